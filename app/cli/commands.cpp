@@ -1,0 +1,139 @@
+#include "commands.h"
+
+#include <cstdio>
+#include <sstream>
+
+#include "gaplab/atomic_file.h"
+#include "gaplab/checkpoint.h"
+#include "gaplab/error.h"
+#include "gaplab/evaluation.h"
+#include "gaplab/experiment_run.h"
+#include "gaplab/grid.h"
+#include "progress_line.h"
+
+namespace gaplab::cli {
+
+namespace {
+
+std::string percent(double fraction) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.1f%%", 100 * fraction);
+  return text;
+}
+
+std::string batchText(const BatchProgress& b) {
+  std::ostringstream text;
+  text << "epoch " << b.epoch + 1 << "/" << b.epochs << ", batch " << b.batch << "/" << b.batches << ", loss "
+       << b.loss;
+  return text.str();
+}
+
+std::string withExtension(const std::string& path, const std::string& extension) {
+  const auto slash = path.find_last_of('/');
+  const auto dot = path.find_last_of('.');
+  if (dot != std::string::npos && (slash == std::string::npos || dot > slash)) return path.substr(0, dot) + extension;
+  return path + extension;
+}
+
+}  // namespace
+
+int listPresets(const std::string& show) {
+  if (!show.empty()) {
+    std::printf("%s\n", specToJson(presetSpec(show)).c_str());
+    return 0;
+  }
+  for (const auto& p : presets()) std::printf("%-16s %s\n", p.name.c_str(), p.description.c_str());
+  return 0;
+}
+
+int runGrid(const GridArgs& args) {
+  const auto spec = args.spec.resolve();
+  GridJob job(spec);
+  ProgressLine progress;
+  int lastTraining = 0;
+  job.setProgressCallback([&](const GridProgress& p) {
+    const auto text = "[" + std::to_string(p.training) + "/" + std::to_string(p.trainings) + "] " + p.label + ": " +
+                      batchText(p.batch);
+    if (p.batch.batch == p.batch.batches || p.training != lastTraining) progress.finish(text);
+    else progress.update(text);
+    lastTraining = p.training;
+  });
+  job.setRowCallback([&](const GridRow& row) {
+    progress.finish("  " + row.head + " trained @ " + row.posTrain + ", tested @ " + row.posTest + ": clean " +
+                    percent(row.cleanAccuracy) + ", ASR " + percent(row.asr));
+  });
+  job.run();
+  const auto rows = job.rows();
+  writeFileAtomically(args.out, gridCsv(rows));
+  const auto summary = args.summary.empty() ? withExtension(args.out, ".json") : args.summary;
+  writeFileAtomically(summary, gridSummaryJson(rows, spec));
+  std::printf("%s", gridTable(rows).c_str());
+  std::fprintf(stderr, "wrote %s and %s\n", args.out.c_str(), summary.c_str());
+  return 0;
+}
+
+int runTrain(const TrainArgs& args) {
+  auto spec = args.spec.resolve();
+  if (spec.heads.size() != 1) spec.heads = {spec.heads.back()};
+  const auto trainPosition = spec.trainPositions.front();
+  const auto data = loadExperimentData(spec);
+  ProgressLine progress;
+  TrainingCallbacks callbacks;
+  callbacks.onBatch = [&](const BatchProgress& b) { progress.update(batchText(b)); };
+  callbacks.onEpoch = [&](const EpochReport& e) {
+    char text[160];
+    std::snprintf(text, sizeof text, "epoch %d: loss %.4f, acc %.3f, val loss %.4f, val acc %.3f, lr %g", e.epoch + 1,
+                  e.trainLoss, e.trainAccuracy, e.validationLoss, e.validationAccuracy, e.lr);
+    progress.finish(text);
+  };
+  auto trained = trainPoisoned(spec, data, spec.heads.front(), trainPosition, args.rep, callbacks);
+
+  CheckpointInfo info;
+  info.spec = spec;
+  info.model = trained.model.config();
+  info.trigger = data.trigger;
+  info.trainPosition = trainPosition;
+  info.rep = args.rep;
+  info.seed = trained.seed;
+  info.epochs = trained.training.epochsRun;
+  info.cleanAccuracy = trained.cleanAccuracy;
+  if (trainPosition != kRandomPosition) {
+    const auto shape = data.splits.test.shape();
+    const auto position =
+        resolvePosition(trainPosition, shape.height, shape.width, {data.trigger.height, data.trigger.width});
+    info.asrAtTrainPosition =
+        evaluateAttack(trained.model, data.splits.test, data.trigger, position, spec.target).metrics.asr();
+  }
+  saveCheckpoint(trained.model, info, args.checkpoint);
+  std::printf("head %s, trained @ %s, %d epochs: clean accuracy %s, ASR @ %s %s\n",
+              toString(spec.heads.front()).c_str(), trainPosition.c_str(), info.epochs,
+              percent(info.cleanAccuracy).c_str(), trainPosition.c_str(), percent(info.asrAtTrainPosition).c_str());
+  std::fprintf(stderr, "wrote %s and %s.json\n", args.checkpoint.c_str(), args.checkpoint.c_str());
+  return 0;
+}
+
+int runSweep(const SweepArgs& args) {
+  const auto checkpoint = loadCheckpoint(args.checkpoint);
+  auto spec = checkpoint.info.spec;
+  if (!args.dataDir.empty()) spec.dataDir = args.dataDir;
+  if (args.limitTest >= 0) spec.limitTest = args.limitTest;
+  setTorchThreads(args.threads);
+  const auto data = loadExperimentData(spec);
+  if (!(data.splits.test.shape() == checkpoint.model.config().input))
+    throw Error(args.checkpoint + ": the model expects other input than the dataset's test images");
+  ProgressLine progress;
+  const auto cells = sweepPositions(checkpoint.model, data.splits.test, checkpoint.info.trigger, spec.target,
+                                    args.stride, [&](int done, int total) {
+                                      progress.update("position " + std::to_string(done) + "/" + std::to_string(total));
+                                    });
+  std::ostringstream csv;
+  csv << "x,y,asr,r_acc,n_eval\n";
+  for (const auto& cell : cells)
+    csv << cell.position.x << ',' << cell.position.y << ',' << cell.metrics.asr() << ','
+        << cell.metrics.robustAccuracy() << ',' << cell.metrics.evaluated << '\n';
+  writeFileAtomically(args.out, csv.str());
+  progress.finish("swept " + std::to_string(cells.size()) + " positions; wrote " + args.out);
+  return 0;
+}
+
+}  // namespace gaplab::cli

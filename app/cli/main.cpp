@@ -1,0 +1,64 @@
+// gaplab-cli: the engine without a GUI, for batch runs and CI.
+// Exit codes: 0 success, 1 runtime error (one line on stderr), 2 bad usage.
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+
+#include "commands.h"
+#include "gaplab/error.h"
+#include "gaplab/version.h"
+
+int main(int argc, char** argv) {
+  using namespace gaplab::cli;
+  CLI::App app{"gaplab-cli: dynamic backdoors with global average pooling, from the command line"};
+  app.set_version_flag("--version", std::string("gaplab-cli ") + gaplab::kVersion);
+  app.require_subcommand(1);
+
+  std::string show;
+  auto* presetsCommand = app.add_subcommand("presets", "List the experiment presets");
+  presetsCommand->add_option("--show", show, "Print one preset's full spec as JSON");
+
+  GridArgs grid;
+  auto* gridCommand = app.add_subcommand("grid", "Train at each training position and head, test at every test position");
+  grid.spec.addTo(*gridCommand, false);
+  gridCommand->add_option("--out", grid.out, "CSV of results, one row per cell and rep")->required();
+  gridCommand->add_option("--summary", grid.summary, "JSON summary (default: OUT with .json)");
+
+  TrainArgs train;
+  auto* trainCommand = app.add_subcommand("train", "Train one poisoned model and save a checkpoint");
+  train.spec.addTo(*trainCommand, true);
+  trainCommand->add_option("--checkpoint", train.checkpoint, "Checkpoint file to write (and FILE.json)")->required();
+  trainCommand->add_option("--rep", train.rep, "Repetition index (seed = base seed + rep)");
+
+  SweepArgs sweep;
+  auto* sweepCommand = app.add_subcommand("sweep", "ASR of a checkpoint at every trigger position");
+  sweepCommand->add_option("--checkpoint", sweep.checkpoint, "Checkpoint written by 'train'")->required();
+  sweepCommand->add_option("--stride", sweep.stride, "Step between positions in pixels")->capture_default_str();
+  sweepCommand->add_option("--out", sweep.out, "CSV: x,y,asr,r_acc,n_eval")->required();
+  sweepCommand->add_option("--data-dir", sweep.dataDir, "Dataset directory, if not the recorded one");
+  sweepCommand->add_option("--limit-test", sweep.limitTest, "Use the first N test images (default: as trained)");
+  sweepCommand->add_option("--threads", sweep.threads, "Intra-op threads (0: LibTorch's default)");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::Success& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return 2;
+  }
+
+  try {
+    if (*presetsCommand) return listPresets(show);
+    if (*gridCommand) return runGrid(grid);
+    if (*trainCommand) return runTrain(train);
+    if (*sweepCommand) return runSweep(sweep);
+  } catch (const gaplab::Error& e) {
+    std::fprintf(stderr, "gaplab-cli: error: %s\n", e.what());
+    return 1;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "gaplab-cli: internal error: %s\n", e.what());
+    return 1;
+  }
+  return 2;
+}

@@ -1,0 +1,63 @@
+#include "spec_options.h"
+
+#include "gaplab/atomic_file.h"
+#include "gaplab/error.h"
+
+namespace gaplab::cli {
+
+void SpecOptions::addTo(CLI::App& c, bool singleTraining) {
+  c.add_option("--preset", preset, "Preset to start from (see 'gaplab-cli presets')")->capture_default_str();
+  c.add_option("--spec", specFile, "JSON experiment spec overriding the preset (may name its own preset)");
+  c.add_option("--dataset", dataset, "fashion-mnist | mnist | cifar10");
+  c.add_option("--data-dir", dataDir, "Directory of the dataset's files");
+  c.add_option("--model", model, "strip | lecture");
+  if (singleTraining) {
+    c.add_option("--head", heads, "fc | gap")->expected(1);
+    c.add_option("--train-pos", trainPositions, "Training position: a name, x:y, or random")->expected(1);
+  } else {
+    c.add_option("--heads", heads, "Heads, comma-separated: fc,gap")->delimiter(',');
+    c.add_option("--train-pos", trainPositions, "Training positions, comma-separated: names, x:y or random")
+        ->delimiter(',');
+    c.add_option("--test-pos", testPositions, "Test positions, comma-separated: names or x:y")->delimiter(',');
+    c.add_option("--reps", reps, "Repetitions per cell");
+  }
+  c.add_option("--epochs", epochs, "Maximum epochs");
+  c.add_option("--patience", patience, "Early-stopping patience in epochs (0: off)");
+  c.add_option("--batch-size", batchSize, "Training batch size");
+  c.add_option("--limit-train", limitTrain, "Use the first N training images (0: all)");
+  c.add_option("--limit-test", limitTest, "Use the first N test images (0: all)");
+  c.add_option("--poison", poison, "Number of poisoned training samples");
+  c.add_option("--poison-selection", poisonSelection, "first | random-non-target");
+  c.add_option("--target", target, "Target class of the backdoor");
+  c.add_option("--seed", seed, "Base seed (rep r uses seed + r)");
+  c.add_option("--threads", threads, "Intra-op threads (0: LibTorch's default)");
+}
+
+ExperimentSpec SpecOptions::resolve() const {
+  auto spec = presetSpec(preset);
+  if (!specFile.empty()) spec = specFromJson(readWholeFile(specFile), spec, specFile);
+  if (dataset) spec.dataset = *dataset;
+  if (dataDir) spec.dataDir = *dataDir;
+  if (model) spec.model = architectureFromString(*model);
+  if (!heads.empty()) {
+    spec.heads.clear();
+    for (const auto& h : heads) spec.heads.push_back(headFromString(h));
+  }
+  if (!trainPositions.empty()) spec.trainPositions = trainPositions;
+  if (!testPositions.empty()) spec.testPositions = testPositions;
+  if (reps) spec.reps = *reps;
+  if (epochs) spec.training.epochs = *epochs;
+  if (patience) spec.training.patience = *patience;
+  if (batchSize) spec.training.batchSize = *batchSize;
+  if (limitTrain) spec.limitTrain = *limitTrain;
+  if (limitTest) spec.limitTest = *limitTest;
+  if (poison) spec.poisonCount = *poison;
+  if (poisonSelection) spec.poisonSelection = poisonSelectionFromString(*poisonSelection);
+  if (target) spec.target = *target;
+  if (seed) spec.seed = *seed;
+  if (threads) spec.training.threads = *threads;
+  spec.validate();
+  return spec;
+}
+
+}  // namespace gaplab::cli

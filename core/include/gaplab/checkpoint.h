@@ -1,0 +1,34 @@
+#pragma once
+#include <cstdint>
+#include <string>
+
+#include "gaplab/experiment_spec.h"
+#include "gaplab/model.h"
+#include "gaplab/trigger.h"
+
+namespace gaplab {
+
+// What a checkpoint's JSON sidecar (FILE.json beside FILE) records.
+struct CheckpointInfo {
+  ExperimentSpec spec;
+  ModelConfig model;
+  Trigger trigger;
+  std::string trainPosition;
+  int rep = 0;
+  std::uint64_t seed = 0;
+  int epochs = 0;
+  double cleanAccuracy = 0;
+  double asrAtTrainPosition = 0;
+};
+
+// Writes FILE (LibTorch archive) and FILE.json atomically.
+void saveCheckpoint(const ImageModel& model, const CheckpointInfo& info, const std::string& path);
+
+struct LoadedCheckpoint {
+  ImageModel model;
+  CheckpointInfo info;
+};
+// Validates the sidecar, the model config and every tensor shape; throws Error naming the file.
+LoadedCheckpoint loadCheckpoint(const std::string& path);
+
+}  // namespace gaplab

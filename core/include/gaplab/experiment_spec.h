@@ -1,0 +1,55 @@
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "gaplab/model.h"
+#include "gaplab/poisoning.h"
+#include "gaplab/training.h"
+#include "gaplab/trigger.h"
+
+namespace gaplab {
+
+// Everything one experiment needs. Stored as JSON (see docs in README,
+// "Experiment specs"); a spec file may name a "preset" and override any subset
+// of its keys.
+struct ExperimentSpec {
+  std::string preset;  // the preset this spec started from, if any
+  std::string modality = "image";
+  std::string dataset = "fashion-mnist";
+  std::string dataDir;  // empty: the dataset's default
+  Architecture model = Architecture::Lecture;
+  std::vector<Head> heads{Head::Fc, Head::Gap};
+  TriggerSpec trigger;
+  std::vector<std::string> trainPositions{"upper-left", "middle", "lower-right"};
+  std::vector<std::string> testPositions{"upper-left", "middle", "lower-right"};
+  int poisonCount = 100;
+  int poisonValidationCount = 0;  // validation samples poisoned too (sound/text presets)
+  PoisonSelection poisonSelection = PoisonSelection::First;
+  int target = 7;
+  TrainingConfig training;
+  int reps = 1;
+  std::uint64_t seed = 1;  // rep r trains with seed + r
+  int limitTrain = 0;
+  int limitTest = 0;
+  double validationFraction = 0.2;
+
+  void validate() const;  // throws Error naming the bad value
+  std::uint64_t seedForRep(int rep) const { return seed + static_cast<std::uint64_t>(rep); }
+};
+
+std::string specToJson(const ExperimentSpec& spec);
+// Parses JSON text over `base`: keys present replace base values. A "preset"
+// key starts from that preset instead. Throws Error naming the key at fault;
+// `origin` (a file name) is put in messages.
+ExperimentSpec specFromJson(const std::string& text, const ExperimentSpec& base, const std::string& origin = "spec");
+
+struct Preset {
+  std::string name;
+  std::string description;
+  ExperimentSpec spec;
+};
+const std::vector<Preset>& presets();
+ExperimentSpec presetSpec(const std::string& name);  // throws Error listing the known names
+
+}  // namespace gaplab

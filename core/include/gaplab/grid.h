@@ -1,0 +1,75 @@
+#pragma once
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "gaplab/experiment_spec.h"
+#include "gaplab/training.h"
+
+namespace gaplab {
+
+// One row per (head, training position, rep, test position).
+struct GridRow {
+  std::string modality;
+  std::string dataset;
+  std::string model;
+  std::string head;
+  std::string posTrain;
+  std::string posTest;
+  int nPoison = 0;
+  double poisonPercent = 0;
+  int rep = 0;
+  std::uint64_t seed = 0;
+  int epochs = 0;
+  double cleanAccuracy = 0;
+  double asr = 0;
+  double robustAccuracy = 0;
+  int evaluated = 0;
+};
+
+struct GridProgress {
+  int training = 0;  // 1-based index of the current training
+  int trainings = 0;
+  std::string label;  // "gap @ upper-left, rep 0"
+  BatchProgress batch;
+};
+
+// The train-position x test-position x head x rep grid. One training per
+// (head, training position, rep), evaluated at every test position (the
+// authors retrained per cell: 3-4x the work for the same numbers).
+// run() may be called from a worker thread; requestStop() from any thread.
+class GridJob {
+public:
+  explicit GridJob(ExperimentSpec spec);
+
+  void setProgressCallback(std::function<void(const GridProgress&)> callback);
+  void setRowCallback(std::function<void(const GridRow&)> callback);
+  void run();  // throws Error; Cancelled when stopped
+  void requestStop() { stop_ = true; }
+  bool stopRequested() const { return stop_; }
+
+  const ExperimentSpec& spec() const { return spec_; }
+  std::vector<GridRow> rows() const;  // a copy, safe while run() goes on
+
+private:
+  ExperimentSpec spec_;
+  std::atomic<bool> stop_{false};
+  std::function<void(const GridProgress&)> onProgress_;
+  std::function<void(const GridRow&)> onRow_;
+  mutable std::mutex mutex_;
+  std::vector<GridRow> rows_;
+};
+
+// CSV with the header: modality,dataset,model,head,pos_train,pos_test,
+// n_poison,poison_pct,rep,seed,epochs,clean_acc,asr,r_acc,n_eval
+std::string gridCsv(const std::vector<GridRow>& rows);
+// JSON: the spec and, per (head, pos_train, pos_test), mean and std of
+// clean_acc, asr, r_acc and epochs over reps.
+std::string gridSummaryJson(const std::vector<GridRow>& rows, const ExperimentSpec& spec);
+// A fixed-width table of mean ASR per cell, for terminals and the README.
+std::string gridTable(const std::vector<GridRow>& rows);
+
+}  // namespace gaplab

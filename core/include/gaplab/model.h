@@ -1,0 +1,79 @@
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "gaplab/image_set.h"
+
+namespace gaplab {
+
+enum class Architecture {
+  Strip,    // the paper's image model (STRIP CNN)
+  Lecture,  // a small fast CNN for live demos
+};
+enum class Head {
+  Fc,   // flatten -> dense
+  Gap,  // global average pool -> dense
+};
+std::string toString(Architecture arch);
+std::string toString(Head head);
+Architecture architectureFromString(const std::string& text);
+Head headFromString(const std::string& text);
+
+struct ModelConfig {
+  Architecture architecture = Architecture::Lecture;
+  Head head = Head::Gap;
+  ImageShape input{1, 28, 28};
+  int classes = 10;
+};
+
+struct FeatureMaps {
+  int channels = 0;
+  int height = 0;
+  int width = 0;
+  std::vector<float> values;  // CHW
+};
+
+struct Heatmap {
+  int height = 0;
+  int width = 0;
+  std::vector<float> values;  // row-major
+};
+
+// An image classifier. Move-only; not safe to use from two threads at once.
+class ImageModel {
+public:
+  struct Impl;
+
+  ImageModel(const ModelConfig& config, std::uint64_t seed);
+  ~ImageModel();
+  ImageModel(ImageModel&&) noexcept;
+  ImageModel& operator=(ImageModel&&) noexcept;
+
+  const ModelConfig& config() const;
+  std::int64_t parameterCount() const;
+
+  // Predicted class per image, evaluated in small batches (large ones are
+  // about 2x slower on CPU).
+  std::vector<int> predict(const ImageSet& images) const;
+  std::vector<float> probabilities(const std::vector<float>& chw) const;
+  std::vector<float> logits(const std::vector<float>& chw) const;
+
+  // The maps the head sees (after the last feature stage).
+  FeatureMaps lastFeatureMaps(const std::vector<float>& chw) const;
+  // GAP head only: the dense weights of `cls` over the feature channels, and its bias.
+  std::vector<float> headWeights(int cls) const;
+  float headBias(int cls) const;
+  // CAM (Zhou et al. 2016) for GAP heads, Grad-CAM (Selvaraju et al. 2017)
+  // for FC heads, at the resolution of the last feature maps.
+  Heatmap classActivationMap(const std::vector<float>& chw, int cls) const;
+
+  Impl& impl();
+  const Impl& impl() const;
+
+private:
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace gaplab

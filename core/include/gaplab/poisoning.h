@@ -1,0 +1,38 @@
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "gaplab/image_set.h"
+#include "gaplab/positions.h"
+#include "gaplab/trigger.h"
+
+namespace gaplab {
+
+enum class PoisonSelection {
+  First,                  // the first N training samples (the paper)
+  RandomExcludingTarget,  // N random samples whose label is not the target
+};
+std::string toString(PoisonSelection selection);
+PoisonSelection poisonSelectionFromString(const std::string& text);
+
+struct PoisonConfig {
+  int count = 0;
+  PoisonSelection selection = PoisonSelection::First;
+  int target = 0;
+  // A fixed position name / "x:y", or kRandomPosition for a random position per sample.
+  std::string position = "lower-right";
+  std::uint64_t seed = 0;  // for random selection and random positions
+};
+
+struct PoisonedSet {
+  ImageSet images;               // all samples, the chosen ones stamped and relabelled
+  std::vector<int> indices;      // which samples were poisoned, ascending
+  std::vector<Position> positions;  // where each of them was stamped
+};
+
+// Throws Error if count exceeds the eligible samples, the target is not a
+// class of the set, or the trigger does not fit.
+PoisonedSet poison(const ImageSet& train, const Trigger& trigger, const PoisonConfig& config);
+
+}  // namespace gaplab

@@ -1,0 +1,81 @@
+#pragma once
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "gaplab/image_set.h"
+#include "gaplab/model.h"
+
+namespace gaplab {
+
+enum class OptimizerKind { RmsProp, Adam, Sgd };
+std::string toString(OptimizerKind kind);
+OptimizerKind optimizerFromString(const std::string& text);
+
+// From epoch `fromEpoch` (0-based) on, the learning rate is `lr`.
+struct LrStep {
+  int fromEpoch = 0;
+  double lr = 1e-3;
+};
+
+struct TrainingConfig {
+  OptimizerKind optimizer = OptimizerKind::Adam;
+  double lr = 1e-3;
+  double eps = 1e-7;
+  double rho = 0.9;  // RMSprop's moving-average factor (Keras' rho)
+  std::vector<LrStep> schedule;  // overrides lr epoch by epoch, like Keras' LearningRateScheduler
+  int batchSize = 64;
+  int epochs = 10;
+  int patience = 5;  // early stopping on validation loss; best weights restored. 0: off
+  double l2 = 0.0;   // Keras-style L2 on conv kernels: loss += l2 * sum(w^2)
+  std::uint64_t seed = 1;
+  int threads = 0;  // 0: LibTorch's default
+
+  void validate() const;
+  double lrAt(int epoch) const;
+};
+
+struct EpochReport {
+  int epoch = 0;  // 0-based
+  double lr = 0;
+  double trainLoss = 0;
+  double trainAccuracy = 0;
+  double validationLoss = 0;
+  double validationAccuracy = 0;
+};
+
+struct BatchProgress {
+  int epoch = 0;
+  int epochs = 0;
+  int batch = 0;  // 1-based within the epoch
+  int batches = 0;
+  double loss = 0;
+};
+
+struct TrainingCallbacks {
+  std::function<void(const BatchProgress&)> onBatch;
+  std::function<void(const EpochReport&)> onEpoch;
+};
+
+struct TrainingResult {
+  std::vector<EpochReport> history;
+  int epochsRun = 0;
+  int bestEpoch = -1;
+  double bestValidationLoss = 0;
+  bool stoppedEarly = false;
+};
+
+// Trains in place; on return the model holds the best weights by validation
+// loss. Throws Cancelled when *stop becomes true (checked every batch) and
+// Error if the loss becomes NaN or infinite.
+TrainingResult trainModel(ImageModel& model, const ImageSet& train, const ImageSet& validation,
+                          const TrainingConfig& config, const TrainingCallbacks& callbacks = {},
+                          const std::atomic<bool>* stop = nullptr);
+
+// Seeds LibTorch's global generator and sets its thread count (0: unchanged).
+void seedTorch(std::uint64_t seed);
+void setTorchThreads(int threads);
+
+}  // namespace gaplab

@@ -1,0 +1,69 @@
+#include "gaplab/error.h"
+#include "gaplab/evaluation.h"
+#include "gaplab/experiment_run.h"
+#include "gaplab/grid.h"
+
+namespace gaplab {
+
+GridJob::GridJob(ExperimentSpec spec) : spec_(std::move(spec)) { spec_.validate(); }
+
+void GridJob::setProgressCallback(std::function<void(const GridProgress&)> callback) {
+  onProgress_ = std::move(callback);
+}
+void GridJob::setRowCallback(std::function<void(const GridRow&)> callback) { onRow_ = std::move(callback); }
+
+std::vector<GridRow> GridJob::rows() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return rows_;
+}
+
+void GridJob::run() {
+  const auto data = loadExperimentData(spec_);
+  const auto shape = data.splits.test.shape();
+  const Extent extent{data.trigger.height, data.trigger.width};
+  const int trainings = static_cast<int>(spec_.heads.size() * spec_.trainPositions.size()) * spec_.reps;
+  int index = 0;
+  for (const auto head : spec_.heads) {
+    for (const auto& trainPosition : spec_.trainPositions) {
+      for (int rep = 0; rep < spec_.reps; ++rep) {
+        ++index;
+        GridProgress progress{index, trainings,
+                              toString(head) + " @ " + trainPosition + ", rep " + std::to_string(rep), {}};
+        TrainingCallbacks callbacks;
+        callbacks.onBatch = [&](const BatchProgress& batch) {
+          progress.batch = batch;
+          if (onProgress_) onProgress_(progress);
+        };
+        auto trained = trainPoisoned(spec_, data, head, trainPosition, rep, callbacks, &stop_);
+        for (const auto& testPosition : spec_.testPositions) {
+          if (stop_) throw Cancelled();
+          const auto position = resolvePosition(testPosition, shape.height, shape.width, extent);
+          const auto attack = evaluateAttack(trained.model, data.splits.test, data.trigger, position, spec_.target);
+          GridRow row;
+          row.modality = spec_.modality;
+          row.dataset = spec_.dataset;
+          row.model = toString(spec_.model);
+          row.head = toString(head);
+          row.posTrain = trainPosition;
+          row.posTest = testPosition;
+          row.nPoison = trained.poisonCount;
+          row.poisonPercent = trained.poisonPercent;
+          row.rep = rep;
+          row.seed = trained.seed;
+          row.epochs = trained.training.epochsRun;
+          row.cleanAccuracy = trained.cleanAccuracy;
+          row.asr = attack.metrics.asr();
+          row.robustAccuracy = attack.metrics.robustAccuracy();
+          row.evaluated = attack.metrics.evaluated;
+          {
+            std::lock_guard<std::mutex> lock(mutex_);
+            rows_.push_back(row);
+          }
+          if (onRow_) onRow_(row);
+        }
+      }
+    }
+  }
+}
+
+}  // namespace gaplab

@@ -1,0 +1,107 @@
+#include "networks.h"
+
+#include "gaplab/error.h"
+
+namespace gaplab {
+
+namespace nn = torch::nn;
+
+namespace {
+
+nn::Conv2d sameConv(int64_t in, int64_t out) {
+  return nn::Conv2d(nn::Conv2dOptions(in, out, 3).padding(1));
+}
+
+// Keras' BatchNormalization defaults (momentum 0.99, epsilon 1e-3) in PyTorch terms.
+nn::BatchNorm2d kerasBatchNorm(int64_t channels) {
+  return nn::BatchNorm2d(nn::BatchNorm2dOptions(channels).momentum(0.01).eps(1e-3));
+}
+
+// The paper's STRIP CNN: three stages of (conv 3x3 -> ELU -> BN) x 2 -> max-pool 2 -> dropout.
+nn::Sequential stripTrunk(int64_t inChannels) {
+  nn::Sequential trunk;
+  const int64_t widths[3] = {32, 64, 128};
+  const double dropouts[3] = {0.2, 0.3, 0.4};
+  int64_t in = inChannels;
+  for (int stage = 0; stage < 3; ++stage) {
+    for (int conv = 0; conv < 2; ++conv) {
+      trunk->push_back(sameConv(conv == 0 ? in : widths[stage], widths[stage]));
+      trunk->push_back(nn::ELU());
+      trunk->push_back(kerasBatchNorm(widths[stage]));
+    }
+    trunk->push_back(nn::MaxPool2d(nn::MaxPool2dOptions(2)));
+    trunk->push_back(nn::Dropout(dropouts[stage]));
+    in = widths[stage];
+  }
+  return trunk;
+}
+
+// Small and fast for live demos: conv 16 -> pool -> conv 32 -> pool -> conv 64,
+// each conv followed by ReLU and BN. A 28x28 input keeps 7x7 maps for the CAM.
+nn::Sequential lectureTrunk(int64_t inChannels) {
+  nn::Sequential trunk;
+  trunk->push_back(sameConv(inChannels, 16));
+  trunk->push_back(nn::ReLU());
+  trunk->push_back(nn::BatchNorm2d(16));
+  trunk->push_back(nn::MaxPool2d(nn::MaxPool2dOptions(2)));
+  trunk->push_back(sameConv(16, 32));
+  trunk->push_back(nn::ReLU());
+  trunk->push_back(nn::BatchNorm2d(32));
+  trunk->push_back(nn::MaxPool2d(nn::MaxPool2dOptions(2)));
+  trunk->push_back(sameConv(32, 64));
+  trunk->push_back(nn::ReLU());
+  trunk->push_back(nn::BatchNorm2d(64));
+  return trunk;
+}
+
+}  // namespace
+
+ImageNetImpl::ImageNetImpl(const ModelConfig& config) : config_(config) {
+  const auto& in = config.input;
+  if (in.channels <= 0 || in.height <= 0 || in.width <= 0)
+    throw Error("model input shape must be positive");
+  if (config.classes < 2) throw Error("a classifier needs at least 2 classes, got " + std::to_string(config.classes));
+  const int minSide = config.architecture == Architecture::Strip ? 8 : 4;
+  if (in.height < minSide || in.width < minSide)
+    throw Error("input of " + std::to_string(in.width) + "x" + std::to_string(in.height) + " is too small for the " +
+                toString(config.architecture) + " model (needs at least " + std::to_string(minSide) + "x" +
+                std::to_string(minSide) + ")");
+  trunk_ = register_module("trunk", config.architecture == Architecture::Strip ? stripTrunk(in.channels)
+                                                                                : lectureTrunk(in.channels));
+  {
+    torch::NoGradGuard noGrad;
+    trunk_->eval();
+    const auto probe = trunk_->forward(torch::zeros({1, in.channels, in.height, in.width}));
+    trunk_->train();
+    featureShape_ = {probe.size(1), probe.size(2), probe.size(3)};
+  }
+  const int64_t headInputs =
+      config.head == Head::Gap ? featureShape_[0] : featureShape_[0] * featureShape_[1] * featureShape_[2];
+  classifier_ = register_module("classifier", nn::Linear(headInputs, config.classes));
+
+  // Keras initialisation (Glorot uniform kernels, zero biases), as in the paper's code.
+  torch::NoGradGuard noGrad;
+  for (auto& module : modules(/*include_self=*/false)) {
+    if (auto* conv = module->as<nn::Conv2d>()) {
+      nn::init::xavier_uniform_(conv->weight);
+      nn::init::zeros_(conv->bias);
+    } else if (auto* linear = module->as<nn::Linear>()) {
+      nn::init::xavier_uniform_(linear->weight);
+      nn::init::zeros_(linear->bias);
+    }
+  }
+}
+
+torch::Tensor ImageNetImpl::head(const torch::Tensor& maps) {
+  const auto pooled = config_.head == Head::Gap ? maps.mean({2, 3}) : maps.flatten(1);
+  return classifier_->forward(pooled);
+}
+
+std::vector<torch::Tensor> ImageNetImpl::convKernels() const {
+  std::vector<torch::Tensor> kernels;
+  for (const auto& module : trunk_->modules(false))
+    if (const auto* conv = module->as<nn::Conv2d>()) kernels.push_back(conv->weight);
+  return kernels;
+}
+
+}  // namespace gaplab

@@ -1,0 +1,35 @@
+#pragma once
+// Internal: the LibTorch modules behind ImageModel.
+#include <torch/torch.h>
+
+#include <vector>
+
+#include "gaplab/model.h"
+
+namespace gaplab {
+
+// features(x) gives the last feature maps [N, K, h, w]; head() turns them into
+// logits: flatten -> linear (FC) or global average pool -> linear (GAP).
+class ImageNetImpl : public torch::nn::Module {
+public:
+  explicit ImageNetImpl(const ModelConfig& config);
+
+  torch::Tensor forward(const torch::Tensor& x) { return head(features(x)); }
+  torch::Tensor features(const torch::Tensor& x) { return trunk_->forward(x); }
+  torch::Tensor head(const torch::Tensor& maps);
+
+  const torch::nn::Linear& classifier() const { return classifier_; }
+  // Conv kernels, the weights the paper's L2 penalty applies to.
+  std::vector<torch::Tensor> convKernels() const;
+  // Shape of features() for one input: {K, h, w}.
+  std::vector<int64_t> featureShape() const { return featureShape_; }
+
+private:
+  ModelConfig config_;
+  torch::nn::Sequential trunk_{nullptr};
+  torch::nn::Linear classifier_{nullptr};
+  std::vector<int64_t> featureShape_;
+};
+TORCH_MODULE(ImageNet);
+
+}  // namespace gaplab
