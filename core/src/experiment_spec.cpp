@@ -93,7 +93,7 @@ private:
     else return "a list";
   }
 
-  const json& object_;
+  json object_;  // a copy: callers may pass temporaries
   std::string path_;
   std::string origin_;
   std::set<std::string> seen_;
@@ -218,7 +218,11 @@ ExperimentSpec specFromJson(const std::string& text, const ExperimentSpec& base,
   r.read("limit_test", s.limitTest);
   r.read("validation_fraction", s.validationFraction);
   r.rejectUnknownKeys();
-  s.validate();
+  try {
+    s.validate();
+  } catch (const Error& e) {
+    throw Error(origin + ": " + e.what());
+  }
   return s;
 }
 

@@ -1,0 +1,138 @@
+// Runs the real gaplab-cli (path from the GAPLAB_CLI environment variable set by CTest).
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+
+#include "test_support.h"
+
+namespace {
+
+struct Run {
+  int exitCode = -1;
+  QString out;
+  QString err;
+};
+
+Run runCli(const QStringList& arguments) {
+  QProcess process;
+  process.start(qEnvironmentVariable("GAPLAB_CLI"), arguments);
+  Run run;
+  if (!process.waitForFinished(240000)) return run;
+  run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2;
+  run.out = QString::fromUtf8(process.readAllStandardOutput());
+  run.err = QString::fromUtf8(process.readAllStandardError());
+  return run;
+}
+
+QList<QStringList> readCsv(const QString& path) {
+  QFile file(path);
+  if (!file.open(QIODevice::ReadOnly)) return {};
+  QList<QStringList> rows;
+  for (const auto& line : QString::fromUtf8(file.readAll()).split('\n', Qt::SkipEmptyParts)) rows.append(line.split(','));
+  return rows;
+}
+
+}  // namespace
+
+class TestCli : public QObject {
+  Q_OBJECT
+private Q_SLOTS:
+  void initTestCase() { QVERIFY2(QFile::exists(qEnvironmentVariable("GAPLAB_CLI")), "GAPLAB_CLI not set"); }
+
+  void tinyGridWritesTheDocumentedCsv() {
+    QTemporaryDir dir;
+    const auto out = dir.filePath("grid.csv");
+    const auto run = runCli({"grid", "--preset", "lecture-image", "--heads", "fc,gap", "--train-pos",
+                             "upper-left,lower-right", "--test-pos", "upper-left,middle,lower-right", "--limit-train",
+                             "1000", "--limit-test", "200", "--epochs", "6", "--patience", "0", "--poison", "30", "--threads", "2", "--out",
+                             out});
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    const auto rows = readCsv(out);
+    QCOMPARE(rows.size(), 1 + 2 * 2 * 3);
+    QCOMPARE(rows[0], (QStringList{"modality", "dataset", "model", "head", "pos_train", "pos_test", "n_poison",
+                                   "poison_pct", "rep", "seed", "epochs", "clean_acc", "asr", "r_acc", "n_eval"}));
+    int testedAtTrainPosition = 0;
+    for (int i = 1; i < rows.size(); ++i) {
+      const auto& r = rows[i];
+      QCOMPARE(r.size(), 15);
+      QCOMPARE(r[0], QString("image"));
+      QCOMPARE(r[1], QString("fashion-mnist"));
+      QCOMPARE(r[2], QString("lecture"));
+      QVERIFY(r[3] == "fc" || r[3] == "gap");
+      QCOMPARE(r[6], QString("30"));
+      QCOMPARE(r[7].toDouble(), 30.0 / 800.0 * 100.0);  // 1,000 images, 20% held out
+      QCOMPARE(r[10], QString("6"));
+      for (int column : {11, 12, 13}) QVERIFY(r[column].toDouble() >= 0.0 && r[column].toDouble() <= 1.0);
+      QVERIFY2(r[11].toDouble() > 0.5, qPrintable(r[11]));  // 6 epochs on 800 images beat chance (10%)
+      QVERIFY(r[14].toInt() > 150 && r[14].toInt() < 200);  // test images outside the target class
+      testedAtTrainPosition += r[4] == r[5];
+    }
+    QCOMPARE(testedAtTrainPosition, 4);
+    QFile summary(dir.filePath("grid.json"));
+    QVERIFY(summary.open(QIODevice::ReadOnly));
+    const auto json = QJsonDocument::fromJson(summary.readAll()).object();
+    QCOMPARE(json["cells"].toArray().size(), 12);
+    QCOMPARE(json["spec"].toObject()["preset"].toString(), QString("lecture-image"));
+    QVERIFY(run.out.contains("ASR %"));
+  }
+
+  void trainThenSweep() {
+    QTemporaryDir dir;
+    const auto checkpoint = dir.filePath("m.pt");
+    auto run = runCli({"train", "--head", "gap", "--train-pos", "middle", "--limit-train", "600", "--limit-test",
+                       "100", "--epochs", "1", "--checkpoint", checkpoint});
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    QVERIFY(QFile::exists(checkpoint + ".json"));
+    const auto map = dir.filePath("map.csv");
+    run = runCli({"sweep", "--checkpoint", checkpoint, "--stride", "10", "--out", map});
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    const auto rows = readCsv(map);
+    QCOMPARE(rows.size(), 1 + 3 * 3);  // x and y in {0, 10, 20}
+    QCOMPARE(rows[0], (QStringList{"x", "y", "asr", "r_acc", "n_eval"}));
+    QCOMPARE(rows.last()[0], QString("20"));
+    QCOMPARE(rows.last()[1], QString("20"));
+  }
+
+  void badUsageExitsWithTwo() {
+    const auto run = runCli({"grid", "--heads", "fc"});
+    QCOMPARE(run.exitCode, 2);
+    QVERIFY(run.err.contains("--out"));
+    QCOMPARE(runCli({"frobnicate"}).exitCode, 2);
+  }
+
+  void runtimeErrorsExitWithOneAndOneLine_data() {
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<QString>("fragment");
+    QTest::newRow("unknown preset") << QStringList{"grid", "--preset", "nope", "--out", "/tmp/x.csv"}
+                                    << "unknown preset 'nope'";
+    QTest::newRow("trigger position") << QStringList{"grid", "--test-pos", "30:0", "--out", "/tmp/x.csv"}
+                                      << "does not fit";
+    QTest::newRow("missing spec") << QStringList{"grid", "--spec", "/nonexistent.json", "--out", "/tmp/x.csv"}
+                                  << "/nonexistent.json";
+    QTest::newRow("missing data") << QStringList{"grid", "--dataset", "mnist", "--data-dir", "/nonexistent", "--out",
+                                                 "/tmp/x.csv"}
+                                  << "/nonexistent";
+    QTest::newRow("target class") << QStringList{"grid", "--target", "12", "--out", "/tmp/x.csv"} << "target class 12";
+  }
+  void runtimeErrorsExitWithOneAndOneLine() {
+    QFETCH(QStringList, arguments);
+    QFETCH(QString, fragment);
+    const auto run = runCli(arguments);
+    QCOMPARE(run.exitCode, 1);
+    QVERIFY2(run.err.startsWith("gaplab-cli: error: ") && run.err.contains(fragment), qPrintable(run.err));
+    QCOMPARE(run.err.trimmed().count('\n'), 0);
+  }
+
+  void presetsAndVersion() {
+    const auto run = runCli({"presets"});
+    QCOMPARE(run.exitCode, 0);
+    QVERIFY(run.out.contains("paper-image") && run.out.contains("lecture-image"));
+    const auto version = runCli({"--version"});
+    QCOMPARE(version.exitCode, 0);
+    QVERIFY(version.out.startsWith("gaplab-cli "));
+  }
+};
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "tst_cli.moc"

@@ -1,0 +1,106 @@
+// Learning on a real Fashion-MNIST subset (the Debian package
+// dataset-fashion-mnist, installed by the README's set-up command).
+#include "gaplab/evaluation.h"
+#include "gaplab/experiment_run.h"
+#include "gaplab/grid.h"
+#include "test_support.h"
+
+using namespace gaplab;
+using namespace gaplab::test;
+
+namespace {
+
+ExperimentSpec smallSpec() {
+  auto spec = presetSpec("lecture-image");
+  spec.limitTrain = 6000;  // 4,800 train + 1,200 validation
+  spec.limitTest = 1000;
+  spec.training.epochs = 4;
+  spec.training.patience = 0;
+  spec.training.threads = 2;
+  return spec;
+}
+
+}  // namespace
+
+class TestLearning : public QObject {
+  Q_OBJECT
+  ExperimentSpec spec_ = smallSpec();
+  ExperimentData data_;
+
+private Q_SLOTS:
+  void initTestCase() { data_ = loadExperimentData(spec_); }
+
+  void cleanLectureModelLearns() {
+    auto spec = spec_;
+    spec.poisonCount = 0;
+    spec.training.epochs = 3;
+    const auto trained = trainPoisoned(spec, data_, Head::Gap, "middle", 0);
+    QVERIFY2(trained.cleanAccuracy > 0.75, qPrintable(QString::number(trained.cleanAccuracy)));
+    QCOMPARE(trained.training.epochsRun, 3);
+    QVERIFY(trained.training.history.back().trainLoss < trained.training.history.front().trainLoss);
+  }
+
+  void poisonedModelLearnsTheBackdoor() {
+    auto spec = spec_;
+    spec.poisonCount = 320;  // 6.7% of the training split
+    const auto trained = trainPoisoned(spec, data_, Head::Gap, "lower-right", 0);
+    QCOMPARE(trained.poisonedIndices.size(), std::size_t(320));
+    const auto shape = data_.splits.test.shape();
+    const auto position = resolvePosition("lower-right", shape.height, shape.width, {8, 8});
+    const auto attack = evaluateAttack(trained.model, data_.splits.test, data_.trigger, position, spec.target);
+    QCOMPARE(attack.metrics.evaluated, static_cast<int>(data_.splits.test.indicesWithLabelOtherThan(7).size()));
+    QVERIFY2(attack.metrics.asr() >= 0.9, qPrintable(QString::number(attack.metrics.asr())));
+    QVERIFY2(trained.cleanAccuracy > 0.75, qPrintable(QString::number(trained.cleanAccuracy)));
+  }
+
+  void sameSeedSameMetrics() {
+    auto spec = spec_;
+    spec.training.epochs = 1;
+    const auto a = trainPoisoned(spec, data_, Head::Fc, "upper-left", 0);
+    const auto b = trainPoisoned(spec, data_, Head::Fc, "upper-left", 0);
+    const auto c = trainPoisoned(spec, data_, Head::Fc, "upper-left", 1);
+    QCOMPARE(a.cleanAccuracy, b.cleanAccuracy);
+    QCOMPARE(a.training.history.front().trainLoss, b.training.history.front().trainLoss);
+    QCOMPARE(a.training.history.front().validationLoss, b.training.history.front().validationLoss);
+    QCOMPARE(a.model.predict(data_.splits.test), b.model.predict(data_.splits.test));
+    QVERIFY(a.training.history.front().trainLoss != c.training.history.front().trainLoss);
+  }
+
+  void earlyStoppingRestoresTheBestEpoch() {
+    auto spec = spec_;
+    spec.training.epochs = 8;
+    spec.training.patience = 1;
+    spec.training.lr = 0.05;  // too high on purpose: validation loss soon gets worse
+    const auto trained = trainPoisoned(spec, data_, Head::Fc, "middle", 0);
+    const auto& history = trained.training.history;
+    QVERIFY(trained.training.bestEpoch >= 0);
+    for (const auto& e : history) QVERIFY(e.validationLoss >= trained.training.bestValidationLoss);
+    if (trained.training.stoppedEarly)
+      QCOMPARE(trained.training.epochsRun, trained.training.bestEpoch + 1 + spec.training.patience);
+    // The restored weights are the best epoch's: their validation loss matches the record.
+    QCOMPARE(history[static_cast<std::size_t>(trained.training.bestEpoch)].validationLoss,
+             trained.training.bestValidationLoss);
+  }
+
+  void gridJobStopsWhenAsked() {
+    auto spec = spec_;
+    spec.training.epochs = 50;
+    GridJob job(spec);
+    int batches = 0;
+    job.setProgressCallback([&](const GridProgress&) {
+      if (++batches == 5) job.requestStop();
+    });
+    bool cancelled = false;
+    try {
+      job.run();
+    } catch (const Cancelled&) {
+      cancelled = true;
+    }
+    QVERIFY(cancelled);
+    QCOMPARE(batches, 5);  // checked before every batch
+    QVERIFY(job.rows().empty());
+  }
+};
+
+QTEST_APPLESS_MAIN(TestLearning)
+#include "tst_learning.moc"
