@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Sets up a Debian 12 machine for gaplab, builds it (Release), then either
+# starts the GUI ("gui") or runs the whole test suite ("test").
+# Idempotent: packages already installed are not touched, and a second run
+# only rebuilds what changed (ccache keeps torch translation units cheap).
+set -euo pipefail
+
+mode=${1:-}
+case $mode in
+  gui | test) ;;
+  *) echo "usage: $0 gui|test" >&2; exit 2 ;;
+esac
+cd "$(dirname "$0")/.."
+
+packages=(
+  cmake g++ ccache
+  qt6-base-dev qt6-svg-dev libqcustomplot-dev libgl-dev
+  libtorch-dev
+  # LibTorch links the generic BLAS; OpenBLAS makes dense layers ~40x faster.
+  libopenblas0-pthread
+  libopencv-dev libsndfile1-dev libsamplerate0-dev
+  nlohmann-json3-dev zlib1g-dev libcli11-dev
+  # Data: Fashion-MNIST (the default image dataset) and the speech synthesiser.
+  dataset-fashion-mnist espeak-ng
+)
+missing=()
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+if ((${#missing[@]})); then
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  echo "installing: ${missing[*]}"
+  $sudo apt-get update -q
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+
+cmake -S . -B build -DCMAKE_BUILD_TYPE=Release
+cmake --build build -j"$(nproc)"
+
+if [ "$mode" = gui ]; then
+  exec build/app/gaplab
+fi
+# One test at a time: the learning tests use both cores.
+cd build && exec ctest --output-on-failure --timeout 600
