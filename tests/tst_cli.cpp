@@ -46,7 +46,7 @@ private Q_SLOTS:
     const auto run = runCli({"grid", "--preset", "lecture-image", "--heads", "fc,gap", "--train-pos",
                              "upper-left,lower-right", "--test-pos", "upper-left,middle,lower-right", "--limit-train",
                              "1000", "--limit-test", "200", "--epochs", "6", "--patience", "0", "--poison", "30", "--threads", "2", "--out",
-                             out});
+                             out, "--predictions", dir.filePath("predictions.csv")});
     QVERIFY2(run.exitCode == 0, qPrintable(run.err));
     const auto rows = readCsv(out);
     QCOMPARE(rows.size(), 1 + 2 * 2 * 3);
@@ -75,6 +75,29 @@ private Q_SLOTS:
     QCOMPARE(json["cells"].toArray().size(), 12);
     QCOMPARE(json["spec"].toObject()["preset"].toString(), QString("lecture-image"));
     QVERIFY(run.out.contains("ASR %"));
+
+    // Every metric can be recomputed from the per-sample predictions.
+    const auto predictions = readCsv(dir.filePath("predictions.csv"));
+    QCOMPARE(predictions[0], (QStringList{"head", "pos_train", "rep", "pos_test", "sample", "label", "prediction"}));
+    QHash<QString, QPair<int, int>> hitsAndCounts;  // key: head/pos_train/pos_test
+    int cleanRows = 0;
+    for (int i = 1; i < predictions.size(); ++i) {
+      const auto& p = predictions[i];
+      if (p[3] == "clean") {
+        ++cleanRows;
+        continue;
+      }
+      QVERIFY(p[5] != "7");  // the attack pool excludes the target class
+      auto& hc = hitsAndCounts[p[0] + "/" + p[1] + "/" + p[3]];
+      hc.first += p[6] == "7";
+      ++hc.second;
+    }
+    QCOMPARE(cleanRows, 4 * 200);
+    for (int i = 1; i < rows.size(); ++i) {
+      const auto& hc = hitsAndCounts.value(rows[i][3] + "/" + rows[i][4] + "/" + rows[i][5]);
+      QCOMPARE(hc.second, rows[i][14].toInt());
+      QVERIFY(std::abs(double(hc.first) / hc.second - rows[i][12].toDouble()) < 1e-6);
+    }
   }
 
   void trainThenSweep() {

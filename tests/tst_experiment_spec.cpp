@@ -22,7 +22,11 @@ private Q_SLOTS:
     QCOMPARE(s.training.lrAt(30), 1e-2);
     QCOMPARE(s.training.lrAt(31), 1e-3);
     QCOMPARE(s.training.lrAt(55), 1e-4);
-    QCOMPARE(s.training.lrAt(199), 1e-5);
+    QCOMPARE(s.training.lrAt(180), 1e-5);
+    QCOMPARE(s.training.lrAt(181), 5e-6);
+    QCOMPARE(s.trigger.pattern, std::string("numpy-random"));
+    QCOMPARE(s.trigger.seed, std::uint64_t(42));
+    QVERIFY(s.validationSplit == HoldOut::Tail);
     QCOMPARE(s.reps, 10);
   }
 

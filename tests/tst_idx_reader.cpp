@@ -139,6 +139,11 @@ private Q_SLOTS:
     QCOMPARE(all, pixels);  // every image in exactly one part
     const auto rest = restA.pixels();
     QVERIFY(std::is_sorted(rest.begin(), rest.end()));  // file order kept: "first N" stays meaningful
+
+    // Keras' validation_split: the last 20% of the file.
+    const auto [restTail, heldTail] = splitHoldOut(set, 0.2, 42, HoldOut::Tail);
+    QCOMPARE(heldTail.pixels(), std::vector<float>(pixels.begin() + 80, pixels.end()));
+    QCOMPARE(restTail.pixels(), std::vector<float>(pixels.begin(), pixels.begin() + 80));
   }
 };
 

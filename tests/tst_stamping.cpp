@@ -178,6 +178,20 @@ private Q_SLOTS:
     QVERIFY(a.blend == BlendMode::Add);
   }
 
+  void numpyPatternMatchesTheAuthorsTrigger() {
+    // np.random.seed(42); np.random.random() -> 0.3745401188473625, 0.9507143064099162, 0.7319939418114051
+    const auto grey = numpyPattern(1, 8, 8, 42);
+    QCOMPARE(grey[0], 0.3745401188473625f);
+    QCOMPARE(grey[1], 0.9507143064099162f);
+    QCOMPARE(grey[2], 0.7319939418114051f);
+    // With 3 channels the authors draw 3 values per pixel (HWC); gaplab stores CHW.
+    const auto rgb = numpyPattern(3, 8, 8, 42);
+    QCOMPARE(rgb[0], 0.3745401188473625f);
+    QCOMPARE(rgb[64], 0.9507143064099162f);
+    QCOMPARE(rgb[128], 0.7319939418114051f);
+    QCOMPARE(rgb[1], grey[3]);
+  }
+
   void maskShapesAreNotSquares() {
     TriggerSpec spec;
     spec.width = 7;

@@ -49,6 +49,7 @@ int listPresets(const std::string& show) {
 int runGrid(const GridArgs& args) {
   const auto spec = args.spec.resolve();
   GridJob job(spec);
+  job.setKeepPredictions(!args.predictions.empty());
   ProgressLine progress;
   int lastTraining = 0;
   job.setProgressCallback([&](const GridProgress& p) {
@@ -67,6 +68,7 @@ int runGrid(const GridArgs& args) {
   writeFileAtomically(args.out, gridCsv(rows));
   const auto summary = args.summary.empty() ? withExtension(args.out, ".json") : args.summary;
   writeFileAtomically(summary, gridSummaryJson(rows, spec));
+  if (!args.predictions.empty()) writeFileAtomically(args.predictions, predictionsCsv(job.predictions()));
   std::printf("%s", gridTable(rows).c_str());
   std::fprintf(stderr, "wrote %s and %s\n", args.out.c_str(), summary.c_str());
   return 0;

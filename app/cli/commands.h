@@ -9,6 +9,7 @@ struct GridArgs {
   SpecOptions spec;
   std::string out;
   std::string summary;  // default: OUT with .json instead of .csv
+  std::string predictions;  // per-sample predictions CSV, if asked for
 };
 
 struct TrainArgs {

@@ -23,6 +23,8 @@ int main(int argc, char** argv) {
   grid.spec.addTo(*gridCommand, false);
   gridCommand->add_option("--out", grid.out, "CSV of results, one row per cell and rep")->required();
   gridCommand->add_option("--summary", grid.summary, "JSON summary (default: OUT with .json)");
+  gridCommand->add_option("--predictions", grid.predictions,
+                          "CSV of every per-sample prediction: head,pos_train,rep,pos_test,sample,label,prediction");
 
   TrainArgs train;
   auto* trainCommand = app.add_subcommand("train", "Train one poisoned model and save a checkpoint");

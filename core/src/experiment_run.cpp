@@ -11,6 +11,7 @@ ExperimentData loadExperimentData(const ExperimentSpec& spec) {
   request.name = spec.dataset;
   request.dataDir = spec.dataDir;
   request.validationFraction = spec.validationFraction;
+  request.holdOut = spec.validationSplit;
   request.splitSeed = spec.seed;
   request.limitTrain = spec.limitTrain;
   request.limitTest = spec.limitTest;
@@ -55,7 +56,8 @@ PoisonedTraining trainPoisoned(const ExperimentSpec& spec, const ExperimentData&
   auto training = spec.training;
   training.seed = seed;
   result.training = trainModel(result.model, poisoned.images, validation, training, callbacks, stop);
-  result.cleanAccuracy = cleanAccuracy(result.model, data.splits.test);
+  result.cleanPredictions = result.model.predict(data.splits.test);
+  result.cleanAccuracy = accuracy(data.splits.test.labels(), result.cleanPredictions);
   return result;
 }
 

@@ -161,7 +161,8 @@ std::string specToJson(const ExperimentSpec& s) {
                   {"seed", s.seed},
                   {"limit_train", s.limitTrain},
                   {"limit_test", s.limitTest},
-                  {"validation_fraction", s.validationFraction}};
+                  {"validation_fraction", s.validationFraction},
+                  {"validation_split", toString(s.validationSplit)}};
   return j.dump(2);
 }
 
@@ -217,6 +218,7 @@ ExperimentSpec specFromJson(const std::string& text, const ExperimentSpec& base,
   r.read("limit_train", s.limitTrain);
   r.read("limit_test", s.limitTest);
   r.read("validation_fraction", s.validationFraction);
+  r.readString("validation_split", [&](const std::string& v) { s.validationSplit = holdOutFromString(v); });
   r.rejectUnknownKeys();
   try {
     s.validate();

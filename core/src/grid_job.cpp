@@ -17,6 +17,11 @@ std::vector<GridRow> GridJob::rows() const {
   return rows_;
 }
 
+std::vector<SamplePredictions> GridJob::predictions() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return predictions_;
+}
+
 void GridJob::run() {
   const auto data = loadExperimentData(spec_);
   const auto shape = data.splits.test.shape();
@@ -35,6 +40,13 @@ void GridJob::run() {
           if (onProgress_) onProgress_(progress);
         };
         auto trained = trainPoisoned(spec_, data, head, trainPosition, rep, callbacks, &stop_);
+        if (keepPredictions_) {
+          std::vector<int> all(static_cast<std::size_t>(data.splits.test.size()));
+          for (std::size_t i = 0; i < all.size(); ++i) all[i] = static_cast<int>(i);
+          std::lock_guard<std::mutex> lock(mutex_);
+          predictions_.push_back({toString(head), trainPosition, rep, "clean", std::move(all),
+                                  data.splits.test.labels(), trained.cleanPredictions});
+        }
         for (const auto& testPosition : spec_.testPositions) {
           if (stop_) throw Cancelled();
           const auto position = resolvePosition(testPosition, shape.height, shape.width, extent);
@@ -58,6 +70,12 @@ void GridJob::run() {
           {
             std::lock_guard<std::mutex> lock(mutex_);
             rows_.push_back(row);
+            if (keepPredictions_) {
+              std::vector<int> labels;
+              for (int index : attack.sampleIndices) labels.push_back(data.splits.test.label(index));
+              predictions_.push_back({row.head, trainPosition, rep, testPosition, attack.sampleIndices,
+                                      std::move(labels), attack.predictions});
+            }
           }
           if (onRow_) onRow_(row);
         }

@@ -65,6 +65,16 @@ std::string gridCsv(const std::vector<GridRow>& rows) {
   return out.str();
 }
 
+std::string predictionsCsv(const std::vector<SamplePredictions>& predictions) {
+  std::ostringstream out;
+  out << "head,pos_train,rep,pos_test,sample,label,prediction\n";
+  for (const auto& p : predictions)
+    for (std::size_t i = 0; i < p.samples.size(); ++i)
+      out << field(p.head) << ',' << field(p.posTrain) << ',' << p.rep << ',' << field(p.posTest) << ','
+          << p.samples[i] << ',' << p.labels[i] << ',' << p.predictions[i] << '\n';
+  return out.str();
+}
+
 std::string gridSummaryJson(const std::vector<GridRow>& rows, const ExperimentSpec& spec) {
   using nlohmann::json;
   json summary = json::array();

@@ -69,16 +69,29 @@ std::string defaultImageDataDir(const std::string& name) {
   return name == "fashion-mnist" ? "/usr/share/datasets/fashion-mnist" : "";
 }
 
-std::pair<ImageSet, ImageSet> splitHoldOut(const ImageSet& set, double fraction, std::uint64_t seed) {
+std::string toString(HoldOut holdOut) { return holdOut == HoldOut::Tail ? "tail" : "random"; }
+
+HoldOut holdOutFromString(const std::string& text) {
+  if (text == "random") return HoldOut::Random;
+  if (text == "tail") return HoldOut::Tail;
+  throw Error("unknown validation split '" + text + "' (known: random, tail)");
+}
+
+std::pair<ImageSet, ImageSet> splitHoldOut(const ImageSet& set, double fraction, std::uint64_t seed,
+                                           HoldOut holdOut) {
   if (!(fraction >= 0.0 && fraction < 1.0))
     throw Error("validation fraction must be in [0, 1), got " + std::to_string(fraction));
   std::vector<int> order(set.size());
   std::iota(order.begin(), order.end(), 0);
-  SplitMix64 rng(seed);
-  shuffleInPlace(order, rng);
   const auto held = static_cast<std::size_t>(std::lround(fraction * set.size()));
-  std::vector<int> heldOut(order.begin(), order.begin() + held);
-  std::vector<int> rest(order.begin() + held, order.end());
+  if (holdOut == HoldOut::Random) {
+    SplitMix64 rng(seed);
+    shuffleInPlace(order, rng);
+  } else {
+    std::rotate(order.begin(), order.end() - static_cast<std::ptrdiff_t>(held), order.end());
+  }
+  std::vector<int> heldOut(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(held));
+  std::vector<int> rest(order.begin() + static_cast<std::ptrdiff_t>(held), order.end());
   // Keep the original order inside each part so "the first N" still means the
   // first N of the file, as in the paper.
   std::sort(heldOut.begin(), heldOut.end());
@@ -94,7 +107,7 @@ ImageSplits loadImageDataset(const ImageDatasetRequest& request) {
   auto [train, test] = loadTrainTest(request.name, dir);
   if (request.limitTrain > 0) train = train.first(request.limitTrain);
   if (request.limitTest > 0) test = test.first(request.limitTest);
-  auto [rest, validation] = splitHoldOut(train, request.validationFraction, request.splitSeed);
+  auto [rest, validation] = splitHoldOut(train, request.validationFraction, request.splitSeed, request.holdOut);
   if (rest.size() == 0) throw Error(request.name + ": no training images left after the validation split");
   if (test.size() == 0) throw Error(request.name + ": the test set is empty");
   return {rest, validation, test};

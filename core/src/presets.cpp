@@ -11,7 +11,11 @@ ExperimentSpec paperImage() {
   s.dataset = "fashion-mnist";
   s.model = Architecture::Strip;
   s.heads = {Head::Fc, Head::Gap};
-  s.trigger = TriggerSpec{};  // 8x8, uniform [0,1) per pixel and channel, seed 0, added
+  // 8x8, every pixel and channel uniform in [0,1): the authors' exact values
+  // (NumPy seed 42), added to the image without clipping.
+  s.trigger = TriggerSpec{};
+  s.trigger.pattern = "numpy-random";
+  s.trigger.seed = 42;
   s.trainPositions = {"upper-left", "middle", "lower-right"};
   s.testPositions = s.trainPositions;
   s.poisonCount = 1000;
@@ -23,8 +27,9 @@ ExperimentSpec paperImage() {
   t.eps = 1e-6;
   t.rho = 0.9;
   // The authors' Keras scheduler overrides the optimiser's rate each epoch:
-  // 1e-2 through epoch 30, then x0.1 after 30, x0.01 after 50, x0.001 after 60.
-  t.schedule = {{0, 1e-2}, {31, 1e-3}, {51, 1e-4}, {61, 1e-5}};
+  // 1e-2 through epoch 30, then x0.1 after 30, x0.01 after 50, x0.001 after 60,
+  // x0.0005 after 180 (Keras epochs are 0-based).
+  t.schedule = {{0, 1e-2}, {31, 1e-3}, {51, 1e-4}, {61, 1e-5}, {181, 5e-6}};
   t.batchSize = 256;
   t.epochs = 200;
   t.patience = 20;
@@ -32,6 +37,7 @@ ExperimentSpec paperImage() {
   s.reps = 10;
   s.seed = 1;
   s.validationFraction = 0.2;
+  s.validationSplit = HoldOut::Tail;  // Keras' validation_split: the last 20%, after poisoning the first 1,000
   return s;
 }
 

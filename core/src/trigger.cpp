@@ -1,6 +1,7 @@
 #include "gaplab/trigger.h"
 
 #include <cmath>
+#include <random>
 
 #include "gaplab/error.h"
 #include "rng.h"
@@ -47,6 +48,23 @@ std::vector<float> uniformPattern(int count, std::uint64_t seed) {
   return values;
 }
 
+std::vector<float> numpyPattern(int channels, int height, int width, std::uint64_t seed) {
+  // NumPy's legacy RandomState(seed) is MT19937 seeded exactly like
+  // std::mt19937(seed); random_sample() builds a double from two outputs.
+  std::mt19937 mt(static_cast<std::uint32_t>(seed));
+  auto randomSample = [&mt] {
+    const double a = mt() >> 5, b = mt() >> 6;
+    return (a * 67108864.0 + b) / 9007199254740992.0;
+  };
+  // The authors fill an HWC array row by row, channel innermost; gaplab stores CHW.
+  std::vector<float> values(static_cast<std::size_t>(channels * height * width));
+  for (int y = 0; y < height; ++y)
+    for (int x = 0; x < width; ++x)
+      for (int c = 0; c < channels; ++c)
+        values[static_cast<std::size_t>((c * height + y) * width + x)] = static_cast<float>(randomSample());
+  return values;
+}
+
 namespace {
 
 std::vector<float> makeMask(const std::string& shape, int h, int w) {
@@ -71,6 +89,7 @@ std::vector<float> makeMask(const std::string& shape, int h, int w) {
 std::vector<float> makePattern(const TriggerSpec& spec, int channels) {
   const int count = channels * spec.height * spec.width;
   if (spec.pattern == "random") return uniformPattern(count, spec.seed);
+  if (spec.pattern == "numpy-random") return numpyPattern(channels, spec.height, spec.width, spec.seed);
   if (spec.pattern == "solid") return std::vector<float>(static_cast<std::size_t>(count), spec.value);
   if (spec.pattern == "checkerboard") {
     std::vector<float> values(static_cast<std::size_t>(count));
@@ -80,7 +99,7 @@ std::vector<float> makePattern(const TriggerSpec& spec, int channels) {
           values[static_cast<std::size_t>((c * spec.height + y) * spec.width + x)] = (x + y) % 2 ? 0.0f : spec.value;
     return values;
   }
-  throw Error("unknown trigger pattern '" + spec.pattern + "' (known: random, solid, checkerboard)");
+  throw Error("unknown trigger pattern '" + spec.pattern + "' (known: random, numpy-random, solid, checkerboard)");
 }
 
 }  // namespace

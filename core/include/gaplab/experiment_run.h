@@ -29,6 +29,7 @@ struct PoisonedTraining {
   double poisonPercent = 0;  // of the training split
   std::uint64_t seed = 0;
   double cleanAccuracy = 0;
+  std::vector<int> cleanPredictions;  // per test sample
 };
 
 PoisonedTraining trainPoisoned(const ExperimentSpec& spec, const ExperimentData& data, Head head,

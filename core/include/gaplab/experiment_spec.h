@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "gaplab/image_datasets.h"
 #include "gaplab/model.h"
 #include "gaplab/poisoning.h"
 #include "gaplab/training.h"
@@ -33,6 +34,7 @@ struct ExperimentSpec {
   int limitTrain = 0;
   int limitTest = 0;
   double validationFraction = 0.2;
+  HoldOut validationSplit = HoldOut::Random;
 
   void validate() const;  // throws Error naming the bad value
   std::uint64_t seedForRep(int rep) const { return seed + static_cast<std::uint64_t>(rep); }

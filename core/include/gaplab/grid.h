@@ -30,6 +30,18 @@ struct GridRow {
   int evaluated = 0;
 };
 
+// Per-sample predictions of one trained model on one test condition, kept so
+// that any metric can be recomputed later.
+struct SamplePredictions {
+  std::string head;
+  std::string posTrain;
+  int rep = 0;
+  std::string posTest;  // "clean" for the untouched test set
+  std::vector<int> samples;  // test-set indices
+  std::vector<int> labels;   // true labels
+  std::vector<int> predictions;
+};
+
 struct GridProgress {
   int training = 0;  // 1-based index of the current training
   int trainings = 0;
@@ -47,12 +59,14 @@ public:
 
   void setProgressCallback(std::function<void(const GridProgress&)> callback);
   void setRowCallback(std::function<void(const GridRow&)> callback);
+  void setKeepPredictions(bool keep) { keepPredictions_ = keep; }
   void run();  // throws Error; Cancelled when stopped
   void requestStop() { stop_ = true; }
   bool stopRequested() const { return stop_; }
 
   const ExperimentSpec& spec() const { return spec_; }
   std::vector<GridRow> rows() const;  // a copy, safe while run() goes on
+  std::vector<SamplePredictions> predictions() const;  // empty unless kept
 
 private:
   ExperimentSpec spec_;
@@ -61,6 +75,8 @@ private:
   std::function<void(const GridRow&)> onRow_;
   mutable std::mutex mutex_;
   std::vector<GridRow> rows_;
+  bool keepPredictions_ = false;
+  std::vector<SamplePredictions> predictions_;
 };
 
 // CSV with the header: modality,dataset,model,head,pos_train,pos_test,
@@ -69,6 +85,8 @@ std::string gridCsv(const std::vector<GridRow>& rows);
 // JSON: the spec and, per (head, pos_train, pos_test), mean and std of
 // clean_acc, asr, r_acc and epochs over reps.
 std::string gridSummaryJson(const std::vector<GridRow>& rows, const ExperimentSpec& spec);
+// CSV: head,pos_train,rep,pos_test,sample,label,prediction
+std::string predictionsCsv(const std::vector<SamplePredictions>& predictions);
 // A fixed-width table of mean ASR per cell, for terminals and the README.
 std::string gridTable(const std::vector<GridRow>& rows);
 

@@ -15,6 +15,12 @@ ImageSet readIdxImages(const std::string& imagesPath, const std::string& labelsP
 // CIFAR-10 binary batches: records of 1 label byte + 3072 pixel bytes (RGB planes).
 ImageSet readCifar10Batches(const std::vector<std::string>& batchPaths);
 
+// How the validation part is chosen: a seeded random subset, or the last
+// images of the file (Keras' validation_split, which the authors used).
+enum class HoldOut { Random, Tail };
+std::string toString(HoldOut holdOut);
+HoldOut holdOutFromString(const std::string& text);
+
 struct ImageSplits {
   ImageSet train;
   ImageSet validation;
@@ -25,6 +31,7 @@ struct ImageDatasetRequest {
   std::string name = "fashion-mnist";  // fashion-mnist | mnist | cifar10
   std::string dataDir;                 // empty: the dataset's default directory
   double validationFraction = 0.2;
+  HoldOut holdOut = HoldOut::Random;
   std::uint64_t splitSeed = 0;
   int limitTrain = 0;  // 0: all; else the first N training images (before the validation split)
   int limitTest = 0;   // 0: all; else the first N test images
@@ -34,7 +41,9 @@ std::vector<std::string> imageDatasetNames();
 std::string defaultImageDataDir(const std::string& name);  // "" when the dataset has none
 ImageSplits loadImageDataset(const ImageDatasetRequest& request);
 
-// Seeded random split: returns {rest, held-out}, held-out = round(fraction * size).
-std::pair<ImageSet, ImageSet> splitHoldOut(const ImageSet& set, double fraction, std::uint64_t seed);
+// Returns {rest, held-out}, held-out = round(fraction * size) images chosen by
+// `holdOut` (seeded for Random). Both parts keep the file's order.
+std::pair<ImageSet, ImageSet> splitHoldOut(const ImageSet& set, double fraction, std::uint64_t seed,
+                                           HoldOut holdOut = HoldOut::Random);
 
 }  // namespace gaplab

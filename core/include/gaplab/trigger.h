@@ -32,7 +32,10 @@ struct Trigger {
 
 // How to make a trigger; this is what experiment specs store.
 struct TriggerSpec {
-  std::string pattern = "random";  // random | solid | checkerboard
+  // random: uniform [0,1) from gaplab's portable generator; numpy-random: the
+  // authors' exact values (NumPy RandomState(seed), HWC order; they used 42);
+  // solid | checkerboard: `value`.
+  std::string pattern = "random";
   int width = 8;
   int height = 8;
   std::uint64_t seed = 0;  // for random patterns
@@ -48,5 +51,8 @@ Trigger makeTrigger(const TriggerSpec& spec, int channels);
 // seed. The generator is our own (splitmix64) so the pattern is identical on
 // every platform and library version.
 std::vector<float> uniformPattern(int count, std::uint64_t seed);
+// NumPy's np.random.seed(seed); np.random.random(channels) per pixel, row by
+// row: the authors' trigger bit for bit. Returned in CHW order.
+std::vector<float> numpyPattern(int channels, int height, int width, std::uint64_t seed);
 
 }  // namespace gaplab
