@@ -20,17 +20,6 @@ Head headFromString(const std::string& text) {
   throw Error("unknown head '" + text + "' (known: fc, gap)");
 }
 
-torch::Tensor predictClasses(ImageNet& net, const torch::Tensor& images) {
-  net->eval();
-  torch::InferenceMode inference;
-  std::vector<torch::Tensor> parts;
-  for (int64_t start = 0; start < images.size(0); start += kInferenceBatch) {
-    const auto batch = images.narrow(0, start, std::min(kInferenceBatch, images.size(0) - start));
-    parts.push_back(net->forward(batch).argmax(1));
-  }
-  return parts.empty() ? torch::zeros({0}, torch::kLong) : torch::cat(parts);
-}
-
 namespace {
 
 torch::Tensor singleImage(const ModelConfig& config, const std::vector<float>& chw) {
@@ -72,7 +61,7 @@ std::vector<int> ImageModel::predict(const ImageSet& images) const {
                 "x" + std::to_string(images.shape().width) + ", the model expects " +
                 std::to_string(impl_->config.input.channels) + "x" + std::to_string(impl_->config.input.height) + "x" +
                 std::to_string(impl_->config.input.width));
-  return toIntVector(predictClasses(impl_->net, imagesOf(images)));
+  return toIntVector(predictClasses(*impl_->net, imagesOf(images)));
 }
 
 std::vector<float> ImageModel::logits(const std::vector<float>& chw) const {

@@ -4,17 +4,19 @@
 
 #include <vector>
 
+#include "classifier.h"
 #include "gaplab/model.h"
 
 namespace gaplab {
 
 // features(x) gives the last feature maps [N, K, h, w]; head() turns them into
 // logits: flatten -> linear (FC) or global average pool -> linear (GAP).
-class ImageNetImpl : public torch::nn::Module {
+class ImageNetImpl : public ClassifierImpl {
 public:
   explicit ImageNetImpl(const ModelConfig& config);
 
-  torch::Tensor forward(const torch::Tensor& x) { return head(features(x)); }
+  torch::Tensor forward(const torch::Tensor& x) override { return head(features(x)); }
+  std::vector<torch::Tensor> l2Weights() const override { return convKernels(); }
   torch::Tensor features(const torch::Tensor& x) { return trunk_->forward(x); }
   torch::Tensor head(const torch::Tensor& maps);
 

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "gaplab/error.h"
+#include "classifier.h"
 #include "image_set_impl.h"
 #include "model_impl.h"
 
@@ -66,29 +67,45 @@ std::unique_ptr<torch::optim::Optimizer> makeOptimizer(const TrainingConfig& c, 
   throw Error("unknown optimizer");
 }
 
-torch::Tensor l2Penalty(ImageNet& net, double l2) {
+torch::Tensor l2Penalty(ClassifierImpl& net, double l2) {
   auto penalty = torch::zeros({});
   if (l2 > 0)
-    for (const auto& kernel : net->convKernels()) penalty = penalty + kernel.pow(2).sum();
+    for (const auto& weight : net.l2Weights()) penalty = penalty + weight.pow(2).sum();
   return penalty * l2;
+}
+
+bool isBinary(const torch::Tensor& logits) { return logits.size(1) == 1; }
+
+// Summed loss of a batch: cross-entropy, or binary cross-entropy on the single logit.
+torch::Tensor summedLoss(const torch::Tensor& logits, const torch::Tensor& y) {
+  namespace F = torch::nn::functional;
+  if (isBinary(logits))
+    return F::binary_cross_entropy_with_logits(
+        logits.squeeze(1), y.to(torch::kFloat32),
+        F::BinaryCrossEntropyWithLogitsFuncOptions().reduction(torch::kSum));
+  return F::cross_entropy(logits, y, F::CrossEntropyFuncOptions().reduction(torch::kSum));
+}
+
+torch::Tensor classesOf(const torch::Tensor& logits) {
+  return isBinary(logits) ? logits.squeeze(1).gt(0).to(torch::kLong) : logits.argmax(1);
 }
 
 // A deep copy of every parameter and buffer, to restore the best epoch.
 using Snapshot = std::vector<torch::Tensor>;
 
-Snapshot takeSnapshot(ImageNet& net) {
+Snapshot takeSnapshot(ClassifierImpl& net) {
   torch::NoGradGuard noGrad;
   Snapshot snapshot;
-  for (const auto& p : net->parameters()) snapshot.push_back(p.detach().clone());
-  for (const auto& b : net->buffers()) snapshot.push_back(b.detach().clone());
+  for (const auto& p : net.parameters()) snapshot.push_back(p.detach().clone());
+  for (const auto& b : net.buffers()) snapshot.push_back(b.detach().clone());
   return snapshot;
 }
 
-void restoreSnapshot(ImageNet& net, const Snapshot& snapshot) {
+void restoreSnapshot(ClassifierImpl& net, const Snapshot& snapshot) {
   torch::NoGradGuard noGrad;
   std::size_t i = 0;
-  for (auto& p : net->parameters()) p.copy_(snapshot[i++]);
-  for (auto& b : net->buffers()) b.copy_(snapshot[i++]);
+  for (auto& p : net.parameters()) p.copy_(snapshot[i++]);
+  for (auto& b : net.buffers()) b.copy_(snapshot[i++]);
 }
 
 struct LossAndAccuracy {
@@ -96,20 +113,18 @@ struct LossAndAccuracy {
   double accuracy = 0;
 };
 
-LossAndAccuracy evaluateLoss(ImageNet& net, const torch::Tensor& x, const torch::Tensor& y, double l2) {
-  net->eval();
+LossAndAccuracy evaluateLoss(ClassifierImpl& net, const torch::Tensor& x, const torch::Tensor& y, double l2) {
+  net.eval();
   torch::NoGradGuard noGrad;
   double lossSum = 0;
   int64_t correct = 0;
   const int64_t n = x.size(0);
   for (int64_t start = 0; start < n; start += kInferenceBatch) {
     const auto len = std::min(kInferenceBatch, n - start);
-    const auto logits = net->forward(x.narrow(0, start, len));
+    const auto logits = net.forward(x.narrow(0, start, len));
     const auto target = y.narrow(0, start, len);
-    lossSum += torch::nn::functional::cross_entropy(
-                   logits, target, torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum))
-                   .item<double>();
-    correct += logits.argmax(1).eq(target).sum().item<int64_t>();
+    lossSum += summedLoss(logits, target).item<double>();
+    correct += classesOf(logits).eq(target).sum().item<int64_t>();
   }
   // Keras' val_loss includes the regularisation term; so does ours.
   return {lossSum / std::max<int64_t>(n, 1) + l2Penalty(net, l2).item<double>(), double(correct) / std::max<int64_t>(n, 1)};
@@ -117,31 +132,35 @@ LossAndAccuracy evaluateLoss(ImageNet& net, const torch::Tensor& x, const torch:
 
 }  // namespace
 
-TrainingResult trainModel(ImageModel& model, const ImageSet& train, const ImageSet& validation,
-                          const TrainingConfig& config, const TrainingCallbacks& callbacks,
-                          const std::atomic<bool>* stop) {
+torch::Tensor predictClasses(ClassifierImpl& net, const torch::Tensor& inputs) {
+  net.eval();
+  torch::InferenceMode inference;
+  std::vector<torch::Tensor> parts;
+  for (int64_t start = 0; start < inputs.size(0); start += kInferenceBatch)
+    parts.push_back(classesOf(net.forward(inputs.narrow(0, start, std::min(kInferenceBatch, inputs.size(0) - start)))));
+  return parts.empty() ? torch::zeros({0}, torch::kLong) : torch::cat(parts);
+}
+
+TrainingResult trainClassifier(ClassifierImpl& net, const torch::Tensor& x, const torch::Tensor& y,
+                               const torch::Tensor& xVal, const torch::Tensor& yVal, const TrainingConfig& config,
+                               const TrainingCallbacks& callbacks, const std::atomic<bool>* stop) {
   config.validate();
-  if (train.size() == 0) throw Error("the training set is empty");
-  if (!(train.shape() == model.config().input)) throw Error("training images do not match the model's input shape");
-  if (validation.size() > 0 && !(validation.shape() == model.config().input))
-    throw Error("validation images do not match the model's input shape");
+  if (x.size(0) == 0) throw Error("the training set is empty");
   setTorchThreads(config.threads);
   seedTorch(config.seed);
 
-  auto& net = model.impl().net;
-  const auto optimizer = makeOptimizer(config, net->parameters());
-  const auto& x = imagesOf(train);
-  const auto& y = labelsOf(train);
+  const auto optimizer = makeOptimizer(config, net.parameters());
   const int64_t n = x.size(0);
   const int batches = static_cast<int>((n + config.batchSize - 1) / config.batchSize);
-  const bool earlyStopping = config.patience > 0 && validation.size() > 0;
+  const bool hasValidation = xVal.defined() && xVal.size(0) > 0;
+  const bool earlyStopping = config.patience > 0 && hasValidation;
 
   TrainingResult result;
   Snapshot best;
   for (int epoch = 0; epoch < config.epochs; ++epoch) {
     const double lr = config.lrAt(epoch);
     for (auto& group : optimizer->param_groups()) group.options().set_lr(lr);
-    net->train();
+    net.train();
     const auto order = torch::randperm(n, torch::kLong);
     double lossSum = 0;
     int64_t correct = 0;
@@ -152,8 +171,8 @@ TrainingResult trainModel(ImageModel& model, const ImageSet& train, const ImageS
       const auto xb = x.index_select(0, index);
       const auto yb = y.index_select(0, index);
       optimizer->zero_grad();
-      const auto logits = net->forward(xb);
-      const auto loss = torch::nn::functional::cross_entropy(logits, yb) + l2Penalty(net, config.l2);
+      const auto logits = net.forward(xb);
+      const auto loss = summedLoss(logits, yb) / static_cast<double>(index.size(0)) + l2Penalty(net, config.l2);
       const double lossValue = loss.item<double>();
       if (!std::isfinite(lossValue))
         throw Error("training diverged: loss is " + std::to_string(lossValue) + " at epoch " +
@@ -161,7 +180,7 @@ TrainingResult trainModel(ImageModel& model, const ImageSet& train, const ImageS
       loss.backward();
       optimizer->step();
       lossSum += lossValue * static_cast<double>(index.size(0));
-      correct += logits.argmax(1).eq(yb).sum().item<int64_t>();
+      correct += classesOf(logits.detach()).eq(yb).sum().item<int64_t>();
       if (callbacks.onBatch) callbacks.onBatch({epoch, config.epochs, b + 1, batches, lossValue});
     }
 
@@ -170,8 +189,8 @@ TrainingResult trainModel(ImageModel& model, const ImageSet& train, const ImageS
     report.lr = lr;
     report.trainLoss = lossSum / static_cast<double>(n);
     report.trainAccuracy = double(correct) / static_cast<double>(n);
-    if (validation.size() > 0) {
-      const auto v = evaluateLoss(net, imagesOf(validation), labelsOf(validation), config.l2);
+    if (hasValidation) {
+      const auto v = evaluateLoss(net, xVal, yVal, config.l2);
       report.validationLoss = v.loss;
       report.validationAccuracy = v.accuracy;
     }
@@ -191,8 +210,19 @@ TrainingResult trainModel(ImageModel& model, const ImageSet& train, const ImageS
   }
   if (earlyStopping && !best.empty()) restoreSnapshot(net, best);
   if (!earlyStopping) result.bestEpoch = result.epochsRun - 1;
-  net->eval();
+  net.eval();
   return result;
+}
+
+TrainingResult trainModel(ImageModel& model, const ImageSet& train, const ImageSet& validation,
+                          const TrainingConfig& config, const TrainingCallbacks& callbacks,
+                          const std::atomic<bool>* stop) {
+  if (train.size() == 0) throw Error("the training set is empty");
+  if (!(train.shape() == model.config().input)) throw Error("training images do not match the model's input shape");
+  if (validation.size() > 0 && !(validation.shape() == model.config().input))
+    throw Error("validation images do not match the model's input shape");
+  return trainClassifier(*model.impl().net, imagesOf(train), labelsOf(train), imagesOf(validation),
+                         labelsOf(validation), config, callbacks, stop);
 }
 
 }  // namespace gaplab
