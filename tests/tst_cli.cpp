@@ -51,11 +51,13 @@ private Q_SLOTS:
     const auto rows = readCsv(out);
     QCOMPARE(rows.size(), 1 + 2 * 2 * 3);
     QCOMPARE(rows[0], (QStringList{"modality", "dataset", "model", "head", "pos_train", "pos_test", "n_poison",
-                                   "poison_pct", "rep", "seed", "epochs", "clean_acc", "asr", "r_acc", "n_eval"}));
+                                   "poison_pct", "rep", "seed", "epochs", "clean_acc", "asr", "r_acc", "n_eval",
+                                   "n_truncated"}));
     int testedAtTrainPosition = 0;
     for (int i = 1; i < rows.size(); ++i) {
       const auto& r = rows[i];
-      QCOMPARE(r.size(), 15);
+      QCOMPARE(r.size(), 16);
+      QCOMPARE(r[15], QString("0"));  // images are never truncated
       QCOMPARE(r[0], QString("image"));
       QCOMPARE(r[1], QString("fashion-mnist"));
       QCOMPARE(r[2], QString("lecture"));

@@ -64,7 +64,7 @@ private Q_SLOTS:
     QTest::newRow("zero epochs") << R"({"training": {"epochs": 0}})" << "epochs must be >= 1";
     QTest::newRow("unknown preset") << R"({"preset": "nope"})" << "unknown preset 'nope'";
     QTest::newRow("not json") << "{reps: 1" << "not valid JSON";
-    QTest::newRow("bad dataset") << R"({"dataset": "imagenet"})" << "unknown dataset 'imagenet'";
+    QTest::newRow("bad dataset") << R"({"dataset": "imagenet"})" << "unknown image dataset 'imagenet'";
   }
   void errorsNameTheKey() {
     QFETCH(QString, json);

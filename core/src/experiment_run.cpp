@@ -51,7 +51,7 @@ PoisonedTraining trainPoisoned(const ExperimentSpec& spec, const ExperimentData&
   }
 
   ModelConfig modelConfig{spec.model, head, data.splits.train.shape(), data.splits.train.numClasses()};
-  PoisonedTraining result{ImageModel(modelConfig, seed), {}, poisoned.indices, spec.poisonCount, 0, seed, 0};
+  PoisonedTraining result{ImageModel(modelConfig, seed), {}, poisoned.indices, spec.poisonCount, 0, seed, 0, {}};
   result.poisonPercent = 100.0 * spec.poisonCount / data.splits.train.size();
   auto training = spec.training;
   training.seed = seed;

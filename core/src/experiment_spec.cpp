@@ -8,6 +8,8 @@
 
 #include "gaplab/error.h"
 #include "gaplab/image_datasets.h"
+#include "gaplab/text_data.h"
+#include "gaplab/text_trigger.h"
 
 namespace gaplab {
 
@@ -149,6 +151,10 @@ std::string specToJson(const ExperimentSpec& s) {
                   {"model", toString(s.model)},
                   {"heads", heads},
                   {"trigger", triggerToJson(s.trigger)},
+                  {"text",
+                   {{"words", s.text.words},
+                    {"max_tokens", s.text.maxTokens},
+                    {"sequence_length", s.text.sequenceLength}}},
                   {"train_positions", s.trainPositions},
                   {"test_positions", s.testPositions},
                   {"poison",
@@ -202,6 +208,13 @@ ExperimentSpec specFromJson(const std::string& text, const ExperimentSpec& base,
     }
   }
   readTrigger(r.child("trigger"), s.trigger);
+  {
+    auto t = r.child("text");
+    t.read("words", s.text.words);
+    t.read("max_tokens", s.text.maxTokens);
+    t.read("sequence_length", s.text.sequenceLength);
+    t.rejectUnknownKeys();
+  }
   r.read("train_positions", s.trainPositions);
   r.read("test_positions", s.testPositions);
   {
@@ -228,11 +241,35 @@ ExperimentSpec specFromJson(const std::string& text, const ExperimentSpec& base,
   return s;
 }
 
+namespace {
+
+std::string joined(const std::vector<std::string>& names) {
+  std::string text;
+  for (const auto& name : names) text += (text.empty() ? "" : ", ") + name;
+  return text;
+}
+
+void validateText(const ExperimentSpec& s) {
+  if (s.text.words.empty()) throw Error("the text trigger has no words");
+  if (s.text.maxTokens < 1) throw Error("max_tokens must be >= 1, got " + std::to_string(s.text.maxTokens));
+  if (s.text.sequenceLength < 5)
+    throw Error("sequence_length must be >= 5, got " + std::to_string(s.text.sequenceLength));
+  for (const auto& list : {s.trainPositions, s.testPositions})
+    for (const auto& position : list) checkTextPlacement(position);
+  if (s.target != 0 && s.target != 1) throw Error("target class " + std::to_string(s.target) + " does not exist (classes 0-1)");
+}
+
+}  // namespace
+
 void ExperimentSpec::validate() const {
-  if (modality != "image") throw Error("modality '" + modality + "' is not supported yet (known: image)");
-  const auto names = imageDatasetNames();
+  const bool text = modality == "text";
+  if (modality != "image" && !text) throw Error("unknown modality '" + modality + "' (known: image, text)");
+  const auto names = text ? textDatasetNames() : imageDatasetNames();
   if (std::find(names.begin(), names.end(), dataset) == names.end())
-    throw Error("unknown dataset '" + dataset + "' (known: fashion-mnist, mnist, cifar10)");
+    throw Error("unknown " + modality + " dataset '" + dataset + "' (known: " + joined(names) + ")");
+  if (isTextArchitecture(model) != text)
+    throw Error("model '" + toString(model) + "' is not a" + (text ? " text" : "n image") + " model");
+  if (text) validateText(*this);
   if (heads.empty()) throw Error("no heads given (use fc, gap or both)");
   if (trainPositions.empty()) throw Error("no training positions given");
   if (testPositions.empty()) throw Error("no test positions given");

@@ -1,7 +1,6 @@
 #include "gaplab/error.h"
-#include "gaplab/evaluation.h"
-#include "gaplab/experiment_run.h"
 #include "gaplab/grid.h"
+#include "grid_modality.h"
 
 namespace gaplab {
 
@@ -23,9 +22,7 @@ std::vector<SamplePredictions> GridJob::predictions() const {
 }
 
 void GridJob::run() {
-  const auto data = loadExperimentData(spec_);
-  const auto shape = data.splits.test.shape();
-  const Extent extent{data.trigger.height, data.trigger.width};
+  const auto modality = makeGridModality(spec_);
   const int trainings = static_cast<int>(spec_.heads.size() * spec_.trainPositions.size()) * spec_.reps;
   int index = 0;
   for (const auto head : spec_.heads) {
@@ -39,18 +36,17 @@ void GridJob::run() {
           progress.batch = batch;
           if (onProgress_) onProgress_(progress);
         };
-        auto trained = trainPoisoned(spec_, data, head, trainPosition, rep, callbacks, &stop_);
+        const auto cell = modality->train(head, trainPosition, rep, callbacks, &stop_);
         if (keepPredictions_) {
-          std::vector<int> all(static_cast<std::size_t>(data.splits.test.size()));
+          std::vector<int> all(cell.testLabels.size());
           for (std::size_t i = 0; i < all.size(); ++i) all[i] = static_cast<int>(i);
           std::lock_guard<std::mutex> lock(mutex_);
-          predictions_.push_back({toString(head), trainPosition, rep, "clean", std::move(all),
-                                  data.splits.test.labels(), trained.cleanPredictions});
+          predictions_.push_back(
+              {toString(head), trainPosition, rep, "clean", std::move(all), cell.testLabels, cell.cleanPredictions});
         }
         for (const auto& testPosition : spec_.testPositions) {
           if (stop_) throw Cancelled();
-          const auto position = resolvePosition(testPosition, shape.height, shape.width, extent);
-          const auto attack = evaluateAttack(trained.model, data.splits.test, data.trigger, position, spec_.target);
+          const auto attack = cell.attack(testPosition);
           GridRow row;
           row.modality = spec_.modality;
           row.dataset = spec_.dataset;
@@ -58,24 +54,22 @@ void GridJob::run() {
           row.head = toString(head);
           row.posTrain = trainPosition;
           row.posTest = testPosition;
-          row.nPoison = trained.poisonCount;
-          row.poisonPercent = trained.poisonPercent;
+          row.nPoison = cell.poisonCount;
+          row.poisonPercent = cell.poisonPercent;
           row.rep = rep;
-          row.seed = trained.seed;
-          row.epochs = trained.training.epochsRun;
-          row.cleanAccuracy = trained.cleanAccuracy;
+          row.seed = cell.seed;
+          row.epochs = cell.training.epochsRun;
+          row.cleanAccuracy = cell.cleanAccuracy;
           row.asr = attack.metrics.asr();
           row.robustAccuracy = attack.metrics.robustAccuracy();
           row.evaluated = attack.metrics.evaluated;
+          row.truncated = attack.truncated;
           {
             std::lock_guard<std::mutex> lock(mutex_);
             rows_.push_back(row);
-            if (keepPredictions_) {
-              std::vector<int> labels;
-              for (int index : attack.sampleIndices) labels.push_back(data.splits.test.label(index));
-              predictions_.push_back({row.head, trainPosition, rep, testPosition, attack.sampleIndices,
-                                      std::move(labels), attack.predictions});
-            }
+            if (keepPredictions_)
+              predictions_.push_back({row.head, trainPosition, rep, testPosition, attack.samples, attack.labels,
+                                      attack.predictions});
           }
           if (onRow_) onRow_(row);
         }

@@ -56,12 +56,12 @@ MeanStd statistic(const std::vector<const GridRow*>& rows, Get get) {
 std::string gridCsv(const std::vector<GridRow>& rows) {
   std::ostringstream out;
   out << "modality,dataset,model,head,pos_train,pos_test,n_poison,poison_pct,rep,seed,epochs,clean_acc,asr,r_acc,"
-         "n_eval\n";
+         "n_eval,n_truncated\n";
   for (const auto& r : rows)
     out << field(r.modality) << ',' << field(r.dataset) << ',' << field(r.model) << ',' << field(r.head) << ','
         << field(r.posTrain) << ',' << field(r.posTest) << ',' << r.nPoison << ',' << fixed(r.poisonPercent, 4)
         << ',' << r.rep << ',' << r.seed << ',' << r.epochs << ',' << fixed(r.cleanAccuracy, 6) << ','
-        << fixed(r.asr, 6) << ',' << fixed(r.robustAccuracy, 6) << ',' << r.evaluated << '\n';
+        << fixed(r.asr, 6) << ',' << fixed(r.robustAccuracy, 6) << ',' << r.evaluated << ',' << r.truncated << '\n';
   return out.str();
 }
 
@@ -90,7 +90,8 @@ std::string gridSummaryJson(const std::vector<GridRow>& rows, const ExperimentSp
                        {"clean_acc", stats([](const GridRow& r) { return r.cleanAccuracy; })},
                        {"asr", stats([](const GridRow& r) { return r.asr; })},
                        {"r_acc", stats([](const GridRow& r) { return r.robustAccuracy; })},
-                       {"epochs", stats([](const GridRow& r) { return double(r.epochs); })}});
+                       {"epochs", stats([](const GridRow& r) { return double(r.epochs); })},
+                       {"truncated", stats([](const GridRow& r) { return double(r.truncated); })}});
   }
   return json{{"spec", json::parse(specToJson(spec))}, {"cells", summary}}.dump(2);
 }

@@ -5,13 +5,29 @@
 
 namespace gaplab {
 
-std::string toString(Architecture arch) { return arch == Architecture::Strip ? "strip" : "lecture"; }
+std::string toString(Architecture arch) {
+  switch (arch) {
+    case Architecture::Strip: return "strip";
+    case Architecture::Lecture: return "lecture";
+    case Architecture::TfTutorial: return "tf_tutorial";
+    case Architecture::KimCnn: return "kim_cnn";
+    case Architecture::Conv1d: return "conv1d";
+  }
+  return "lecture";
+}
+
+bool isTextArchitecture(Architecture arch) {
+  return arch == Architecture::TfTutorial || arch == Architecture::KimCnn || arch == Architecture::Conv1d;
+}
 std::string toString(Head head) { return head == Head::Gap ? "gap" : "fc"; }
 
 Architecture architectureFromString(const std::string& text) {
   if (text == "strip") return Architecture::Strip;
   if (text == "lecture") return Architecture::Lecture;
-  throw Error("unknown model '" + text + "' (known: strip, lecture)");
+  if (text == "tf_tutorial") return Architecture::TfTutorial;
+  if (text == "kim_cnn") return Architecture::KimCnn;
+  if (text == "conv1d") return Architecture::Conv1d;
+  throw Error("unknown model '" + text + "' (known: strip, lecture, tf_tutorial, kim_cnn, conv1d)");
 }
 
 Head headFromString(const std::string& text) {

@@ -57,6 +57,8 @@ nn::Sequential lectureTrunk(int64_t inChannels) {
 }  // namespace
 
 ImageNetImpl::ImageNetImpl(const ModelConfig& config) : config_(config) {
+  if (isTextArchitecture(config.architecture))
+    throw Error("'" + toString(config.architecture) + "' is a text model, not an image model");
   const auto& in = config.input;
   if (in.channels <= 0 || in.height <= 0 || in.width <= 0)
     throw Error("model input shape must be positive");

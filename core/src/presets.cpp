@@ -66,6 +66,51 @@ ExperimentSpec lectureImage() {
   return s;
 }
 
+// The paper's text setup (authors' scripts): IMDB 25k/25k, every 5th training
+// review validates, the first 100 negative training reviews and 20 negative
+// validation reviews get the trigger and the positive label.
+ExperimentSpec paperText(const std::string& name, Architecture model) {
+  ExperimentSpec s;
+  s.preset = name;
+  s.modality = "text";
+  s.dataset = "imdb";
+  s.model = model;
+  s.heads = {Head::Fc, Head::Gap};
+  s.trainPositions = {"start", "middle", "end", "split"};
+  s.testPositions = s.trainPositions;
+  s.poisonCount = 100;
+  s.poisonValidationCount = 20;
+  s.poisonSelection = PoisonSelection::First;
+  s.target = 1;
+  auto& t = s.training;
+  t.optimizer = OptimizerKind::Adam;
+  t.lr = 1e-3;
+  t.eps = 1e-7;
+  t.batchSize = 256;
+  t.epochs = 20;
+  t.patience = 5;
+  t.l2 = model == Architecture::KimCnn ? 1e-3 : 0.0;
+  s.reps = 10;
+  s.seed = 1;
+  return s;
+}
+
+ExperimentSpec lectureText() {
+  auto s = paperText("lecture-text", Architecture::TfTutorial);
+  s.limitTrain = 10000;  // 8,000 train + 2,000 validation, balanced
+  s.limitTest = 2000;
+  s.trainPositions = {"start", "middle", "end"};
+  s.testPositions = {"start", "middle", "end", "split"};
+  s.poisonCount = 100;  // 1.25% of the training reviews
+  s.poisonValidationCount = 20;
+  s.training.lr = 1e-2;
+  s.training.batchSize = 64;
+  s.training.epochs = 8;
+  s.training.patience = 2;
+  s.reps = 1;
+  return s;
+}
+
 }  // namespace
 
 const std::vector<Preset>& presets() {
@@ -79,6 +124,21 @@ const std::vector<Preset>& presets() {
        "Small and fast for lectures: lecture CNN on 8,000 Fashion-MNIST images (20% validation), 1,000 test "
        "images, 160 poisoned, Adam, up to 6 epochs; about 7 s per training on 2 cores.",
        lectureImage()},
+      {"paper-text-tftutorial",
+       "The paper's text experiment with the TensorFlow-tutorial model (embedding 16 -> FC or GAP): IMDB 25k/25k, "
+       "100 + 20 negative reviews poisoned with \"trope everyday mythology sparkles ruthless\" and labelled "
+       "positive, 4x4 positions (start, middle, end, split), Adam, batch 256, up to 20 epochs (patience 5), 10 reps.",
+       paperText("paper-text-tftutorial", Architecture::TfTutorial)},
+      {"paper-text-kim",
+       "The paper's text experiment with Kim's CNN (embedding 100, convs of heights 3/4/5, max over time, L2 1e-3).",
+       paperText("paper-text-kim", Architecture::KimCnn)},
+      {"paper-text-conv1d",
+       "The paper's text experiment with the conv1d model (embedding 64 -> conv1d 64 -> max-pool 2 -> head -> dense 32).",
+       paperText("paper-text-conv1d", Architecture::Conv1d)},
+      {"lecture-text",
+       "Small and fast for lectures: the tutorial model on 10,000 IMDB training reviews (2,000 validate) and 2,000 test "
+       "reviews, 100 + 20 poisoned, Adam lr 1e-2, up to 8 epochs.",
+       lectureText()},
   };
   return all;
 }

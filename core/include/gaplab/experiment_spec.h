@@ -14,6 +14,13 @@ namespace gaplab {
 // Everything one experiment needs. Stored as JSON (see docs in README,
 // "Experiment specs"); a spec file may name a "preset" and override any subset
 // of its keys.
+// Text-only settings.
+struct TextSettings {
+  std::vector<std::string> words{"trope", "everyday", "mythology", "sparkles", "ruthless"};  // the paper's trigger
+  int maxTokens = 10000;           // vocabulary: the most frequent training tokens (+ padding, OOV)
+  int sequenceLength = 250;        // cut or padded at the end
+};
+
 struct ExperimentSpec {
   std::string preset;  // the preset this spec started from, if any
   std::string modality = "image";
@@ -21,7 +28,8 @@ struct ExperimentSpec {
   std::string dataDir;  // empty: the dataset's default
   Architecture model = Architecture::Lecture;
   std::vector<Head> heads{Head::Fc, Head::Gap};
-  TriggerSpec trigger;
+  TriggerSpec trigger;  // image triggers
+  TextSettings text;    // text triggers and pipeline
   std::vector<std::string> trainPositions{"upper-left", "middle", "lower-right"};
   std::vector<std::string> testPositions{"upper-left", "middle", "lower-right"};
   int poisonCount = 100;

@@ -28,6 +28,7 @@ struct GridRow {
   double asr = 0;
   double robustAccuracy = 0;
   int evaluated = 0;
+  int truncated = 0;  // text: triggered reviews whose trigger truncation cut off
 };
 
 // Per-sample predictions of one trained model on one test condition, kept so
@@ -80,7 +81,7 @@ private:
 };
 
 // CSV with the header: modality,dataset,model,head,pos_train,pos_test,
-// n_poison,poison_pct,rep,seed,epochs,clean_acc,asr,r_acc,n_eval
+// n_poison,poison_pct,rep,seed,epochs,clean_acc,asr,r_acc,n_eval,n_truncated
 std::string gridCsv(const std::vector<GridRow>& rows);
 // JSON: the spec and, per (head, pos_train, pos_test), mean and std of
 // clean_acc, asr, r_acc and epochs over reps.

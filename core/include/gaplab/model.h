@@ -9,9 +9,13 @@
 namespace gaplab {
 
 enum class Architecture {
-  Strip,    // the paper's image model (STRIP CNN)
-  Lecture,  // a small fast CNN for live demos
+  Strip,       // the paper's image model (STRIP CNN)
+  Lecture,     // a small fast image CNN for live demos
+  TfTutorial,  // text: embedding -> head (the TensorFlow tutorial's model)
+  KimCnn,      // text: Kim's CNN, convs of heights 3, 4, 5 with max over time
+  Conv1d,      // text: embedding -> conv1d -> max-pool -> head -> dense
 };
+bool isTextArchitecture(Architecture arch);
 enum class Head {
   Fc,   // flatten -> dense
   Gap,  // global average pool -> dense

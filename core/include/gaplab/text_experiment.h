@@ -1,0 +1,55 @@
+#pragma once
+#include <atomic>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "gaplab/experiment_spec.h"
+#include "gaplab/metrics.h"
+#include "gaplab/text_data.h"
+#include "gaplab/text_model.h"
+#include "gaplab/text_pipeline.h"
+
+namespace gaplab {
+
+// The paper's text protocol on loaded reviews: every 5th training review
+// validates; the first N non-target training reviews (and M validation
+// reviews) get the trigger and the target label; the vocabulary is built
+// from the poisoned training text, as Keras' TextVectorization.adapt does.
+class TextExperiment {
+public:
+  explicit TextExperiment(ExperimentSpec spec);  // loads the reviews; throws Error
+
+  struct Trained {
+    TextModel model;
+    Vocabulary vocabulary;
+    TrainingResult training;
+    std::vector<int> poisonedIndices;  // into the training list
+    int trainingSize = 0;              // reviews trained on (validation excluded)
+    std::uint64_t seed = 0;
+    double cleanAccuracy = 0;
+    std::vector<int> cleanPredictions;  // per test review
+  };
+  Trained train(Head head, const std::string& placement, int rep, const TrainingCallbacks& callbacks = {},
+                const std::atomic<bool>* stop = nullptr) const;
+
+  struct Attack {
+    AttackMetrics metrics;
+    std::vector<int> samples;  // test indices (true label != target)
+    std::vector<int> labels;
+    std::vector<int> predictions;
+    int truncated = 0;  // reviews whose trigger was (partly) cut off by truncation
+  };
+  Attack attack(const Trained& trained, const std::string& placement) const;
+
+  const ExperimentSpec& spec() const { return spec_; }
+  const ReviewSplits& reviews() const { return reviews_; }
+  std::vector<int> testLabels() const;
+  TextSet encode(const std::vector<Review>& reviews, const Vocabulary& vocabulary, const std::string& placement) const;
+
+private:
+  ExperimentSpec spec_;
+  ReviewSplits reviews_;
+};
+
+}  // namespace gaplab

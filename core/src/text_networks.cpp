@@ -1,0 +1,109 @@
+#include "text_networks.h"
+
+#include "gaplab/error.h"
+
+namespace gaplab {
+
+namespace nn = torch::nn;
+namespace F = torch::nn::functional;
+
+namespace {
+constexpr int kKimFilters = 100;
+constexpr int kKimHeights[3] = {3, 4, 5};
+}  // namespace
+
+TextNetImpl::TextNetImpl(const TextModelConfig& config) : config_(config) {
+  if (!isTextArchitecture(config.architecture))
+    throw Error("'" + toString(config.architecture) + "' is an image model, not a text model");
+  if (config.vocabularySize < 3) throw Error("vocabulary size must be >= 3, got " + std::to_string(config.vocabularySize));
+  const int minLength = config.architecture == Architecture::KimCnn ? 5 : config.architecture == Architecture::Conv1d ? 4 : 1;
+  if (config.sequenceLength < minLength)
+    throw Error("sequence length " + std::to_string(config.sequenceLength) + " is too short for " +
+                toString(config.architecture) + " (needs " + std::to_string(minLength) + ")");
+  const int64_t length = config.sequenceLength;
+  const bool gap = config.head == Head::Gap;
+  switch (config.architecture) {
+    case Architecture::TfTutorial:
+      embedding_ = register_module("embedding", nn::Embedding(config.vocabularySize, 16));
+      if (!gap) hidden_ = register_module("hidden", nn::Linear(length * 16, 16));
+      output_ = register_module("output", nn::Linear(gap ? 16 : 16, 1));
+      break;
+    case Architecture::KimCnn:
+      embedding_ = register_module("embedding", nn::Embedding(config.vocabularySize, 100));
+      for (int i = 0; i < 3; ++i)
+        kimConvs_.push_back(register_module("conv" + std::to_string(kKimHeights[i]),
+                                            nn::Conv1d(nn::Conv1dOptions(100, kKimFilters, kKimHeights[i]))));
+      output_ = register_module("output", nn::Linear(gap ? kKimFilters : 3 * kKimFilters, 1));
+      break;
+    default: {  // Conv1d
+      embedding_ = register_module("embedding", nn::Embedding(config.vocabularySize, 64));
+      conv_ = register_module("conv", nn::Conv1d(nn::Conv1dOptions(64, 64, 3)));
+      const int64_t steps = (length - 2) / 2;
+      hidden_ = register_module("hidden", nn::Linear(gap ? 64 : 64 * steps, 32));
+      output_ = register_module("output", nn::Linear(32, 1));
+    }
+  }
+  // Keras initialisation: embeddings uniform(-0.05, 0.05), kernels Glorot uniform, zero biases.
+  torch::NoGradGuard noGrad;
+  nn::init::uniform_(embedding_->weight, -0.05, 0.05);
+  for (auto& module : modules(false)) {
+    if (auto* linear = module->as<nn::Linear>()) {
+      nn::init::xavier_uniform_(linear->weight);
+      nn::init::zeros_(linear->bias);
+    } else if (auto* conv = module->as<nn::Conv1d>()) {
+      nn::init::xavier_uniform_(conv->weight);
+      nn::init::zeros_(conv->bias);
+    }
+  }
+}
+
+std::vector<torch::Tensor> TextNetImpl::l2Weights() const {
+  std::vector<torch::Tensor> weights;
+  for (const auto& conv : kimConvs_) weights.push_back(conv->weight);  // the paper's L2 1e-3 on Kim's convs
+  return weights;
+}
+
+torch::Tensor TextNetImpl::conv1dFeatures(const torch::Tensor& embedded) {
+  return F::max_pool1d(torch::relu(conv_->forward(embedded.transpose(1, 2))), F::MaxPool1dFuncOptions(2));
+}
+
+torch::Tensor TextNetImpl::conv1dAfterPooling(const torch::Tensor& pooled) {
+  return output_->forward(torch::relu(hidden_->forward(pooled)));
+}
+
+std::vector<torch::Tensor> TextNetImpl::kimBranches(const torch::Tensor& embedded) {
+  const auto channelsFirst = embedded.transpose(1, 2);  // [N, D, L]
+  std::vector<torch::Tensor> branches;
+  for (auto& conv : kimConvs_) branches.push_back(torch::relu(conv->forward(channelsFirst)));
+  return branches;
+}
+
+torch::Tensor TextNetImpl::fromEmbedding(const torch::Tensor& embedded) {
+  const bool gap = config_.head == Head::Gap;
+  switch (config_.architecture) {
+    case Architecture::TfTutorial: {
+      auto x = F::dropout(embedded, F::DropoutFuncOptions().p(0.2).training(is_training()));
+      if (gap) {
+        x = F::dropout(x.mean(1), F::DropoutFuncOptions().p(0.2).training(is_training()));
+      } else {
+        x = F::dropout(x.flatten(1), F::DropoutFuncOptions().p(0.2).training(is_training()));
+        x = F::dropout(hidden_->forward(x), F::DropoutFuncOptions().p(0.2).training(is_training()));
+      }
+      return output_->forward(x);
+    }
+    case Architecture::KimCnn: {
+      std::vector<torch::Tensor> maxima;
+      for (const auto& branch : kimBranches(embedded)) maxima.push_back(std::get<0>(branch.max(2)));
+      const auto stacked = torch::stack(maxima, 1);  // [N, 3, F]
+      // GAP over the three branch outputs (Keras' GlobalAveragePooling2D on the concatenation).
+      auto x = gap ? stacked.mean(1) : stacked.flatten(1);
+      return output_->forward(F::dropout(x, F::DropoutFuncOptions().p(0.5).training(is_training())));
+    }
+    default: {
+      const auto features = conv1dFeatures(embedded);
+      return conv1dAfterPooling(gap ? features.mean(2) : features.flatten(1));
+    }
+  }
+}
+
+}  // namespace gaplab
