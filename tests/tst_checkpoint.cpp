@@ -2,6 +2,7 @@
 
 #include "gaplab/atomic_file.h"
 #include "gaplab/checkpoint.h"
+#include "gaplab/text_model.h"
 #include "test_support.h"
 
 using namespace gaplab;
@@ -89,6 +90,28 @@ private Q_SLOTS:
     saveCheckpoint(model, infoFor(model), path);
     writeFileAtomically(path, "this is not a zip archive");
     QVERIFY(throwsErrorContaining([&] { loadCheckpoint(path); }, {path, "not a readable LibTorch archive"}));
+  }
+
+  void textCheckpointKeepsTheVocabulary() {
+    QTemporaryDir dir;
+    const auto path = pathIn(dir, "text.pt");
+    const auto vocabulary = Vocabulary::build({{"good", "film", "bad", "end", "good"}}, 10);
+    const TextModel model({Architecture::Conv1d, Head::Gap, vocabulary.size(), 16}, 3);
+    TextCheckpointInfo info;
+    info.spec = presetSpec("lecture-text");
+    info.model = model.config();
+    info.vocabulary = vocabulary;
+    info.trainPosition = "split";
+    saveTextCheckpoint(model, info, path);
+    QCOMPARE(checkpointModality(path), std::string("text"));
+    const auto loaded = loadTextCheckpoint(path);
+    QCOMPARE(loaded.info.vocabulary.tokens(), vocabulary.tokens());
+    QCOMPARE(loaded.info.trainPosition, std::string("split"));
+    const auto ids = vocabulary.encode({"good", "film", "oops", "end"}, 16);
+    QCOMPARE(loaded.info.vocabulary.encode({"good", "film", "oops", "end"}, 16), ids);
+    QCOMPARE(loaded.model.logit(ids), model.logit(ids));
+    QVERIFY(throwsErrorContaining([&] { loadCheckpoint(path); }, {"text.pt.json", "not an image checkpoint"}));
+    QVERIFY(throwsErrorContaining([&] { loadTextCheckpoint(pathIn(dir, "none.pt")); }, {"none.pt.json", "cannot open"}));
   }
 
   void savingLeavesNoTemporaryFiles() {

@@ -119,6 +119,27 @@ private Q_SLOTS:
     QCOMPARE(rows.last()[1], QString("20"));
   }
 
+  void textTrainThenSweepOverTokenPositions() {
+    QTemporaryDir dir;
+    const auto checkpoint = dir.filePath("text.pt");
+    auto run = runCli({"train", "--preset", "lecture-text", "--head", "gap", "--train-pos", "start", "--limit-train",
+                       "2000", "--limit-test", "200", "--epochs", "2", "--checkpoint", checkpoint});
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    const auto map = dir.filePath("map.csv");
+    run = runCli({"sweep", "--checkpoint", checkpoint, "--stride", "125", "--out", map});
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    const auto rows = readCsv(map);
+    QCOMPARE(rows.size(), 1 + 3);  // tokens 0, 125, 250
+    QCOMPARE(rows[0], (QStringList{"position", "asr", "r_acc", "n_eval", "n_truncated"}));
+    QCOMPARE(rows[1][0], QString("@0"));
+    QCOMPARE(rows[1][3], QString("100"));  // the negative half of 200 balanced test reviews
+    QCOMPARE(rows[1][4], QString("0"));
+    // A GAP head over embeddings is a bag of words: where the trigger sits inside the
+    // 250 tokens does not matter, as long as truncation does not cut it off.
+    QCOMPARE(rows[2][1], rows[1][1]);
+    QVERIFY(rows[3][4].toInt() > 0);
+  }
+
   void badUsageExitsWithTwo() {
     const auto run = runCli({"grid", "--heads", "fc"});
     QCOMPARE(run.exitCode, 2);

@@ -9,6 +9,7 @@
 #include "gaplab/evaluation.h"
 #include "gaplab/experiment_run.h"
 #include "gaplab/grid.h"
+#include "gaplab/text_experiment.h"
 #include "progress_line.h"
 
 namespace gaplab::cli {
@@ -74,21 +75,82 @@ int runGrid(const GridArgs& args) {
   return 0;
 }
 
-int runTrain(const TrainArgs& args) {
-  auto spec = args.spec.resolve();
-  if (spec.heads.size() != 1) spec.heads = {spec.heads.back()};
-  const auto trainPosition = spec.trainPositions.front();
-  const auto data = loadExperimentData(spec);
-  ProgressLine progress;
+namespace {
+
+TrainingCallbacks progressCallbacks(ProgressLine& progress) {
   TrainingCallbacks callbacks;
-  callbacks.onBatch = [&](const BatchProgress& b) { progress.update(batchText(b)); };
-  callbacks.onEpoch = [&](const EpochReport& e) {
+  callbacks.onBatch = [&progress](const BatchProgress& b) { progress.update(batchText(b)); };
+  callbacks.onEpoch = [&progress](const EpochReport& e) {
     char text[160];
     std::snprintf(text, sizeof text, "epoch %d: loss %.4f, acc %.3f, val loss %.4f, val acc %.3f, lr %g", e.epoch + 1,
                   e.trainLoss, e.trainAccuracy, e.validationLoss, e.validationAccuracy, e.lr);
     progress.finish(text);
   };
-  auto trained = trainPoisoned(spec, data, spec.heads.front(), trainPosition, args.rep, callbacks);
+  return callbacks;
+}
+
+void printTrained(const std::string& head, const std::string& position, int epochs, double clean, double asr) {
+  std::printf("head %s, trained @ %s, %d epochs: clean accuracy %s, ASR @ %s %s\n", head.c_str(), position.c_str(),
+              epochs, percent(clean).c_str(), position.c_str(), percent(asr).c_str());
+}
+
+int runTrainText(const TrainArgs& args, const ExperimentSpec& spec) {
+  const auto trainPosition = spec.trainPositions.front();
+  const TextExperiment experiment(spec);
+  ProgressLine progress;
+  auto trained = experiment.train(spec.heads.front(), trainPosition, args.rep, progressCallbacks(progress));
+  TextCheckpointInfo info;
+  info.spec = spec;
+  info.model = trained.model.config();
+  info.vocabulary = trained.vocabulary;
+  info.trainPosition = trainPosition;
+  info.rep = args.rep;
+  info.seed = trained.seed;
+  info.epochs = trained.training.epochsRun;
+  info.cleanAccuracy = trained.cleanAccuracy;
+  info.asrAtTrainPosition = experiment.attack(trained, trainPosition).metrics.asr();
+  saveTextCheckpoint(trained.model, info, args.checkpoint);
+  printTrained(toString(spec.heads.front()), trainPosition, info.epochs, info.cleanAccuracy, info.asrAtTrainPosition);
+  std::fprintf(stderr, "wrote %s and %s.json\n", args.checkpoint.c_str(), args.checkpoint.c_str());
+  return 0;
+}
+
+// ASR with the trigger before every stride-th token, up to the sequence length.
+int runSweepText(const SweepArgs& args) {
+  const auto checkpoint = loadTextCheckpoint(args.checkpoint);
+  auto spec = checkpoint.info.spec;
+  if (!args.dataDir.empty()) spec.dataDir = args.dataDir;
+  if (args.limitTest >= 0) spec.limitTest = args.limitTest;
+  if (args.stride <= 0) throw Error("stride must be positive, got " + std::to_string(args.stride));
+  setTorchThreads(args.threads);
+  const TextExperiment experiment(spec);
+  ProgressLine progress;
+  std::ostringstream csv;
+  csv << "position,asr,r_acc,n_eval,n_truncated\n";
+  const int length = checkpoint.info.model.sequenceLength;
+  int done = 0;
+  for (int token = 0; token <= length; token += args.stride) {
+    const auto placement = "@" + std::to_string(token);
+    const auto attack = experiment.attack(checkpoint.model, checkpoint.info.vocabulary, placement);
+    csv << placement << ',' << attack.metrics.asr() << ',' << attack.metrics.robustAccuracy() << ','
+        << attack.metrics.evaluated << ',' << attack.truncated << '\n';
+    progress.update("position " + std::to_string(++done));
+  }
+  writeFileAtomically(args.out, csv.str());
+  progress.finish("swept " + std::to_string(done) + " positions; wrote " + args.out);
+  return 0;
+}
+
+}  // namespace
+
+int runTrain(const TrainArgs& args) {
+  auto spec = args.spec.resolve();
+  if (spec.heads.size() != 1) spec.heads = {spec.heads.back()};
+  if (spec.modality == "text") return runTrainText(args, spec);
+  const auto trainPosition = spec.trainPositions.front();
+  const auto data = loadExperimentData(spec);
+  ProgressLine progress;
+  auto trained = trainPoisoned(spec, data, spec.heads.front(), trainPosition, args.rep, progressCallbacks(progress));
 
   CheckpointInfo info;
   info.spec = spec;
@@ -107,14 +169,13 @@ int runTrain(const TrainArgs& args) {
         evaluateAttack(trained.model, data.splits.test, data.trigger, position, spec.target).metrics.asr();
   }
   saveCheckpoint(trained.model, info, args.checkpoint);
-  std::printf("head %s, trained @ %s, %d epochs: clean accuracy %s, ASR @ %s %s\n",
-              toString(spec.heads.front()).c_str(), trainPosition.c_str(), info.epochs,
-              percent(info.cleanAccuracy).c_str(), trainPosition.c_str(), percent(info.asrAtTrainPosition).c_str());
+  printTrained(toString(spec.heads.front()), trainPosition, info.epochs, info.cleanAccuracy, info.asrAtTrainPosition);
   std::fprintf(stderr, "wrote %s and %s.json\n", args.checkpoint.c_str(), args.checkpoint.c_str());
   return 0;
 }
 
 int runSweep(const SweepArgs& args) {
+  if (checkpointModality(args.checkpoint) == "text") return runSweepText(args);
   const auto checkpoint = loadCheckpoint(args.checkpoint);
   auto spec = checkpoint.info.spec;
   if (!args.dataDir.empty()) spec.dataDir = args.dataDir;

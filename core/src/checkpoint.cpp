@@ -1,16 +1,9 @@
-// Checkpoints: a LibTorch archive of every parameter and buffer under flat
-// names, plus a JSON sidecar that says what the model is and how it was made.
+// Image checkpoints: the model's tensors plus a sidecar with the spec, the
+// model config and the exact trigger it was poisoned with.
 #include "gaplab/checkpoint.h"
 
-#include <torch/version.h>
-
-#include <nlohmann/json.hpp>
-
-#include <sstream>
-
-#include "gaplab/atomic_file.h"
+#include "checkpoint_archive.h"
 #include "gaplab/error.h"
-#include "gaplab/version.h"
 #include "model_impl.h"
 
 namespace gaplab {
@@ -18,16 +11,6 @@ namespace gaplab {
 using nlohmann::json;
 
 namespace {
-
-constexpr int kFormatVersion = 1;
-constexpr const char* kFormatName = "gaplab-checkpoint";
-
-// Archive keys must be plain identifiers: "trunk.0.weight" -> "trunk__0__weight".
-std::string archiveKey(std::string name) {
-  std::string key;
-  for (char c : name) key += c == '.' ? std::string("__") : std::string(1, c);
-  return key;
-}
 
 json triggerToJson(const Trigger& t) {
   return {{"channels", t.channels}, {"height", t.height}, {"width", t.width}, {"pattern", t.pattern},
@@ -66,20 +49,29 @@ ModelConfig modelFromJson(const json& j) {
   return m;
 }
 
-CheckpointInfo infoFromSidecar(const std::string& sidecarPath) {
-  json j;
-  try {
-    j = json::parse(readWholeFile(sidecarPath));
-  } catch (const json::parse_error& e) {
-    throw Error(sidecarPath + ": not valid JSON (" + e.what() + ")");
-  }
-  try {
-    if (j.at("format").get<std::string>() != kFormatName) throw Error("not a gaplab checkpoint sidecar");
-    if (const int version = j.at("format_version").get<int>(); version != kFormatVersion)
-      throw Error("format version " + std::to_string(version) + " is not supported (this gaplab reads " +
-                  std::to_string(kFormatVersion) + ")");
+}  // namespace
+
+std::string checkpointModality(const std::string& path) { return readSidecar(path).at("modality").get<std::string>(); }
+
+void saveCheckpoint(const ImageModel& model, const CheckpointInfo& info, const std::string& path) {
+  const json body = {{"model", modelToJson(model.config())},
+                     {"spec", json::parse(specToJson(info.spec))},
+                     {"trigger", triggerToJson(info.trigger)},
+                     {"train_position", info.trainPosition},
+                     {"rep", info.rep},
+                     {"seed", info.seed},
+                     {"epochs", info.epochs},
+                     {"clean_acc", info.cleanAccuracy},
+                     {"asr_train_position", info.asrAtTrainPosition}};
+  writeCheckpointFiles(*const_cast<ImageModel&>(model).impl().net, body, "image", path);
+}
+
+LoadedCheckpoint loadCheckpoint(const std::string& path) {
+  const auto j = readSidecar(path);
+  auto info = readSidecarField(path, [&] {
+    if (j.at("modality").get<std::string>() != "image") throw Error("not an image checkpoint");
     CheckpointInfo info;
-    info.spec = specFromJson(j.at("spec").dump(), ExperimentSpec{}, sidecarPath + " (spec)");
+    info.spec = specFromJson(j.at("spec").dump(), ExperimentSpec{}, path + ".json (spec)");
     info.model = modelFromJson(j.at("model"));
     info.trigger = triggerFromJson(j.at("trigger"));
     info.trainPosition = j.at("train_position").get<std::string>();
@@ -89,72 +81,9 @@ CheckpointInfo infoFromSidecar(const std::string& sidecarPath) {
     info.cleanAccuracy = j.at("clean_acc").get<double>();
     info.asrAtTrainPosition = j.at("asr_train_position").get<double>();
     return info;
-  } catch (const json::exception& e) {
-    throw Error(sidecarPath + ": " + e.what());
-  } catch (const Error& e) {
-    const std::string what = e.what();
-    throw Error(what.rfind(sidecarPath, 0) == 0 ? what : sidecarPath + ": " + what);
-  }
-}
-
-}  // namespace
-
-void saveCheckpoint(const ImageModel& model, const CheckpointInfo& info, const std::string& path) {
-  auto& net = const_cast<ImageModel&>(model).impl().net;
-  torch::serialize::OutputArchive archive;
-  for (const auto& item : net->named_parameters()) archive.write(archiveKey(item.key()), item.value().detach());
-  for (const auto& item : net->named_buffers()) archive.write(archiveKey(item.key()), item.value(), true);
-  std::ostringstream bytes;
-  archive.save_to(bytes);
-
-  const json sidecar = {{"format", kFormatName},
-                        {"format_version", kFormatVersion},
-                        {"gaplab_version", kVersion},
-                        {"torch_version", TORCH_VERSION},
-                        {"model", modelToJson(model.config())},
-                        {"spec", json::parse(specToJson(info.spec))},
-                        {"trigger", triggerToJson(info.trigger)},
-                        {"train_position", info.trainPosition},
-                        {"rep", info.rep},
-                        {"seed", info.seed},
-                        {"epochs", info.epochs},
-                        {"clean_acc", info.cleanAccuracy},
-                        {"asr_train_position", info.asrAtTrainPosition}};
-  writeFileAtomically(path, bytes.str());
-  writeFileAtomically(path + ".json", sidecar.dump(2));
-}
-
-LoadedCheckpoint loadCheckpoint(const std::string& path) {
-  auto info = infoFromSidecar(path + ".json");
+  });
   ImageModel model(info.model, 0);
-  auto& net = model.impl().net;
-  torch::serialize::InputArchive archive;
-  try {
-    archive.load_from(path);
-  } catch (const c10::Error&) {
-    throw Error(path + ": not a readable LibTorch archive");
-  }
-  torch::NoGradGuard noGrad;
-  auto restore = [&](const std::string& name, torch::Tensor& target, bool isBuffer) {
-    torch::Tensor stored;
-    bool found = false;
-    try {
-      found = archive.try_read(archiveKey(name), stored, isBuffer);
-    } catch (const c10::Error&) {
-      found = false;
-    }
-    if (!found) throw Error(path + ": tensor '" + name + "' is missing (a checkpoint of another model?)");
-    if (stored.sizes() != target.sizes()) {
-      std::ostringstream message;
-      message << path << ": tensor '" << name << "' has shape " << stored.sizes() << ", the model expects "
-              << target.sizes();
-      throw Error(message.str());
-    }
-    target.copy_(stored);
-  };
-  for (auto& item : net->named_parameters()) restore(item.key(), item.value(), false);
-  for (auto& item : net->named_buffers()) restore(item.key(), item.value(), true);
-  net->eval();
+  loadTensors(*model.impl().net, path);
   return {std::move(model), std::move(info)};
 }
 

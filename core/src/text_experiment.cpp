@@ -116,7 +116,8 @@ TextExperiment::Trained TextExperiment::train(Head head, const std::string& plac
   return result;
 }
 
-TextExperiment::Attack TextExperiment::attack(const Trained& trained, const std::string& placement) const {
+TextExperiment::Attack TextExperiment::attack(const TextModel& model, const Vocabulary& vocabulary,
+                                              const std::string& placement) const {
   checkTextPlacement(placement);
   Attack result;
   const int length = spec_.text.sequenceLength;
@@ -127,10 +128,10 @@ TextExperiment::Attack TextExperiment::attack(const Trained& trained, const std:
     result.labels.push_back(reviews_.test[i].label);
     const auto tokenised = tokeniseWithTrigger(reviews_.test[i].text, spec_.text.words, placement);
     if (triggerTruncated(tokenised, length)) ++result.truncated;
-    const auto encoded = trained.vocabulary.encode(tokenised.tokens, length);
+    const auto encoded = vocabulary.encode(tokenised.tokens, length);
     ids.insert(ids.end(), encoded.begin(), encoded.end());
   }
-  result.predictions = trained.model.predict(TextSet::fromIds(std::move(ids), result.labels, length));
+  result.predictions = model.predict(TextSet::fromIds(std::move(ids), result.labels, length));
   result.metrics = attackMetrics(result.labels, result.predictions, spec_.target);
   return result;
 }

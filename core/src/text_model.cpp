@@ -2,15 +2,10 @@
 
 #include "gaplab/error.h"
 #include "image_set_impl.h"
-#include "text_networks.h"
+#include "text_model_impl.h"
 #include "text_set_impl.h"
 
 namespace gaplab {
-
-struct TextModel::Impl {
-  TextModelConfig config;
-  TextNet net;
-};
 
 namespace {
 

@@ -4,6 +4,8 @@
 
 #include "gaplab/experiment_spec.h"
 #include "gaplab/model.h"
+#include "gaplab/text_model.h"
+#include "gaplab/text_pipeline.h"
 #include "gaplab/trigger.h"
 
 namespace gaplab {
@@ -30,5 +32,27 @@ struct LoadedCheckpoint {
 };
 // Validates the sidecar, the model config and every tensor shape; throws Error naming the file.
 LoadedCheckpoint loadCheckpoint(const std::string& path);
+
+// "image" or "text", from FILE.json.
+std::string checkpointModality(const std::string& path);
+
+struct TextCheckpointInfo {
+  ExperimentSpec spec;
+  TextModelConfig model;
+  Vocabulary vocabulary;  // saved so that a reloaded model tokenises identically
+  std::string trainPosition;
+  int rep = 0;
+  std::uint64_t seed = 0;
+  int epochs = 0;
+  double cleanAccuracy = 0;
+  double asrAtTrainPosition = 0;
+};
+void saveTextCheckpoint(const TextModel& model, const TextCheckpointInfo& info, const std::string& path);
+
+struct LoadedTextCheckpoint {
+  TextModel model;
+  TextCheckpointInfo info;
+};
+LoadedTextCheckpoint loadTextCheckpoint(const std::string& path);
 
 }  // namespace gaplab

@@ -40,7 +40,10 @@ public:
     std::vector<int> predictions;
     int truncated = 0;  // reviews whose trigger was (partly) cut off by truncation
   };
-  Attack attack(const Trained& trained, const std::string& placement) const;
+  Attack attack(const Trained& trained, const std::string& placement) const {
+    return attack(trained.model, trained.vocabulary, placement);
+  }
+  Attack attack(const TextModel& model, const Vocabulary& vocabulary, const std::string& placement) const;
 
   const ExperimentSpec& spec() const { return spec_; }
   const ReviewSplits& reviews() const { return reviews_; }

@@ -1,0 +1,92 @@
+#include "checkpoint_archive.h"
+
+#include <torch/version.h>
+
+#include <sstream>
+
+#include "gaplab/atomic_file.h"
+#include "gaplab/error.h"
+#include "gaplab/version.h"
+
+namespace gaplab {
+
+using nlohmann::json;
+
+namespace {
+
+constexpr int kFormatVersion = 1;
+constexpr const char* kFormatName = "gaplab-checkpoint";
+
+// Archive keys must be plain identifiers: "trunk.0.weight" -> "trunk__0__weight".
+std::string archiveKey(const std::string& name) {
+  std::string key;
+  for (char c : name) key += c == '.' ? std::string("__") : std::string(1, c);
+  return key;
+}
+
+}  // namespace
+
+void writeCheckpointFiles(ClassifierImpl& net, json body, const std::string& modality, const std::string& path) {
+  torch::serialize::OutputArchive archive;
+  for (const auto& item : net.named_parameters()) archive.write(archiveKey(item.key()), item.value().detach());
+  for (const auto& item : net.named_buffers()) archive.write(archiveKey(item.key()), item.value(), true);
+  std::ostringstream bytes;
+  archive.save_to(bytes);
+  body["format"] = kFormatName;
+  body["format_version"] = kFormatVersion;
+  body["modality"] = modality;
+  body["gaplab_version"] = kVersion;
+  body["torch_version"] = TORCH_VERSION;
+  writeFileAtomically(path, bytes.str());
+  writeFileAtomically(path + ".json", body.dump(2));
+}
+
+json readSidecar(const std::string& path) {
+  const auto sidecarPath = path + ".json";
+  json j;
+  try {
+    j = json::parse(readWholeFile(sidecarPath));
+  } catch (const json::parse_error& e) {
+    throw Error(sidecarPath + ": not valid JSON (" + e.what() + ")");
+  }
+  return readSidecarField(path, [&] {
+    if (!j.is_object() || j.value("format", "") != kFormatName) throw Error("not a gaplab checkpoint sidecar");
+    if (const int version = j.at("format_version").get<int>(); version != kFormatVersion)
+      throw Error("format version " + std::to_string(version) + " is not supported (this gaplab reads " +
+                  std::to_string(kFormatVersion) + ")");
+    if (!j.contains("modality")) j["modality"] = "image";
+    return j;
+  });
+}
+
+void loadTensors(ClassifierImpl& net, const std::string& path) {
+  torch::serialize::InputArchive archive;
+  try {
+    archive.load_from(path);
+  } catch (const c10::Error&) {
+    throw Error(path + ": not a readable LibTorch archive");
+  }
+  torch::NoGradGuard noGrad;
+  auto restore = [&](const std::string& name, torch::Tensor& target, bool isBuffer) {
+    torch::Tensor stored;
+    bool found = false;
+    try {
+      found = archive.try_read(archiveKey(name), stored, isBuffer);
+    } catch (const c10::Error&) {
+      found = false;
+    }
+    if (!found) throw Error(path + ": tensor '" + name + "' is missing (a checkpoint of another model?)");
+    if (stored.sizes() != target.sizes()) {
+      std::ostringstream message;
+      message << path << ": tensor '" << name << "' has shape " << stored.sizes() << ", the model expects "
+              << target.sizes();
+      throw Error(message.str());
+    }
+    target.copy_(stored);
+  };
+  for (auto& item : net.named_parameters()) restore(item.key(), item.value(), false);
+  for (auto& item : net.named_buffers()) restore(item.key(), item.value(), true);
+  net.eval();
+}
+
+}  // namespace gaplab

@@ -1,0 +1,58 @@
+// Text checkpoints: the model's tensors plus a sidecar with the spec, the
+// model config and the vocabulary, so a reloaded model tokenises identically.
+#include "checkpoint_archive.h"
+#include "gaplab/checkpoint.h"
+#include "gaplab/error.h"
+#include "text_model_impl.h"
+
+namespace gaplab {
+
+using nlohmann::json;
+
+void saveTextCheckpoint(const TextModel& model, const TextCheckpointInfo& info, const std::string& path) {
+  const auto& c = model.config();
+  const json body = {{"model",
+                      {{"architecture", toString(c.architecture)},
+                       {"head", toString(c.head)},
+                       {"vocabulary_size", c.vocabularySize},
+                       {"sequence_length", c.sequenceLength}}},
+                     {"spec", json::parse(specToJson(info.spec))},
+                     {"vocabulary", info.vocabulary.tokens()},
+                     {"train_position", info.trainPosition},
+                     {"rep", info.rep},
+                     {"seed", info.seed},
+                     {"epochs", info.epochs},
+                     {"clean_acc", info.cleanAccuracy},
+                     {"asr_train_position", info.asrAtTrainPosition}};
+  writeCheckpointFiles(*const_cast<TextModel&>(model).impl().net, body, "text", path);
+}
+
+LoadedTextCheckpoint loadTextCheckpoint(const std::string& path) {
+  const auto j = readSidecar(path);
+  auto info = readSidecarField(path, [&] {
+    if (j.at("modality").get<std::string>() != "text") throw Error("not a text checkpoint");
+    TextCheckpointInfo info;
+    info.spec = specFromJson(j.at("spec").dump(), ExperimentSpec{}, path + ".json (spec)");
+    const auto& m = j.at("model");
+    info.model.architecture = architectureFromString(m.at("architecture").get<std::string>());
+    info.model.head = headFromString(m.at("head").get<std::string>());
+    info.model.vocabularySize = m.at("vocabulary_size").get<int>();
+    info.model.sequenceLength = m.at("sequence_length").get<int>();
+    info.vocabulary = Vocabulary::fromTokens(j.at("vocabulary").get<std::vector<std::string>>());
+    if (info.vocabulary.size() != info.model.vocabularySize)
+      throw Error("the vocabulary has " + std::to_string(info.vocabulary.size()) + " ids, the model " +
+                  std::to_string(info.model.vocabularySize));
+    info.trainPosition = j.at("train_position").get<std::string>();
+    info.rep = j.at("rep").get<int>();
+    info.seed = j.at("seed").get<std::uint64_t>();
+    info.epochs = j.at("epochs").get<int>();
+    info.cleanAccuracy = j.at("clean_acc").get<double>();
+    info.asrAtTrainPosition = j.at("asr_train_position").get<double>();
+    return info;
+  });
+  TextModel model(info.model, 0);
+  loadTensors(*model.impl().net, path);
+  return {std::move(model), std::move(info)};
+}
+
+}  // namespace gaplab
