@@ -94,20 +94,25 @@ void printTrained(const std::string& head, const std::string& position, int epoc
               epochs, percent(clean).c_str(), position.c_str(), percent(asr).c_str());
 }
 
+void fillRecord(TrainingRecord& record, const ExperimentSpec& spec, const std::string& trainPosition, int rep,
+                std::uint64_t seed, const TrainingResult& training, double cleanAccuracy) {
+  record.spec = spec;
+  record.trainPosition = trainPosition;
+  record.rep = rep;
+  record.seed = seed;
+  record.epochs = training.epochsRun;
+  record.cleanAccuracy = cleanAccuracy;
+}
+
 int runTrainText(const TrainArgs& args, const ExperimentSpec& spec) {
   const auto trainPosition = spec.trainPositions.front();
   const TextExperiment experiment(spec);
   ProgressLine progress;
   auto trained = experiment.train(spec.heads.front(), trainPosition, args.rep, progressCallbacks(progress));
   TextCheckpointInfo info;
-  info.spec = spec;
+  fillRecord(info, spec, trainPosition, args.rep, trained.seed, trained.training, trained.cleanAccuracy);
   info.model = trained.model.config();
   info.vocabulary = trained.vocabulary;
-  info.trainPosition = trainPosition;
-  info.rep = args.rep;
-  info.seed = trained.seed;
-  info.epochs = trained.training.epochsRun;
-  info.cleanAccuracy = trained.cleanAccuracy;
   info.asrAtTrainPosition = experiment.attack(trained, trainPosition).metrics.asr();
   saveTextCheckpoint(trained.model, info, args.checkpoint);
   printTrained(toString(spec.heads.front()), trainPosition, info.epochs, info.cleanAccuracy, info.asrAtTrainPosition);
@@ -153,14 +158,9 @@ int runTrain(const TrainArgs& args) {
   auto trained = trainPoisoned(spec, data, spec.heads.front(), trainPosition, args.rep, progressCallbacks(progress));
 
   CheckpointInfo info;
-  info.spec = spec;
+  fillRecord(info, spec, trainPosition, args.rep, trained.seed, trained.training, trained.cleanAccuracy);
   info.model = trained.model.config();
   info.trigger = data.trigger;
-  info.trainPosition = trainPosition;
-  info.rep = args.rep;
-  info.seed = trained.seed;
-  info.epochs = trained.training.epochsRun;
-  info.cleanAccuracy = trained.cleanAccuracy;
   if (trainPosition != kRandomPosition) {
     const auto shape = data.splits.test.shape();
     const auto position =

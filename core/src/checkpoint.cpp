@@ -54,15 +54,9 @@ ModelConfig modelFromJson(const json& j) {
 std::string checkpointModality(const std::string& path) { return readSidecar(path).at("modality").get<std::string>(); }
 
 void saveCheckpoint(const ImageModel& model, const CheckpointInfo& info, const std::string& path) {
-  const json body = {{"model", modelToJson(model.config())},
-                     {"spec", json::parse(specToJson(info.spec))},
-                     {"trigger", triggerToJson(info.trigger)},
-                     {"train_position", info.trainPosition},
-                     {"rep", info.rep},
-                     {"seed", info.seed},
-                     {"epochs", info.epochs},
-                     {"clean_acc", info.cleanAccuracy},
-                     {"asr_train_position", info.asrAtTrainPosition}};
+  auto body = recordToJson(info);
+  body["model"] = modelToJson(model.config());
+  body["trigger"] = triggerToJson(info.trigger);
   writeCheckpointFiles(*const_cast<ImageModel&>(model).impl().net, body, "image", path);
 }
 
@@ -71,15 +65,9 @@ LoadedCheckpoint loadCheckpoint(const std::string& path) {
   auto info = readSidecarField(path, [&] {
     if (j.at("modality").get<std::string>() != "image") throw Error("not an image checkpoint");
     CheckpointInfo info;
-    info.spec = specFromJson(j.at("spec").dump(), ExperimentSpec{}, path + ".json (spec)");
+    recordFromJson(j, path, info);
     info.model = modelFromJson(j.at("model"));
     info.trigger = triggerFromJson(j.at("trigger"));
-    info.trainPosition = j.at("train_position").get<std::string>();
-    info.rep = j.at("rep").get<int>();
-    info.seed = j.at("seed").get<std::uint64_t>();
-    info.epochs = j.at("epochs").get<int>();
-    info.cleanAccuracy = j.at("clean_acc").get<double>();
-    info.asrAtTrainPosition = j.at("asr_train_position").get<double>();
     return info;
   });
   ImageModel model(info.model, 0);

@@ -26,6 +26,22 @@ std::string archiveKey(const std::string& name) {
 
 }  // namespace
 
+json recordToJson(const TrainingRecord& r) {
+  return {{"spec", json::parse(specToJson(r.spec))}, {"train_position", r.trainPosition}, {"rep", r.rep},
+          {"seed", r.seed}, {"epochs", r.epochs}, {"clean_acc", r.cleanAccuracy},
+          {"asr_train_position", r.asrAtTrainPosition}};
+}
+
+void recordFromJson(const json& body, const std::string& path, TrainingRecord& r) {
+  r.spec = specFromJson(body.at("spec").dump(), ExperimentSpec{}, path + ".json (spec)");
+  r.trainPosition = body.at("train_position").get<std::string>();
+  r.rep = body.at("rep").get<int>();
+  r.seed = body.at("seed").get<std::uint64_t>();
+  r.epochs = body.at("epochs").get<int>();
+  r.cleanAccuracy = body.at("clean_acc").get<double>();
+  r.asrAtTrainPosition = body.at("asr_train_position").get<double>();
+}
+
 void writeCheckpointFiles(ClassifierImpl& net, json body, const std::string& modality, const std::string& path) {
   torch::serialize::OutputArchive archive;
   for (const auto& item : net.named_parameters()) archive.write(archiveKey(item.key()), item.value().detach());

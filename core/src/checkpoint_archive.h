@@ -7,6 +7,7 @@
 #include <string>
 
 #include "classifier.h"
+#include "gaplab/checkpoint.h"
 #include "gaplab/error.h"
 
 namespace gaplab {
@@ -14,6 +15,9 @@ namespace gaplab {
 // Writes FILE (tensors) and FILE.json (header + `body`) atomically.
 void writeCheckpointFiles(ClassifierImpl& net, nlohmann::json body, const std::string& modality,
                           const std::string& path);
+// The TrainingRecord's keys of a sidecar body.
+nlohmann::json recordToJson(const TrainingRecord& record);
+void recordFromJson(const nlohmann::json& body, const std::string& path, TrainingRecord& record);
 // Reads and checks FILE.json's header; throws Error naming the file.
 nlohmann::json readSidecar(const std::string& path);
 // Loads FILE's tensors into `net`, checking every name and shape.

@@ -11,19 +11,12 @@ using nlohmann::json;
 
 void saveTextCheckpoint(const TextModel& model, const TextCheckpointInfo& info, const std::string& path) {
   const auto& c = model.config();
-  const json body = {{"model",
-                      {{"architecture", toString(c.architecture)},
-                       {"head", toString(c.head)},
-                       {"vocabulary_size", c.vocabularySize},
-                       {"sequence_length", c.sequenceLength}}},
-                     {"spec", json::parse(specToJson(info.spec))},
-                     {"vocabulary", info.vocabulary.tokens()},
-                     {"train_position", info.trainPosition},
-                     {"rep", info.rep},
-                     {"seed", info.seed},
-                     {"epochs", info.epochs},
-                     {"clean_acc", info.cleanAccuracy},
-                     {"asr_train_position", info.asrAtTrainPosition}};
+  auto body = recordToJson(info);
+  body["model"] = {{"architecture", toString(c.architecture)},
+                   {"head", toString(c.head)},
+                   {"vocabulary_size", c.vocabularySize},
+                   {"sequence_length", c.sequenceLength}};
+  body["vocabulary"] = info.vocabulary.tokens();
   writeCheckpointFiles(*const_cast<TextModel&>(model).impl().net, body, "text", path);
 }
 
@@ -32,7 +25,7 @@ LoadedTextCheckpoint loadTextCheckpoint(const std::string& path) {
   auto info = readSidecarField(path, [&] {
     if (j.at("modality").get<std::string>() != "text") throw Error("not a text checkpoint");
     TextCheckpointInfo info;
-    info.spec = specFromJson(j.at("spec").dump(), ExperimentSpec{}, path + ".json (spec)");
+    recordFromJson(j, path, info);
     const auto& m = j.at("model");
     info.model.architecture = architectureFromString(m.at("architecture").get<std::string>());
     info.model.head = headFromString(m.at("head").get<std::string>());
@@ -42,12 +35,6 @@ LoadedTextCheckpoint loadTextCheckpoint(const std::string& path) {
     if (info.vocabulary.size() != info.model.vocabularySize)
       throw Error("the vocabulary has " + std::to_string(info.vocabulary.size()) + " ids, the model " +
                   std::to_string(info.model.vocabularySize));
-    info.trainPosition = j.at("train_position").get<std::string>();
-    info.rep = j.at("rep").get<int>();
-    info.seed = j.at("seed").get<std::uint64_t>();
-    info.epochs = j.at("epochs").get<int>();
-    info.cleanAccuracy = j.at("clean_acc").get<double>();
-    info.asrAtTrainPosition = j.at("asr_train_position").get<double>();
     return info;
   });
   TextModel model(info.model, 0);

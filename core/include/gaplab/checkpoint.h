@@ -10,17 +10,21 @@
 
 namespace gaplab {
 
-// What a checkpoint's JSON sidecar (FILE.json beside FILE) records.
-struct CheckpointInfo {
+// How a checkpointed model was made; every checkpoint's JSON sidecar
+// (FILE.json beside FILE) records it.
+struct TrainingRecord {
   ExperimentSpec spec;
-  ModelConfig model;
-  Trigger trigger;
   std::string trainPosition;
   int rep = 0;
   std::uint64_t seed = 0;
   int epochs = 0;
   double cleanAccuracy = 0;
   double asrAtTrainPosition = 0;
+};
+
+struct CheckpointInfo : TrainingRecord {
+  ModelConfig model;
+  Trigger trigger;
 };
 
 // Writes FILE (LibTorch archive) and FILE.json atomically.
@@ -36,16 +40,9 @@ LoadedCheckpoint loadCheckpoint(const std::string& path);
 // "image" or "text", from FILE.json.
 std::string checkpointModality(const std::string& path);
 
-struct TextCheckpointInfo {
-  ExperimentSpec spec;
+struct TextCheckpointInfo : TrainingRecord {
   TextModelConfig model;
   Vocabulary vocabulary;  // saved so that a reloaded model tokenises identically
-  std::string trainPosition;
-  int rep = 0;
-  std::uint64_t seed = 0;
-  int epochs = 0;
-  double cleanAccuracy = 0;
-  double asrAtTrainPosition = 0;
 };
 void saveTextCheckpoint(const TextModel& model, const TextCheckpointInfo& info, const std::string& path);
 
