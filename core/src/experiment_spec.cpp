@@ -8,6 +8,7 @@
 
 #include "gaplab/error.h"
 #include "gaplab/image_datasets.h"
+#include "gaplab/sound_data.h"
 #include "gaplab/text_data.h"
 #include "gaplab/text_trigger.h"
 
@@ -151,6 +152,28 @@ std::string specToJson(const ExperimentSpec& s) {
                   {"model", toString(s.model)},
                   {"heads", heads},
                   {"trigger", triggerToJson(s.trigger)},
+                  {"sound",
+                   {{"rate", s.sound.rate},
+                    {"clip_seconds", s.sound.clipSeconds},
+                    {"padding", toString(s.sound.padding)},
+                    {"split", s.sound.split},
+                    {"drop_short", s.sound.dropShort},
+                    {"noise", s.sound.noise},
+                    {"words", s.sound.words},
+                    {"features",
+                     {{"kind", s.sound.features.kind},
+                      {"n_fft", s.sound.features.nFft},
+                      {"hop", s.sound.features.hop},
+                      {"n_mels", s.sound.features.nMels},
+                      {"n_mfcc", s.sound.features.nMfcc}}},
+                    {"normalise", s.sound.normalise},
+                    {"trigger",
+                     {{"kind", s.sound.trigger.kind},
+                      {"frequency", s.sound.trigger.frequency},
+                      {"amplitude_db", s.sound.trigger.amplitudeDb},
+                      {"duration", s.sound.trigger.duration},
+                      {"wav", s.sound.trigger.wavPath},
+                      {"seed", s.sound.trigger.seed}}}}},
                   {"text",
                    {{"words", s.text.words},
                     {"max_tokens", s.text.maxTokens},
@@ -209,6 +232,34 @@ ExperimentSpec specFromJson(const std::string& text, const ExperimentSpec& base,
   }
   readTrigger(r.child("trigger"), s.trigger);
   {
+    auto so = r.child("sound");
+    auto& sound = s.sound;
+    so.read("rate", sound.rate);
+    so.read("clip_seconds", sound.clipSeconds);
+    so.readString("padding", [&](const std::string& v) { sound.padding = paddingFromString(v); });
+    so.read("split", sound.split);
+    so.read("drop_short", sound.dropShort);
+    so.read("noise", sound.noise);
+    so.read("words", sound.words);
+    auto f = so.child("features");
+    f.read("kind", sound.features.kind);
+    f.read("n_fft", sound.features.nFft);
+    f.read("hop", sound.features.hop);
+    f.read("n_mels", sound.features.nMels);
+    f.read("n_mfcc", sound.features.nMfcc);
+    f.rejectUnknownKeys();
+    so.read("normalise", sound.normalise);
+    auto tr = so.child("trigger");
+    tr.read("kind", sound.trigger.kind);
+    tr.read("frequency", sound.trigger.frequency);
+    tr.read("amplitude_db", sound.trigger.amplitudeDb);
+    tr.read("duration", sound.trigger.duration);
+    tr.read("wav", sound.trigger.wavPath);
+    tr.read("seed", sound.trigger.seed);
+    tr.rejectUnknownKeys();
+    so.rejectUnknownKeys();
+  }
+  {
     auto t = r.child("text");
     t.read("words", s.text.words);
     t.read("max_tokens", s.text.maxTokens);
@@ -259,17 +310,32 @@ void validateText(const ExperimentSpec& s) {
   if (s.target != 0 && s.target != 1) throw Error("target class " + std::to_string(s.target) + " does not exist (classes 0-1)");
 }
 
+void validateSound(const ExperimentSpec& s) {
+  const auto& sound = s.sound;
+  if (sound.rate < 1000 || sound.rate > 192000) throw Error("sample rate must be 1000-192000 Hz, got " + std::to_string(sound.rate));
+  if (!(sound.clipSeconds > 0 && sound.clipSeconds <= 60))
+    throw Error("clip length must be in (0, 60] s, got " + std::to_string(sound.clipSeconds));
+  if (!(sound.noise >= 0)) throw Error("noise must be >= 0");
+  sound.features.validate();
+  for (const auto& list : {s.trainPositions, s.testPositions})
+    for (const auto& position : list) checkSoundPlacement(position);
+  // Building the trigger checks its kind, frequency and length against the clip.
+  SoundTrigger(sound.trigger, sound.rate, static_cast<int>(sound.clipSeconds * sound.rate));
+}
+
 }  // namespace
 
 void ExperimentSpec::validate() const {
-  const bool text = modality == "text";
-  if (modality != "image" && !text) throw Error("unknown modality '" + modality + "' (known: image, text)");
-  const auto names = text ? textDatasetNames() : imageDatasetNames();
+  const bool text = modality == "text", sound = modality == "sound";
+  if (modality != "image" && !text && !sound)
+    throw Error("unknown modality '" + modality + "' (known: image, sound, text)");
+  const auto names = text ? textDatasetNames() : sound ? soundDatasetNames() : imageDatasetNames();
   if (std::find(names.begin(), names.end(), dataset) == names.end())
     throw Error("unknown " + modality + " dataset '" + dataset + "' (known: " + joined(names) + ")");
   if (isTextArchitecture(model) != text)
-    throw Error("model '" + toString(model) + "' is not a" + (text ? " text" : "n image") + " model");
+    throw Error("model '" + toString(model) + "' is not a" + (text ? " text" : "n image or sound") + " model");
   if (text) validateText(*this);
+  if (sound) validateSound(*this);
   if (heads.empty()) throw Error("no heads given (use fc, gap or both)");
   if (trainPositions.empty()) throw Error("no training positions given");
   if (testPositions.empty()) throw Error("no test positions given");

@@ -2,6 +2,7 @@
 
 #include "gaplab/evaluation.h"
 #include "gaplab/experiment_run.h"
+#include "gaplab/sound_experiment.h"
 #include "gaplab/text_experiment.h"
 
 namespace gaplab {
@@ -69,10 +70,39 @@ private:
   TextExperiment experiment_;
 };
 
+class SoundGrid : public GridModality {
+public:
+  explicit SoundGrid(const ExperimentSpec& spec) : experiment_(spec) {}
+
+  TrainedCell train(Head head, const std::string& trainPosition, int rep, const TrainingCallbacks& callbacks,
+                    const std::atomic<bool>* stop) override {
+    auto trained =
+        std::make_shared<SoundExperiment::Trained>(experiment_.train(head, trainPosition, rep, callbacks, stop));
+    TrainedCell cell;
+    cell.training = trained->training;
+    cell.cleanAccuracy = trained->cleanAccuracy;
+    cell.poisonCount = experiment_.spec().poisonCount;
+    cell.poisonPercent = 100.0 * experiment_.spec().poisonCount / experiment_.clips().train.size();
+    cell.seed = trained->seed;
+    cell.testLabels = experiment_.clips().testLabels;
+    cell.cleanPredictions = trained->cleanPredictions;
+    cell.attack = [this, trained](const std::string& testPosition) {
+      auto attack = experiment_.attack(trained->model, testPosition);
+      return CellAttack{attack.metrics, std::move(attack.samples), std::move(attack.labels),
+                        std::move(attack.predictions), 0};
+    };
+    return cell;
+  }
+
+private:
+  SoundExperiment experiment_;
+};
+
 }  // namespace
 
 std::unique_ptr<GridModality> makeGridModality(const ExperimentSpec& spec) {
   if (spec.modality == "text") return std::make_unique<TextGrid>(spec);
+  if (spec.modality == "sound") return std::make_unique<SoundGrid>(spec);
   return std::make_unique<ImageGrid>(spec);
 }
 

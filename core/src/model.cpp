@@ -12,6 +12,8 @@ std::string toString(Architecture arch) {
     case Architecture::TfTutorial: return "tf_tutorial";
     case Architecture::KimCnn: return "kim_cnn";
     case Architecture::Conv1d: return "conv1d";
+    case Architecture::AdvDetection: return "adv_detection";
+    case Architecture::TrojaningAttacks: return "trojaning_attacks";
   }
   return "lecture";
 }
@@ -27,7 +29,10 @@ Architecture architectureFromString(const std::string& text) {
   if (text == "tf_tutorial") return Architecture::TfTutorial;
   if (text == "kim_cnn") return Architecture::KimCnn;
   if (text == "conv1d") return Architecture::Conv1d;
-  throw Error("unknown model '" + text + "' (known: strip, lecture, tf_tutorial, kim_cnn, conv1d)");
+  if (text == "adv_detection") return Architecture::AdvDetection;
+  if (text == "trojaning_attacks") return Architecture::TrojaningAttacks;
+  throw Error("unknown model '" + text +
+              "' (known: strip, lecture, tf_tutorial, kim_cnn, conv1d, adv_detection, trojaning_attacks)");
 }
 
 Head headFromString(const std::string& text) {
@@ -101,7 +106,8 @@ FeatureMaps ImageModel::lastFeatureMaps(const std::vector<float>& chw) const {
 }
 
 std::vector<float> ImageModel::headWeights(int cls) const {
-  if (impl_->config.head != Head::Gap) throw Error("head weights per feature channel exist only for GAP heads");
+  if (impl_->config.head != Head::Gap || !impl_->net->linearHead())
+    throw Error("head weights per feature channel exist only for GAP heads followed directly by the classifier");
   if (cls < 0 || cls >= impl_->config.classes) throw Error("class " + std::to_string(cls) + " does not exist");
   torch::NoGradGuard noGrad;
   return toVector(impl_->net->classifier()->weight[cls]);
@@ -119,7 +125,19 @@ Heatmap ImageModel::classActivationMap(const std::vector<float>& chw, int cls) c
   net->eval();
   const auto input = singleImage(impl_->config, chw);
   torch::Tensor map;
-  if (impl_->config.head == Head::Gap) {
+  if (impl_->config.head == Head::Gap && !net->linearHead()) {
+    // GAP followed by dense layers: weigh each channel by d logit / d pooled value.
+    torch::Tensor maps;
+    {
+      torch::NoGradGuard noGrad;
+      maps = net->features(input)[0];
+    }
+    const auto pooled = maps.mean({1, 2}).unsqueeze(0).requires_grad_(true);
+    const auto logit = net->afterPooling(pooled)[0][cls];
+    const auto weights = torch::autograd::grad({logit}, {pooled})[0][0];
+    torch::NoGradGuard noGrad;
+    map = (weights.view({-1, 1, 1}) * maps).sum(0);
+  } else if (impl_->config.head == Head::Gap) {
     // CAM: the class's head weights applied to each location of the last maps.
     torch::NoGradGuard noGrad;
     const auto maps = net->features(input)[0];                   // [K, h, w]

@@ -54,22 +54,101 @@ nn::Sequential lectureTrunk(int64_t inChannels) {
   return trunk;
 }
 
+nn::MaxPool2d ceilPool(int64_t h, int64_t w) {
+  // Keras' MaxPooling2D(padding="same") keeps a partial window at the end.
+  return nn::MaxPool2d(nn::MaxPool2dOptions({h, w}).ceil_mode(true));
+}
+
+// "adv_detection" (the paper's sound model): three (conv 2x2 valid, ReLU, BN,
+// max-pool "same") blocks with 64, 64, 32 filters, then dropout 0.4.
+nn::Sequential advDetectionTrunk(int64_t inChannels) {
+  nn::Sequential trunk;
+  const int64_t widths[3] = {64, 64, 32};
+  const int64_t poolWidths[3] = {3, 2, 2};
+  const int64_t poolHeights[3] = {1, 2, 2};
+  int64_t in = inChannels;
+  for (int i = 0; i < 3; ++i) {
+    trunk->push_back(nn::Conv2d(nn::Conv2dOptions(in, widths[i], 2)));
+    trunk->push_back(nn::ReLU());
+    trunk->push_back(kerasBatchNorm(widths[i]));
+    trunk->push_back(ceilPool(poolHeights[i], poolWidths[i]));
+    in = widths[i];
+  }
+  trunk->push_back(nn::Dropout(0.4));
+  return trunk;
+}
+
+// "trojaning_attacks" (AlexNet-like): conv 96 -> pool 2 -> conv 256 -> pool 2 ->
+// conv 384, 384, 256 with ReLU -> max-pool 3x3 stride 2. The first two convs
+// have no activation, as in the authors' model.
+nn::Sequential trojaningTrunk(int64_t inChannels) {
+  nn::Sequential trunk;
+  trunk->push_back(sameConv(inChannels, 96));
+  trunk->push_back(nn::MaxPool2d(nn::MaxPool2dOptions(2)));
+  trunk->push_back(sameConv(96, 256));
+  trunk->push_back(nn::MaxPool2d(nn::MaxPool2dOptions(2)));
+  trunk->push_back(sameConv(256, 384));
+  trunk->push_back(nn::ReLU());
+  trunk->push_back(sameConv(384, 384));
+  trunk->push_back(nn::ReLU());
+  trunk->push_back(sameConv(384, 256));
+  trunk->push_back(nn::ReLU());
+  trunk->push_back(nn::MaxPool2d(nn::MaxPool2dOptions(3).stride(2)));
+  return trunk;
+}
+
+nn::Sequential trunkFor(Architecture arch, int64_t inChannels) {
+  switch (arch) {
+    case Architecture::Strip: return stripTrunk(inChannels);
+    case Architecture::AdvDetection: return advDetectionTrunk(inChannels);
+    case Architecture::TrojaningAttacks: return trojaningTrunk(inChannels);
+    default: return lectureTrunk(inChannels);
+  }
+}
+
+// The layers between pooling and the classifier, and the classifier's input width.
+std::pair<nn::Sequential, int64_t> hiddenFor(Architecture arch, Head head, int64_t pooledWidth) {
+  nn::Sequential hidden;
+  const bool fc = head == Head::Fc;
+  switch (arch) {
+    case Architecture::AdvDetection:
+      if (fc) {
+        hidden->push_back(nn::Linear(pooledWidth, 128));
+        hidden->push_back(nn::ReLU());
+      }
+      hidden->push_back(nn::Dropout(0.5));
+      return {hidden, fc ? 128 : pooledWidth};
+    case Architecture::TrojaningAttacks:
+      if (fc) {
+        hidden->push_back(nn::Linear(pooledWidth, 256));
+        hidden->push_back(nn::ReLU());
+        hidden->push_back(nn::Dropout(0.3));
+      }
+      hidden->push_back(nn::Linear(fc ? 256 : pooledWidth, 128));
+      hidden->push_back(nn::ReLU());
+      hidden->push_back(nn::Dropout(0.2));
+      return {hidden, 128};
+    default: return {hidden, pooledWidth};
+  }
+}
+
 }  // namespace
 
 ImageNetImpl::ImageNetImpl(const ModelConfig& config) : config_(config) {
-  if (isTextArchitecture(config.architecture))
+  if (isTextArchitecture(config.architecture))  // text models are TextNetImpl
     throw Error("'" + toString(config.architecture) + "' is a text model, not an image model");
   const auto& in = config.input;
   if (in.channels <= 0 || in.height <= 0 || in.width <= 0)
     throw Error("model input shape must be positive");
   if (config.classes < 2) throw Error("a classifier needs at least 2 classes, got " + std::to_string(config.classes));
-  const int minSide = config.architecture == Architecture::Strip ? 8 : 4;
+  const int minSide = config.architecture == Architecture::Strip ? 8
+                      : config.architecture == Architecture::TrojaningAttacks ? 12
+                      : config.architecture == Architecture::AdvDetection ? 8 : 4;
   if (in.height < minSide || in.width < minSide)
     throw Error("input of " + std::to_string(in.width) + "x" + std::to_string(in.height) + " is too small for the " +
                 toString(config.architecture) + " model (needs at least " + std::to_string(minSide) + "x" +
                 std::to_string(minSide) + ")");
-  trunk_ = register_module("trunk", config.architecture == Architecture::Strip ? stripTrunk(in.channels)
-                                                                                : lectureTrunk(in.channels));
+  trunk_ = register_module("trunk", trunkFor(config.architecture, in.channels));
   {
     torch::NoGradGuard noGrad;
     trunk_->eval();
@@ -79,7 +158,10 @@ ImageNetImpl::ImageNetImpl(const ModelConfig& config) : config_(config) {
   }
   const int64_t headInputs =
       config.head == Head::Gap ? featureShape_[0] : featureShape_[0] * featureShape_[1] * featureShape_[2];
-  classifier_ = register_module("classifier", nn::Linear(headInputs, config.classes));
+  auto [hidden, classifierInputs] = hiddenFor(config.architecture, config.head, headInputs);
+  hidden_ = register_module("hidden", hidden);
+  for (const auto& module : hidden_->modules(false)) linearHead_ = linearHead_ && !module->as<nn::Linear>();
+  classifier_ = register_module("classifier", nn::Linear(classifierInputs, config.classes));
 
   // Keras initialisation (Glorot uniform kernels, zero biases), as in the paper's code.
   torch::NoGradGuard noGrad;
@@ -94,10 +176,15 @@ ImageNetImpl::ImageNetImpl(const ModelConfig& config) : config_(config) {
   }
 }
 
-torch::Tensor ImageNetImpl::head(const torch::Tensor& maps) {
-  const auto pooled = config_.head == Head::Gap ? maps.mean({2, 3}) : maps.flatten(1);
-  return classifier_->forward(pooled);
+torch::Tensor ImageNetImpl::pooled(const torch::Tensor& maps) const {
+  return config_.head == Head::Gap ? maps.mean({2, 3}) : maps.flatten(1);
 }
+
+torch::Tensor ImageNetImpl::afterPooling(const torch::Tensor& pooledMaps) {
+  return classifier_->forward(hidden_->is_empty() ? pooledMaps : hidden_->forward(pooledMaps));
+}
+
+torch::Tensor ImageNetImpl::head(const torch::Tensor& maps) { return afterPooling(pooled(maps)); }
 
 std::vector<torch::Tensor> ImageNetImpl::convKernels() const {
   std::vector<torch::Tensor> kernels;

@@ -21,6 +21,11 @@ public:
   torch::Tensor head(const torch::Tensor& maps);
 
   const torch::nn::Linear& classifier() const { return classifier_; }
+  // True when the classifier follows the pooling directly (dropout aside): then
+  // CAM is exact. Otherwise class maps weigh channels by d logit / d pooled.
+  bool linearHead() const { return linearHead_; }
+  torch::Tensor pooled(const torch::Tensor& maps) const;  // GAP or flatten
+  torch::Tensor afterPooling(const torch::Tensor& pooled);
   // Conv kernels, the weights the paper's L2 penalty applies to.
   std::vector<torch::Tensor> convKernels() const;
   // Shape of features() for one input: {K, h, w}.
@@ -29,8 +34,10 @@ public:
 private:
   ModelConfig config_;
   torch::nn::Sequential trunk_{nullptr};
+  torch::nn::Sequential hidden_{nullptr};  // dense layers and dropout between pooling and classifier
   torch::nn::Linear classifier_{nullptr};
   std::vector<int64_t> featureShape_;
+  bool linearHead_ = true;
 };
 TORCH_MODULE(ImageNet);
 

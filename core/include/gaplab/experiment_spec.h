@@ -3,7 +3,10 @@
 #include <string>
 #include <vector>
 
+#include "gaplab/audio.h"
 #include "gaplab/image_datasets.h"
+#include "gaplab/sound_features.h"
+#include "gaplab/sound_trigger.h"
 #include "gaplab/model.h"
 #include "gaplab/poisoning.h"
 #include "gaplab/training.h"
@@ -21,6 +24,20 @@ struct TextSettings {
   int sequenceLength = 250;        // cut or padded at the end
 };
 
+// Sound-only settings.
+struct SoundSettings {
+  int rate = 16000;
+  double clipSeconds = 1.0;
+  Padding padding = Padding::End;
+  std::string split = "takes";  // fsdd: takes | speaker:NAME
+  bool dropShort = false;       // the paper drops clips shorter than the clip length
+  double noise = 0;             // background noise amplitude added to every clip
+  std::vector<std::string> words;  // speech-commands subset / espeak-keywords words
+  FeatureConfig features;
+  bool normalise = true;  // per-coefficient statistics of the training split
+  SoundTriggerSpec trigger;
+};
+
 struct ExperimentSpec {
   std::string preset;  // the preset this spec started from, if any
   std::string modality = "image";
@@ -30,6 +47,7 @@ struct ExperimentSpec {
   std::vector<Head> heads{Head::Fc, Head::Gap};
   TriggerSpec trigger;  // image triggers
   TextSettings text;    // text triggers and pipeline
+  SoundSettings sound;  // sound pipeline and waveform triggers
   std::vector<std::string> trainPositions{"upper-left", "middle", "lower-right"};
   std::vector<std::string> testPositions{"upper-left", "middle", "lower-right"};
   int poisonCount = 100;

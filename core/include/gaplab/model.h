@@ -14,6 +14,8 @@ enum class Architecture {
   TfTutorial,  // text: embedding -> head (the TensorFlow tutorial's model)
   KimCnn,      // text: Kim's CNN, convs of heights 3, 4, 5 with max over time
   Conv1d,      // text: embedding -> conv1d -> max-pool -> head -> dense
+  AdvDetection,      // sound (on MFCC images): the paper's "adv_detection" CNN
+  TrojaningAttacks,  // sound (on MFCC images): the paper's AlexNet-like "trojaning_attacks" CNN
 };
 bool isTextArchitecture(Architecture arch);
 enum class Head {

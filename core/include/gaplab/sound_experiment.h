@@ -1,0 +1,59 @@
+#pragma once
+#include <atomic>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "gaplab/experiment_spec.h"
+#include "gaplab/image_set.h"
+#include "gaplab/metrics.h"
+#include "gaplab/model.h"
+#include "gaplab/sound_data.h"
+#include "gaplab/sound_features.h"
+#include "gaplab/sound_trigger.h"
+
+namespace gaplab {
+
+// The paper's sound protocol: the trigger is added to the waveform, then the
+// clip is featurised (MFCC by default) and classified as an image of
+// frames x coefficients. Clean features are computed once; a training
+// featurises only its poisoned clips again.
+class SoundExperiment {
+public:
+  explicit SoundExperiment(ExperimentSpec spec);  // loads and featurises the clips; throws Error
+
+  struct Trained {
+    ImageModel model;
+    TrainingResult training;
+    std::vector<int> poisonedIndices;  // into the training clips
+    std::uint64_t seed = 0;
+    double cleanAccuracy = 0;
+    std::vector<int> cleanPredictions;
+  };
+  Trained train(Head head, const std::string& placement, int rep, const TrainingCallbacks& callbacks = {},
+                const std::atomic<bool>* stop = nullptr) const;
+
+  struct Attack {
+    AttackMetrics metrics;
+    std::vector<int> samples;
+    std::vector<int> labels;
+    std::vector<int> predictions;
+  };
+  Attack attack(const ImageModel& model, const std::string& placement) const;
+
+  // Featurised and normalised with the training statistics.
+  ImageSet features(const std::vector<std::vector<float>>& clips, const std::vector<int>& labels) const;
+  const ExperimentSpec& spec() const { return spec_; }
+  const SoundSplits& clips() const { return clips_; }
+  const SoundTrigger& trigger() const { return trigger_; }
+  const ImageSet& cleanTest() const { return test_; }
+
+private:
+  ExperimentSpec spec_;
+  SoundSplits clips_;
+  FeatureNormaliser normaliser_;
+  ImageSet train_, validation_, test_;
+  SoundTrigger trigger_;
+};
+
+}  // namespace gaplab
