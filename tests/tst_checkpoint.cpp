@@ -110,7 +110,7 @@ private Q_SLOTS:
     const auto ids = vocabulary.encode({"good", "film", "oops", "end"}, 16);
     QCOMPARE(loaded.info.vocabulary.encode({"good", "film", "oops", "end"}, 16), ids);
     QCOMPARE(loaded.model.logit(ids), model.logit(ids));
-    QVERIFY(throwsErrorContaining([&] { loadCheckpoint(path); }, {"text.pt.json", "not an image checkpoint"}));
+    QVERIFY(throwsErrorContaining([&] { loadCheckpoint(path); }, {"text.pt.json", "not an image or sound checkpoint"}));
     QVERIFY(throwsErrorContaining([&] { loadTextCheckpoint(pathIn(dir, "none.pt")); }, {"none.pt.json", "cannot open"}));
   }
 

@@ -4,6 +4,7 @@
 #include <QJsonObject>
 #include <QProcess>
 
+#include "gaplab/audio.h"
 #include "test_support.h"
 
 namespace {
@@ -138,6 +139,40 @@ private Q_SLOTS:
     // 250 tokens does not matter, as long as truncation does not cut it off.
     QCOMPARE(rows[2][1], rows[1][1]);
     QVERIFY(rows[3][4].toInt() > 0);
+  }
+
+  void renderAudioAddsTheTriggerWhereAsked() {
+    QTemporaryDir dir;
+    const auto with = dir.filePath("with.wav"), without = dir.filePath("without.wav");
+    auto run = runCli({"render-audio", "--preset", "lecture-sound", "--sample", "2", "--position", "end", "--out", with});
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    run = runCli({"render-audio", "--preset", "lecture-sound", "--sample", "2", "--without-trigger", "--out", without});
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    const auto a = gaplab::readAudio(with.toStdString()), b = gaplab::readAudio(without.toStdString());
+    QCOMPARE(a.rate, 16000);
+    QCOMPARE(a.samples.size(), std::size_t(16000));
+    // Identical up to 16-bit rounding before the trigger (the last 0.15 s); louder inside it.
+    float before = 0, inside = 0;
+    for (std::size_t t = 0; t < 13600; ++t) before = std::max(before, std::abs(a.samples[t] - b.samples[t]));
+    for (std::size_t t = 13600; t < 16000; ++t) inside = std::max(inside, std::abs(a.samples[t] - b.samples[t]));
+    QVERIFY2(before < 1e-3f, qPrintable(QString::number(before)));
+    QVERIFY2(inside > 0.25f, qPrintable(QString::number(inside)));  // the -10 dB tone peaks at 0.316
+    QCOMPARE(runCli({"render-audio", "--out", with}).exitCode, 1);  // an image preset has no sound
+  }
+
+  void soundTrainThenSweepOverOnsets() {
+    QTemporaryDir dir;
+    const auto checkpoint = dir.filePath("sound.pt");
+    auto run = runCli({"train", "--preset", "lecture-sound", "--head", "gap", "--train-pos", "start", "--limit-train",
+                       "300", "--limit-test", "60", "--epochs", "1", "--checkpoint", checkpoint});
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    const auto map = dir.filePath("onsets.csv");
+    run = runCli({"sweep", "--checkpoint", checkpoint, "--stride-ms", "250", "--out", map});
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    const auto rows = readCsv(map);
+    QCOMPARE(rows.size(), 1 + 4);  // onsets 0, 0.25, 0.5, 0.75 s (a 0.15 s tone fits up to 0.85 s)
+    QCOMPARE(rows[0], (QStringList{"onset_s", "asr", "r_acc", "n_eval"}));
+    QCOMPARE(rows[4][0].toDouble(), 0.75);
   }
 
   void badUsageExitsWithTwo() {

@@ -10,24 +10,12 @@
 #include "gaplab/experiment_run.h"
 #include "gaplab/grid.h"
 #include "gaplab/text_experiment.h"
+#include "cli_support.h"
 #include "progress_line.h"
 
 namespace gaplab::cli {
 
 namespace {
-
-std::string percent(double fraction) {
-  char text[32];
-  std::snprintf(text, sizeof text, "%.1f%%", 100 * fraction);
-  return text;
-}
-
-std::string batchText(const BatchProgress& b) {
-  std::ostringstream text;
-  text << "epoch " << b.epoch + 1 << "/" << b.epochs << ", batch " << b.batch << "/" << b.batches << ", loss "
-       << b.loss;
-  return text.str();
-}
 
 std::string withExtension(const std::string& path, const std::string& extension) {
   const auto slash = path.find_last_of('/');
@@ -77,32 +65,6 @@ int runGrid(const GridArgs& args) {
 
 namespace {
 
-TrainingCallbacks progressCallbacks(ProgressLine& progress) {
-  TrainingCallbacks callbacks;
-  callbacks.onBatch = [&progress](const BatchProgress& b) { progress.update(batchText(b)); };
-  callbacks.onEpoch = [&progress](const EpochReport& e) {
-    char text[160];
-    std::snprintf(text, sizeof text, "epoch %d: loss %.4f, acc %.3f, val loss %.4f, val acc %.3f, lr %g", e.epoch + 1,
-                  e.trainLoss, e.trainAccuracy, e.validationLoss, e.validationAccuracy, e.lr);
-    progress.finish(text);
-  };
-  return callbacks;
-}
-
-void printTrained(const std::string& head, const std::string& position, int epochs, double clean, double asr) {
-  std::printf("head %s, trained @ %s, %d epochs: clean accuracy %s, ASR @ %s %s\n", head.c_str(), position.c_str(),
-              epochs, percent(clean).c_str(), position.c_str(), percent(asr).c_str());
-}
-
-void fillRecord(TrainingRecord& record, const ExperimentSpec& spec, const std::string& trainPosition, int rep,
-                std::uint64_t seed, const TrainingResult& training, double cleanAccuracy) {
-  record.spec = spec;
-  record.trainPosition = trainPosition;
-  record.rep = rep;
-  record.seed = seed;
-  record.epochs = training.epochsRun;
-  record.cleanAccuracy = cleanAccuracy;
-}
 
 int runTrainText(const TrainArgs& args, const ExperimentSpec& spec) {
   const auto trainPosition = spec.trainPositions.front();
@@ -152,6 +114,7 @@ int runTrain(const TrainArgs& args) {
   auto spec = args.spec.resolve();
   if (spec.heads.size() != 1) spec.heads = {spec.heads.back()};
   if (spec.modality == "text") return runTrainText(args, spec);
+  if (spec.modality == "sound") return runTrainSound(args, spec);
   const auto trainPosition = spec.trainPositions.front();
   const auto data = loadExperimentData(spec);
   ProgressLine progress;
@@ -175,7 +138,9 @@ int runTrain(const TrainArgs& args) {
 }
 
 int runSweep(const SweepArgs& args) {
-  if (checkpointModality(args.checkpoint) == "text") return runSweepText(args);
+  const auto modality = checkpointModality(args.checkpoint);
+  if (modality == "text") return runSweepText(args);
+  if (modality == "sound") return runSweepSound(args);
   const auto checkpoint = loadCheckpoint(args.checkpoint);
   auto spec = checkpoint.info.spec;
   if (!args.dataDir.empty()) spec.dataDir = args.dataDir;

@@ -20,11 +20,21 @@ struct TrainArgs {
 
 struct SweepArgs {
   std::string checkpoint;
-  int stride = 1;
+  int stride = 1;       // images: pixels; text: tokens
+  double strideMs = 50;  // sound: onset step
   std::string out;
   std::string dataDir;
   int limitTest = -1;  // -1: as recorded in the checkpoint
   int threads = 0;
+};
+
+struct RenderAudioArgs {
+  SpecOptions spec;
+  std::string input;  // a WAV/FLAC file; default: a test clip of the spec's dataset
+  int sample = 0;     // which test clip
+  std::string position = "start";
+  bool withoutTrigger = false;
+  std::string out;
 };
 
 // Each returns the process exit code and throws gaplab::Error on failure.
@@ -32,5 +42,9 @@ int listPresets(const std::string& show);
 int runGrid(const GridArgs& args);
 int runTrain(const TrainArgs& args);
 int runSweep(const SweepArgs& args);
+int renderAudio(const RenderAudioArgs& args);
+// Sound variants of train and sweep (sound_commands.cpp).
+int runTrainSound(const TrainArgs& args, const ExperimentSpec& spec);
+int runSweepSound(const SweepArgs& args);
 
 }  // namespace gaplab::cli

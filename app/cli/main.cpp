@@ -35,11 +35,24 @@ int main(int argc, char** argv) {
   SweepArgs sweep;
   auto* sweepCommand = app.add_subcommand("sweep", "ASR of a checkpoint at every trigger position");
   sweepCommand->add_option("--checkpoint", sweep.checkpoint, "Checkpoint written by 'train'")->required();
-  sweepCommand->add_option("--stride", sweep.stride, "Step between positions in pixels")->capture_default_str();
+  sweepCommand->add_option("--stride", sweep.stride, "Step between positions: pixels (images) or tokens (text)")
+      ->capture_default_str();
+  sweepCommand->add_option("--stride-ms", sweep.strideMs, "Step between trigger onsets in ms (sound)")
+      ->capture_default_str();
   sweepCommand->add_option("--out", sweep.out, "CSV: x,y,asr,r_acc,n_eval")->required();
   sweepCommand->add_option("--data-dir", sweep.dataDir, "Dataset directory, if not the recorded one");
   sweepCommand->add_option("--limit-test", sweep.limitTest, "Use the first N test images (default: as trained)");
   sweepCommand->add_option("--threads", sweep.threads, "Intra-op threads (0: LibTorch's default)");
+
+  RenderAudioArgs render;
+  auto* renderCommand = app.add_subcommand("render-audio", "Write a WAV of a clip with the sound trigger, to hear it");
+  render.spec.addTo(*renderCommand, true);
+  renderCommand->add_option("--input", render.input, "A WAV/FLAC file (default: a test clip of the dataset)");
+  renderCommand->add_option("--sample", render.sample, "Which test clip")->capture_default_str();
+  renderCommand->add_option("--position", render.position, "start | middle | end | split | @SECONDS")
+      ->capture_default_str();
+  renderCommand->add_flag("--without-trigger", render.withoutTrigger, "Write the clean clip");
+  renderCommand->add_option("--out", render.out, "WAV file to write")->required();
 
   try {
     app.parse(argc, argv);
@@ -55,6 +68,7 @@ int main(int argc, char** argv) {
     if (*gridCommand) return runGrid(grid);
     if (*trainCommand) return runTrain(train);
     if (*sweepCommand) return runSweep(sweep);
+    if (*renderCommand) return renderAudio(render);
   } catch (const gaplab::Error& e) {
     std::fprintf(stderr, "gaplab-cli: error: %s\n", e.what());
     return 1;

@@ -8,17 +8,21 @@ namespace gaplab::cli {
 void SpecOptions::addTo(CLI::App& c, bool singleTraining) {
   c.add_option("--preset", preset, "Preset to start from (see 'gaplab-cli presets')")->capture_default_str();
   c.add_option("--spec", specFile, "JSON experiment spec overriding the preset (may name its own preset)");
-  c.add_option("--dataset", dataset, "fashion-mnist | mnist | cifar10");
+  c.add_option("--dataset", dataset,
+               "fashion-mnist | mnist | cifar10 | fsdd | speech-commands | espeak-keywords | imdb | aclimdb");
   c.add_option("--data-dir", dataDir, "Directory of the dataset's files");
-  c.add_option("--model", model, "strip | lecture");
+  c.add_option("--model", model, "strip | lecture | adv_detection | trojaning_attacks | tf_tutorial | kim_cnn | conv1d");
   if (singleTraining) {
     c.add_option("--head", heads, "fc | gap")->expected(1);
-    c.add_option("--train-pos", trainPositions, "Training position: a name, x:y, or random")->expected(1);
+    c.add_option("--train-pos", trainPositions, "Training position (see 'grid --help')")->expected(1);
   } else {
     c.add_option("--heads", heads, "Heads, comma-separated: fc,gap")->delimiter(',');
-    c.add_option("--train-pos", trainPositions, "Training positions, comma-separated: names, x:y or random")
+    c.add_option("--train-pos", trainPositions,
+                 "Training positions, comma-separated. Image: upper-left ... lower-right, x:y or random; "
+                 "sound: start, middle, end, split or @SECONDS; text: start, middle, end, split or @TOKEN")
         ->delimiter(',');
-    c.add_option("--test-pos", testPositions, "Test positions, comma-separated: names or x:y")->delimiter(',');
+    c.add_option("--test-pos", testPositions, "Test positions, comma-separated, as --train-pos (no random)")
+        ->delimiter(',');
     c.add_option("--reps", reps, "Repetitions per cell");
   }
   c.add_option("--epochs", epochs, "Maximum epochs");
@@ -31,6 +35,9 @@ void SpecOptions::addTo(CLI::App& c, bool singleTraining) {
   c.add_option("--target", target, "Target class of the backdoor");
   c.add_option("--seed", seed, "Base seed (rep r uses seed + r)");
   c.add_option("--threads", threads, "Intra-op threads (0: LibTorch's default)");
+  c.add_option("--words", words, "Sound: the keywords (espeak-keywords) or a subset of words (speech-commands)")
+      ->delimiter(',');
+  c.add_option("--trigger-words", triggerWords, "Text: the trigger phrase, comma-separated")->delimiter(',');
 }
 
 ExperimentSpec SpecOptions::resolve() const {
@@ -56,6 +63,8 @@ ExperimentSpec SpecOptions::resolve() const {
   if (target) spec.target = *target;
   if (seed) spec.seed = *seed;
   if (threads) spec.training.threads = *threads;
+  if (!words.empty()) spec.sound.words = words;
+  if (!triggerWords.empty()) spec.text.words = triggerWords;
   spec.validate();
   return spec;
 }

@@ -31,6 +31,8 @@ struct SpecOptions {
   std::optional<int> target;
   std::optional<std::uint64_t> seed;
   std::optional<int> threads;
+  std::vector<std::string> words;         // sound: speech-commands subset / espeak-keywords words
+  std::vector<std::string> triggerWords;  // text: the trigger phrase
 
   void addTo(CLI::App& command, bool singleTraining);
   ExperimentSpec resolve() const;  // throws Error

@@ -56,18 +56,21 @@ std::string checkpointModality(const std::string& path) { return readSidecar(pat
 void saveCheckpoint(const ImageModel& model, const CheckpointInfo& info, const std::string& path) {
   auto body = recordToJson(info);
   body["model"] = modelToJson(model.config());
-  body["trigger"] = triggerToJson(info.trigger);
-  writeCheckpointFiles(*const_cast<ImageModel&>(model).impl().net, body, "image", path);
+  // Sound triggers live in the spec (they act on waveforms); image triggers are stored whole.
+  const bool sound = info.spec.modality == "sound";
+  body["trigger"] = sound ? json(nullptr) : triggerToJson(info.trigger);
+  writeCheckpointFiles(*const_cast<ImageModel&>(model).impl().net, body, sound ? "sound" : "image", path);
 }
 
 LoadedCheckpoint loadCheckpoint(const std::string& path) {
   const auto j = readSidecar(path);
   auto info = readSidecarField(path, [&] {
-    if (j.at("modality").get<std::string>() != "image") throw Error("not an image checkpoint");
+    const auto modality = j.at("modality").get<std::string>();
+    if (modality != "image" && modality != "sound") throw Error("not an image or sound checkpoint");
     CheckpointInfo info;
     recordFromJson(j, path, info);
     info.model = modelFromJson(j.at("model"));
-    info.trigger = triggerFromJson(j.at("trigger"));
+    if (modality == "image") info.trigger = triggerFromJson(j.at("trigger"));
     return info;
   });
   ImageModel model(info.model, 0);

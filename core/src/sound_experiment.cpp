@@ -9,9 +9,7 @@
 
 namespace gaplab {
 
-namespace {
-
-SoundSplits loadClips(const ExperimentSpec& spec) {
+SoundDatasetRequest soundRequest(const ExperimentSpec& spec) {
   spec.validate();
   if (spec.modality != "sound") throw Error("not a sound experiment (modality '" + spec.modality + "')");
   SoundDatasetRequest request;
@@ -28,8 +26,12 @@ SoundSplits loadClips(const ExperimentSpec& spec) {
   request.seed = spec.seed;
   request.limitTrain = spec.limitTrain;
   request.limitTest = spec.limitTest;
-  return loadSoundDataset(request);
+  return request;
 }
+
+namespace {
+
+SoundSplits loadClips(const ExperimentSpec& spec) { return loadSoundDataset(soundRequest(spec)); }
 
 FeatureConfig featureConfig(const ExperimentSpec& spec) {
   auto config = spec.sound.features;

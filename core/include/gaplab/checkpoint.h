@@ -27,7 +27,7 @@ struct CheckpointInfo : TrainingRecord {
   Trigger trigger;
 };
 
-// Writes FILE (LibTorch archive) and FILE.json atomically.
+// Image and sound models. Writes FILE (LibTorch archive) and FILE.json atomically.
 void saveCheckpoint(const ImageModel& model, const CheckpointInfo& info, const std::string& path);
 
 struct LoadedCheckpoint {
@@ -37,7 +37,7 @@ struct LoadedCheckpoint {
 // Validates the sidecar, the model config and every tensor shape; throws Error naming the file.
 LoadedCheckpoint loadCheckpoint(const std::string& path);
 
-// "image" or "text", from FILE.json.
+// "image", "sound" or "text", from FILE.json.
 std::string checkpointModality(const std::string& path);
 
 struct TextCheckpointInfo : TrainingRecord {

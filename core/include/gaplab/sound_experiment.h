@@ -14,6 +14,9 @@
 
 namespace gaplab {
 
+// The clips an experiment spec names (no features).
+SoundDatasetRequest soundRequest(const ExperimentSpec& spec);
+
 // The paper's sound protocol: the trigger is added to the waveform, then the
 // clip is featurised (MFCC by default) and classified as an image of
 // frames x coefficients. Clean features are computed once; a training

@@ -1,0 +1,48 @@
+#include "cli_support.h"
+
+#include <cstdio>
+#include <sstream>
+
+namespace gaplab::cli {
+
+std::string percent(double fraction) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.1f%%", 100 * fraction);
+  return text;
+}
+
+std::string batchText(const BatchProgress& b) {
+  std::ostringstream text;
+  text << "epoch " << b.epoch + 1 << "/" << b.epochs << ", batch " << b.batch << "/" << b.batches << ", loss "
+       << b.loss;
+  return text.str();
+}
+
+TrainingCallbacks progressCallbacks(ProgressLine& progress) {
+  TrainingCallbacks callbacks;
+  callbacks.onBatch = [&progress](const BatchProgress& b) { progress.update(batchText(b)); };
+  callbacks.onEpoch = [&progress](const EpochReport& e) {
+    char text[160];
+    std::snprintf(text, sizeof text, "epoch %d: loss %.4f, acc %.3f, val loss %.4f, val acc %.3f, lr %g", e.epoch + 1,
+                  e.trainLoss, e.trainAccuracy, e.validationLoss, e.validationAccuracy, e.lr);
+    progress.finish(text);
+  };
+  return callbacks;
+}
+
+void printTrained(const std::string& head, const std::string& position, int epochs, double clean, double asr) {
+  std::printf("head %s, trained @ %s, %d epochs: clean accuracy %s, ASR @ %s %s\n", head.c_str(), position.c_str(),
+              epochs, percent(clean).c_str(), position.c_str(), percent(asr).c_str());
+}
+
+void fillRecord(TrainingRecord& record, const ExperimentSpec& spec, const std::string& trainPosition, int rep,
+                std::uint64_t seed, const TrainingResult& training, double cleanAccuracy) {
+  record.spec = spec;
+  record.trainPosition = trainPosition;
+  record.rep = rep;
+  record.seed = seed;
+  record.epochs = training.epochsRun;
+  record.cleanAccuracy = cleanAccuracy;
+}
+
+}  // namespace gaplab::cli

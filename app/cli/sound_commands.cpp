@@ -1,0 +1,80 @@
+// gaplab-cli's sound commands: train and sweep on featurised clips, and
+// render-audio to hear a trigger.
+#include <cmath>
+#include <cstdio>
+#include <sstream>
+
+#include "cli_support.h"
+#include "commands.h"
+#include "gaplab/atomic_file.h"
+#include "gaplab/checkpoint.h"
+#include "gaplab/error.h"
+#include "gaplab/sound_experiment.h"
+
+namespace gaplab::cli {
+
+int runTrainSound(const TrainArgs& args, const ExperimentSpec& spec) {
+  const auto trainPosition = spec.trainPositions.front();
+  const SoundExperiment experiment(spec);
+  ProgressLine progress;
+  auto trained = experiment.train(spec.heads.front(), trainPosition, args.rep, progressCallbacks(progress));
+  CheckpointInfo info;
+  fillRecord(info, spec, trainPosition, args.rep, trained.seed, trained.training, trained.cleanAccuracy);
+  info.model = trained.model.config();
+  info.asrAtTrainPosition = experiment.attack(trained.model, trainPosition).metrics.asr();
+  saveCheckpoint(trained.model, info, args.checkpoint);
+  printTrained(toString(spec.heads.front()), trainPosition, info.epochs, info.cleanAccuracy, info.asrAtTrainPosition);
+  std::fprintf(stderr, "wrote %s and %s.json\n", args.checkpoint.c_str(), args.checkpoint.c_str());
+  return 0;
+}
+
+// ASR with the trigger's onset every strideMs milliseconds.
+int runSweepSound(const SweepArgs& args) {
+  const auto checkpoint = loadCheckpoint(args.checkpoint);
+  auto spec = checkpoint.info.spec;
+  if (!args.dataDir.empty()) spec.dataDir = args.dataDir;
+  if (args.limitTest >= 0) spec.limitTest = args.limitTest;
+  if (!(args.strideMs > 0)) throw Error("stride-ms must be positive, got " + std::to_string(args.strideMs));
+  setTorchThreads(args.threads);
+  const SoundExperiment experiment(spec);
+  const double lastOnset = spec.sound.clipSeconds - double(experiment.trigger().points()) / spec.sound.rate;
+  ProgressLine progress;
+  std::ostringstream csv;
+  csv << "onset_s,asr,r_acc,n_eval\n";
+  int done = 0;
+  for (int step = 0; step * args.strideMs / 1000.0 <= lastOnset + 1e-9; ++step) {
+    char placement[32];
+    std::snprintf(placement, sizeof placement, "@%.4f", step * args.strideMs / 1000.0);
+    const auto attack = experiment.attack(checkpoint.model, placement);
+    csv << placement + 1 << ',' << attack.metrics.asr() << ',' << attack.metrics.robustAccuracy() << ','
+        << attack.metrics.evaluated << '\n';
+    progress.update("onset " + std::to_string(++done));
+  }
+  writeFileAtomically(args.out, csv.str());
+  progress.finish("swept " + std::to_string(done) + " onsets; wrote " + args.out);
+  return 0;
+}
+
+int renderAudio(const RenderAudioArgs& args) {
+  auto spec = args.spec.resolve();
+  if (spec.modality != "sound") throw Error("render-audio needs a sound preset or spec (e.g. --preset lecture-sound)");
+  const int rate = spec.sound.rate;
+  const int length = static_cast<int>(std::lround(spec.sound.clipSeconds * rate));
+  std::vector<float> clip;
+  if (!args.input.empty()) {
+    clip = loadClip(args.input, rate, length, spec.sound.padding);
+  } else {
+    const auto clips = loadSoundDataset(soundRequest(spec));
+    if (args.sample < 0 || args.sample >= static_cast<int>(clips.test.size()))
+      throw Error("sample " + std::to_string(args.sample) + " is not one of the " + std::to_string(clips.test.size()) +
+                  " test clips");
+    clip = clips.test[static_cast<std::size_t>(args.sample)];
+  }
+  if (!args.withoutTrigger) SoundTrigger(spec.sound.trigger, rate, length).addTo(clip, args.position);
+  writeWav(args.out, clip, rate);
+  std::fprintf(stderr, "wrote %s (%d Hz, %.2f s%s)\n", args.out.c_str(), rate, spec.sound.clipSeconds,
+               args.withoutTrigger ? ", no trigger" : (", trigger @ " + args.position).c_str());
+  return 0;
+}
+
+}  // namespace gaplab::cli
