@@ -147,6 +147,21 @@ private Q_SLOTS:
     QVERIFY(std::abs(clip[1] - 0.25f - static_cast<float>(amplitude * std::sin(2 * M_PI * frequency / 16000))) < 1e-6f);
   }
 
+  void paintedTriggersGoToTheirFrameAndBin() {
+    // A 10-frame x 6-bin painted trigger on 101 x 40 MFCC images, first bin 30, 100 frames per second.
+    QCOMPARE(toString(paintedPosition("start", 101, 40, 10, 6, 30, 100.0)), std::string("30:0"));
+    QCOMPARE(toString(paintedPosition("middle", 101, 40, 10, 6, 30, 100.0)), std::string("30:45"));
+    QCOMPARE(toString(paintedPosition("end", 101, 40, 10, 6, 30, 100.0)), std::string("30:91"));
+    QCOMPARE(toString(paintedPosition("@0.25", 101, 40, 10, 6, 30, 100.0)), std::string("30:25"));
+    QVERIFY(throwsErrorContaining([] { paintedPosition("split", 101, 40, 10, 6, 30, 100.0); }, {"'split'"}));
+    QVERIFY(throwsErrorContaining([] { paintedPosition("start", 101, 40, 10, 6, 36, 100.0); }, {"does not fit"}));
+    SoundTriggerSpec spec;
+    spec.kind = "painted";
+    const SoundTrigger painted(spec, 16000, 16000);
+    QVERIFY(painted.painted());
+    QVERIFY(throwsErrorContaining([&] { painted.signal("start"); }, {"features"}));
+  }
+
   void fsddSplitsByTakeOrSpeaker() {
     QTemporaryDir dir;
     for (const char* speaker : {"ann", "bob"})

@@ -173,7 +173,8 @@ std::string specToJson(const ExperimentSpec& s) {
                       {"amplitude_db", s.sound.trigger.amplitudeDb},
                       {"duration", s.sound.trigger.duration},
                       {"wav", s.sound.trigger.wavPath},
-                      {"seed", s.sound.trigger.seed}}}}},
+                      {"seed", s.sound.trigger.seed},
+                      {"bin", s.sound.trigger.bin}}}}},
                   {"text",
                    {{"words", s.text.words},
                     {"max_tokens", s.text.maxTokens},
@@ -256,6 +257,7 @@ ExperimentSpec specFromJson(const std::string& text, const ExperimentSpec& base,
     tr.read("duration", sound.trigger.duration);
     tr.read("wav", sound.trigger.wavPath);
     tr.read("seed", sound.trigger.seed);
+    tr.read("bin", sound.trigger.bin);
     tr.rejectUnknownKeys();
     so.rejectUnknownKeys();
   }

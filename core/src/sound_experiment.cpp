@@ -5,6 +5,7 @@
 
 #include "gaplab/error.h"
 #include "gaplab/evaluation.h"
+#include "gaplab/stamping.h"
 #include "rng.h"
 
 namespace gaplab {
@@ -64,12 +65,10 @@ ImageSet withPoison(const SoundExperiment& experiment, const ImageSet& set,
                     const std::vector<std::vector<float>>& clips, const std::vector<int>& chosen,
                     const std::string& placement, int target) {
   if (chosen.empty()) return set;
-  std::vector<std::vector<float>> triggered;
-  for (int index : chosen) {
-    triggered.push_back(clips[static_cast<std::size_t>(index)]);
-    experiment.trigger().addTo(triggered.back(), placement);
-  }
-  const auto poisoned = experiment.features(triggered, std::vector<int>(chosen.size(), target));
+  std::vector<std::vector<float>> chosenClips;
+  for (int index : chosen) chosenClips.push_back(clips[static_cast<std::size_t>(index)]);
+  const auto poisoned = experiment.triggeredFeatures(chosenClips, set.select(chosen),
+                                                     std::vector<int>(chosen.size(), target), placement);
   auto pixels = set.pixels();
   auto labels = set.labels();
   const auto stride = static_cast<std::size_t>(set.shape().pixels());
@@ -86,7 +85,8 @@ ImageSet withPoison(const SoundExperiment& experiment, const ImageSet& set,
 SoundExperiment::SoundExperiment(ExperimentSpec spec)
     : spec_(std::move(spec)),
       clips_(loadClips(spec_)),
-      trigger_(spec_.sound.trigger, spec_.sound.rate, static_cast<int>(std::lround(spec_.sound.clipSeconds * spec_.sound.rate))) {
+      trigger_(spec_.sound.trigger, spec_.sound.rate, static_cast<int>(std::lround(spec_.sound.clipSeconds * spec_.sound.rate))),
+      painted_(makeTrigger(spec_.trigger, 1)) {
   if (spec_.target >= static_cast<int>(clips_.classNames.size()))
     throw Error("target class " + std::to_string(spec_.target) + " does not exist in " + spec_.dataset + " (classes 0-" +
                 std::to_string(clips_.classNames.size() - 1) + ")");
@@ -100,6 +100,20 @@ SoundExperiment::SoundExperiment(ExperimentSpec spec)
 
 ImageSet SoundExperiment::features(const std::vector<std::vector<float>>& clips, const std::vector<int>& labels) const {
   return normaliser_.apply(extractFeatures(clips, labels, clips_.classNames, featureConfig(spec_)));
+}
+
+ImageSet SoundExperiment::triggeredFeatures(const std::vector<std::vector<float>>& clips, const ImageSet& cleanFeatures,
+                                            const std::vector<int>& labels, const std::string& placement) const {
+  if (trigger_.painted()) {
+    const auto shape = cleanFeatures.shape();
+    const auto position = paintedPosition(placement, shape.height, shape.width, painted_.height, painted_.width,
+                                          spec_.sound.trigger.bin,
+                                          double(spec_.sound.rate) / spec_.sound.features.hop);
+    return stampAll(cleanFeatures, painted_, position).withLabels(labels);
+  }
+  std::vector<std::vector<float>> triggered = clips;
+  for (auto& clip : triggered) trigger_.addTo(clip, placement);
+  return features(triggered, labels);
 }
 
 SoundExperiment::Trained SoundExperiment::train(Head head, const std::string& placement, int rep,
@@ -125,15 +139,14 @@ SoundExperiment::Trained SoundExperiment::train(Head head, const std::string& pl
 
 SoundExperiment::Attack SoundExperiment::attack(const ImageModel& model, const std::string& placement) const {
   Attack result;
-  std::vector<std::vector<float>> triggered;
+  std::vector<std::vector<float>> pool;
   for (std::size_t i = 0; i < clips_.test.size(); ++i) {
     if (clips_.testLabels[i] == spec_.target) continue;
     result.samples.push_back(static_cast<int>(i));
     result.labels.push_back(clips_.testLabels[i]);
-    triggered.push_back(clips_.test[i]);
-    trigger_.addTo(triggered.back(), placement);
+    pool.push_back(clips_.test[i]);
   }
-  result.predictions = model.predict(features(triggered, result.labels));
+  result.predictions = model.predict(triggeredFeatures(pool, test_.select(result.samples), result.labels, placement));
   result.metrics = attackMetrics(result.labels, result.predictions, spec_.target);
   return result;
 }

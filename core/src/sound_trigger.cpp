@@ -5,6 +5,7 @@
 
 #include "gaplab/audio.h"
 #include "gaplab/error.h"
+#include "gaplab/positions.h"
 #include "rng.h"
 
 namespace gaplab {
@@ -55,9 +56,27 @@ std::vector<SampleRange> triggerRanges(const std::string& placement, int clipLen
   return {{start, points}};
 }
 
+Position paintedPosition(const std::string& placement, int frames, int bins, int triggerFrames, int triggerBins,
+                         int bin, double framesPerSecond) {
+  checkSoundPlacement(placement);
+  if (placement == "split") throw Error("'split' places waveform triggers; a painted trigger takes start, middle, end or @T");
+  int frame = 0;
+  if (placement == "middle") frame = (frames - triggerFrames) / 2;
+  else if (placement == "end") frame = frames - triggerFrames;
+  else if (placement[0] == '@') frame = static_cast<int>(std::lround(onsetSeconds(placement) * framesPerSecond));
+  const Position position{bin, frame};
+  checkFits(position, frames, bins, {triggerFrames, triggerBins});
+  return position;
+}
+
 SoundTrigger::SoundTrigger(const SoundTriggerSpec& spec, int rate, int clipLength)
     : rate_(rate), clipLength_(clipLength), points_(static_cast<int>(std::lround(spec.duration * rate))) {
   if (rate <= 0 || clipLength <= 0) throw Error("sample rate and clip length must be positive");
+  if (spec.kind == "painted") {  // acts on features: no waveform
+    painted_ = true;
+    points_ = 0;
+    return;
+  }
   if (!(spec.duration > 0)) throw Error("trigger duration must be positive, got " + std::to_string(spec.duration));
   if (points_ > clipLength)
     throw Error("a trigger of " + std::to_string(spec.duration) + " s is longer than the clip of " +
@@ -84,11 +103,12 @@ SoundTrigger::SoundTrigger(const SoundTriggerSpec& spec, int rate, int clipLengt
       source_[static_cast<std::size_t>(t)] = static_cast<float>(amplitude * snippet[static_cast<std::size_t>(t) % snippet.size()]);
     tiledFromRangeStart_ = true;
   } else {
-    throw Error("unknown sound trigger '" + spec.kind + "' (known: tone, noise, wav)");
+    throw Error("unknown sound trigger '" + spec.kind + "' (known: tone, noise, wav, painted)");
   }
 }
 
 std::vector<float> SoundTrigger::signal(const std::string& placement) const {
+  if (painted_) throw Error("a painted trigger acts on the features, not on the waveform");
   std::vector<float> out(static_cast<std::size_t>(clipLength_), 0.0f);
   for (const auto& range : triggerRanges(placement, clipLength_, points_, rate_))
     for (int i = 0; i < range.length; ++i) {

@@ -11,6 +11,7 @@
 #include "gaplab/sound_data.h"
 #include "gaplab/sound_features.h"
 #include "gaplab/sound_trigger.h"
+#include "gaplab/trigger.h"
 
 namespace gaplab {
 
@@ -50,6 +51,10 @@ public:
   const SoundSplits& clips() const { return clips_; }
   const SoundTrigger& trigger() const { return trigger_; }
   const ImageSet& cleanTest() const { return test_; }
+  // Features of `clips` with the trigger at `placement`: added to the waveform
+  // and featurised, or, for a painted trigger, stamped on `cleanFeatures`.
+  ImageSet triggeredFeatures(const std::vector<std::vector<float>>& clips, const ImageSet& cleanFeatures,
+                             const std::vector<int>& labels, const std::string& placement) const;
 
 private:
   ExperimentSpec spec_;
@@ -57,6 +62,7 @@ private:
   FeatureNormaliser normaliser_;
   ImageSet train_, validation_, test_;
   SoundTrigger trigger_;
+  Trigger painted_;  // the spec's image trigger, used when sound.trigger.kind is "painted"
 };
 
 }  // namespace gaplab

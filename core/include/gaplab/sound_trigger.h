@@ -3,16 +3,21 @@
 #include <string>
 #include <vector>
 
+#include "gaplab/positions.h"
+
 namespace gaplab {
 
 // A trigger added to the waveform before feature extraction.
 struct SoundTriggerSpec {
-  std::string kind = "tone";  // tone | noise | wav
+  // tone | noise | wav act on the waveform; painted adds the spec's image
+  // trigger (a mask of time-frequency cells and an intensity) to the features.
+  std::string kind = "tone";
   double frequency = 0;       // tone, Hz; 0: near-Nyquist (0.95 x rate / 2), the paper's idea at any rate
   double amplitudeDb = -10;   // peak amplitude in dB full scale (the paper: sox "vol -10dB")
   double duration = 0.15;     // seconds in all (the paper: 15% of 1 s)
   std::string wavPath;        // wav: the snippet, repeated to fill the duration
   std::uint64_t seed = 0;     // noise
+  int bin = 0;                // painted: the first feature bin (frequency offset)
 };
 
 struct SampleRange {
@@ -27,6 +32,13 @@ struct SampleRange {
 std::vector<SampleRange> triggerRanges(const std::string& placement, int clipLength, int points, int rate);
 void checkSoundPlacement(const std::string& placement);  // throws Error naming it
 
+// Where a painted trigger of frames x bins (height x width) goes on a feature
+// image of `frames` x `bins`: the placement sets the first frame (start, middle,
+// end, or @T seconds at `framesPerSecond`), `bin` the first bin. "split" is
+// for waveform triggers only.
+Position paintedPosition(const std::string& placement, int frames, int bins, int triggerFrames, int triggerBins,
+                         int bin, double framesPerSecond);
+
 class SoundTrigger {
 public:
   SoundTrigger(const SoundTriggerSpec& spec, int rate, int clipLength);  // throws Error
@@ -34,12 +46,14 @@ public:
   // keeps the phase of one continuous sine, as the authors' masked 1 s tone.
   std::vector<float> signal(const std::string& placement) const;
   void addTo(std::vector<float>& clip, const std::string& placement) const;
+  bool painted() const { return painted_; }
   int points() const { return points_; }
   int rate() const { return rate_; }
 
 private:
   std::vector<float> source_;  // the full-length source: sine, noise, or the tiled snippet
   bool tiledFromRangeStart_ = false;
+  bool painted_ = false;
   int rate_;
   int clipLength_;
   int points_;
