@@ -174,6 +174,10 @@ ImageNetImpl::ImageNetImpl(const ModelConfig& config) : config_(config) {
       nn::init::zeros_(linear->bias);
     }
   }
+  channelsLast_ = config.architecture != Architecture::AdvDetection;
+  if (channelsLast_)
+    for (auto& parameter : parameters())
+      if (parameter.dim() == 4) parameter.set_data(parameter.contiguous(torch::MemoryFormat::ChannelsLast));
 }
 
 torch::Tensor ImageNetImpl::pooled(const torch::Tensor& maps) const {
