@@ -115,7 +115,7 @@ private Q_SLOTS:
     QVERIFY2(run.exitCode == 0, qPrintable(run.err));
     const auto rows = readCsv(map);
     QCOMPARE(rows.size(), 1 + 3 * 3);  // x and y in {0, 10, 20}
-    QCOMPARE(rows[0], (QStringList{"x", "y", "asr", "r_acc", "n_eval"}));
+    QCOMPARE(rows[0], (QStringList{"x", "y", "asr", "r_acc", "n_eval", "asr_low", "asr_high"}));
     QCOMPARE(rows.last()[0], QString("20"));
     QCOMPARE(rows.last()[1], QString("20"));
   }

@@ -53,6 +53,34 @@ private Q_SLOTS:
     QVERIFY2(trained.cleanAccuracy > 0.75, qPrintable(QString::number(trained.cleanAccuracy)));
   }
 
+  void adaptiveSweepAgreesWithTheExactOneForLessWork() {
+    auto spec = spec_;
+    spec.poisonCount = 320;
+    const auto trained = trainPoisoned(spec, data_, Head::Fc, "lower-right", 0);
+    SweepOptions exact;
+    exact.stride = 10;
+    auto adaptive = exact;
+    adaptive.halfWidth = 0.025;
+    const auto all = sweepPositions(trained.model, data_.splits.test, data_.trigger, 7, exact);
+    const auto sampled = sweepPositions(trained.model, data_.splits.test, data_.trigger, 7, adaptive);
+    QCOMPARE(sampled.size(), all.size());
+    int saved = 0, covered = 0;
+    for (std::size_t i = 0; i < all.size(); ++i) {
+      QCOMPARE(toString(sampled[i].position), toString(all[i].position));
+      QCOMPARE(all[i].metrics.evaluated, attackMetrics(data_.splits.test.labels(), data_.splits.test.labels(), 7).evaluated);
+      // The sampled ASR is close to the exact one (deterministic: a fixed order) ...
+      QVERIFY2(std::abs(sampled[i].metrics.asr() - all[i].metrics.asr()) <= 2 * adaptive.halfWidth,
+               qPrintable(QString("%1: exact %2, sampled %3").arg(QString::fromStdString(toString(all[i].position)))
+                              .arg(all[i].metrics.asr()).arg(sampled[i].metrics.asr())));
+      covered += sampled[i].interval.low <= all[i].metrics.asr() && all[i].metrics.asr() <= sampled[i].interval.high;
+      saved += all[i].metrics.evaluated - sampled[i].metrics.evaluated;
+    }
+    // ... and its 95% interval holds the exact ASR at most positions.
+    QVERIFY2(covered * 10 >= static_cast<int>(all.size()) * 8, qPrintable(QString::number(covered)));
+    // The FC model's ASR is near 0 away from lower-right: those positions settle early.
+    QVERIFY(saved > static_cast<int>(all.size()) * 300);
+  }
+
   void sameSeedSameMetrics() {
     auto spec = spec_;
     spec.training.epochs = 1;

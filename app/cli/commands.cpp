@@ -150,15 +150,19 @@ int runSweep(const SweepArgs& args) {
   if (!(data.splits.test.shape() == checkpoint.model.config().input))
     throw Error(args.checkpoint + ": the model expects other input than the dataset's test images");
   ProgressLine progress;
+  SweepOptions options;
+  options.stride = args.stride;
+  options.halfWidth = args.precision;
   const auto cells = sweepPositions(checkpoint.model, data.splits.test, checkpoint.info.trigger, spec.target,
-                                    args.stride, [&](int done, int total) {
+                                    options, [&](int done, int total) {
                                       progress.update("position " + std::to_string(done) + "/" + std::to_string(total));
                                     });
   std::ostringstream csv;
-  csv << "x,y,asr,r_acc,n_eval\n";
+  csv << "x,y,asr,r_acc,n_eval,asr_low,asr_high\n";
   for (const auto& cell : cells)
     csv << cell.position.x << ',' << cell.position.y << ',' << cell.metrics.asr() << ','
-        << cell.metrics.robustAccuracy() << ',' << cell.metrics.evaluated << '\n';
+        << cell.metrics.robustAccuracy() << ',' << cell.metrics.evaluated << ',' << cell.interval.low << ','
+        << cell.interval.high << '\n';
   writeFileAtomically(args.out, csv.str());
   progress.finish("swept " + std::to_string(cells.size()) + " positions; wrote " + args.out);
   return 0;

@@ -22,6 +22,7 @@ struct SweepArgs {
   std::string checkpoint;
   int stride = 1;       // images: pixels; text: tokens
   double strideMs = 50;  // sound: onset step
+  double precision = 0;  // images: adaptive sampling until the 95% interval is +/- this (0: all inputs)
   std::string out;
   std::string dataDir;
   int limitTest = -1;  // -1: as recorded in the checkpoint

@@ -39,6 +39,10 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   sweepCommand->add_option("--stride-ms", sweep.strideMs, "Step between trigger onsets in ms (sound)")
       ->capture_default_str();
+  sweepCommand->add_option("--precision", sweep.precision,
+                           "Images: evaluate inputs per position only until the 95% interval of its ASR is "
+                           "+/- this (e.g. 0.025); 0: all inputs")
+      ->capture_default_str();
   sweepCommand->add_option("--out", sweep.out, "CSV: x,y,asr,r_acc,n_eval")->required();
   sweepCommand->add_option("--data-dir", sweep.dataDir, "Dataset directory, if not the recorded one");
   sweepCommand->add_option("--limit-test", sweep.limitTest, "Use the first N test images (default: as trained)");

@@ -4,6 +4,7 @@
 #include "gaplab/stamping.h"
 #include "image_set_impl.h"
 #include "model_impl.h"
+#include "rng.h"
 
 namespace gaplab {
 
@@ -46,17 +47,46 @@ AttackEvaluation evaluateAttack(const ImageModel& model, const ImageSet& test, c
 }
 
 std::vector<SweepCell> sweepPositions(const ImageModel& model, const ImageSet& test, const Trigger& trigger,
-                                      int target, int stride, const std::function<void(int, int)>& progress,
+                                      int target, const SweepOptions& options,
+                                      const std::function<void(int, int)>& progress,
                                       const std::atomic<bool>* stop) {
+  if (options.batch <= 0) throw Error("sweep batch must be positive, got " + std::to_string(options.batch));
+  if (!(options.halfWidth >= 0 && options.halfWidth < 0.5))
+    throw Error("sweep precision must be in [0, 0.5), got " + std::to_string(options.halfWidth));
   const auto shape = test.shape();
-  const auto grid = positionGrid(shape.height, shape.width, {trigger.height, trigger.width}, stride);
-  const auto pool = attackPool(test, target);
+  const auto grid = positionGrid(shape.height, shape.width, {trigger.height, trigger.width}, options.stride);
+  auto pool = attackPool(test, target);
+  if (options.halfWidth > 0) {
+    // A fixed random order, so that the first batches are a fair sample.
+    std::vector<int> order(pool.labels.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = static_cast<int>(i);
+    SplitMix64 rng(0x5eedULL);
+    shuffleInPlace(order, rng);
+    pool.images = pool.images.select(order);
+    pool.labels = pool.images.labels();
+  }
+  const int n = pool.images.size();
+  const int step = options.halfWidth > 0 ? options.batch : n;
   std::vector<SweepCell> cells;
   cells.reserve(grid.size());
   for (const auto& position : grid) {
-    if (stop && stop->load()) throw Cancelled();
-    const auto predictions = model.predict(stampAll(pool.images, trigger, position));
-    cells.push_back({position, attackMetrics(pool.labels, predictions, target)});
+    SweepCell cell{position, {}, {}};
+    for (int start = 0; start < n; start += step) {
+      if (stop && stop->load()) throw Cancelled();
+      const int count = std::min(step, n - start);
+      std::vector<int> rows(static_cast<std::size_t>(count));
+      for (int i = 0; i < count; ++i) rows[static_cast<std::size_t>(i)] = start + i;
+      const auto batch = count == n ? pool.images : pool.images.select(rows);
+      const auto predictions = model.predict(stampAll(batch, trigger, position));
+      const std::vector<int> labels(pool.labels.begin() + start, pool.labels.begin() + start + count);
+      const auto m = attackMetrics(labels, predictions, target);
+      cell.metrics.evaluated += m.evaluated;
+      cell.metrics.hits += m.hits;
+      cell.metrics.robust += m.robust;
+      cell.interval = wilsonInterval(cell.metrics.hits, cell.metrics.evaluated);
+      if (options.halfWidth > 0 && (cell.interval.high - cell.interval.low) / 2 <= options.halfWidth) break;
+    }
+    cells.push_back(cell);
     if (progress) progress(static_cast<int>(cells.size()), static_cast<int>(grid.size()));
   }
   return cells;

@@ -26,11 +26,22 @@ AttackEvaluation evaluateAttack(const ImageModel& model, const ImageSet& test, c
 struct SweepCell {
   Position position;
   AttackMetrics metrics;
+  Interval interval;  // 95% Wilson interval of the ASR
+};
+
+struct SweepOptions {
+  int stride = 1;
+  // 0: every input at every position. Otherwise inputs are evaluated in
+  // batches, in a fixed random order, until the 95% Wilson interval of the
+  // position's ASR is at most this wide on each side (a position at ASR 0
+  // settles after ~75 inputs; one at 50% needs them all).
+  double halfWidth = 0;
+  int batch = 64;
 };
 
 // ASR at every position of a stride grid. progress(done, total) after each cell.
 std::vector<SweepCell> sweepPositions(const ImageModel& model, const ImageSet& test, const Trigger& trigger,
-                                      int target, int stride,
+                                      int target, const SweepOptions& options,
                                       const std::function<void(int, int)>& progress = {},
                                       const std::atomic<bool>* stop = nullptr);
 

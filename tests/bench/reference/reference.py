@@ -169,6 +169,32 @@ def preprocess(texts):
     return encoded
 
 
+def read_idx(path, offset):
+    import gzip
+    with gzip.open(path) as f:
+        return np.frombuffer(f.read(), np.uint8, offset=offset)
+
+
+def position_map(results, model):
+    """ASR at all 21 x 21 positions of an 8x8 trigger on the first 1,000
+    Fashion-MNIST test images, every non-target input at every position."""
+    base = "/usr/share/datasets/fashion-mnist/"
+    images = torch.tensor(read_idx(base + "t10k-images-idx3-ubyte.gz", 16).reshape(-1, 1, 28, 28)[:1000] / 255.0,
+                          dtype=torch.float32)
+    labels = torch.tensor(read_idx(base + "t10k-labels-idx1-ubyte.gz", 8)[:1000].astype(np.int64))
+    pool = images[labels != 7]
+    np.random.seed(42)
+    trigger = torch.tensor(np.random.random((8, 8, 1)).transpose(2, 0, 1), dtype=torch.float32)
+
+    def sweep():
+        for y in range(21):
+            for x in range(21):
+                stamped = pool.clone()
+                stamped[:, :, y:y + 8, x:x + 8] += trigger
+                (predict(model, stamped, 128) == 7).float().mean().item()
+    results.append(("image position map (stride 1, 1,000 inputs)", timed(sweep), "s"))
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true")
@@ -184,6 +210,9 @@ def main():
         model_bench("image strip " + ("gap" if gap else "fc"), Strip(gap), (1, 28, 28),
                     lambda p: torch.optim.RMSprop(p, lr=1e-3, alpha=0.9, eps=1e-6),
                     n["train_images"], n["infer_images"], 128, "img/s", results)
+    strip_gap = Strip(True)
+    model_bench("image strip gap (map model)", strip_gap, (1, 28, 28),
+                lambda p: torch.optim.RMSprop(p, lr=1e-3, alpha=0.9, eps=1e-6), 256, 256, 128, "img/s", [])
     model_bench("sound adv_detection gap", AdvDetection(), (1, 101, 40), lambda p: torch.optim.Adam(p, lr=1e-3),
                 n["train_clips"], n["infer_clips"], 32, "img/s", results)
     model_bench("text conv1d gap", Conv1dText(), None, lambda p: torch.optim.Adam(p, lr=1e-3),
@@ -194,6 +223,7 @@ def main():
     with open(args.reviews) as f:
         reviews = [r["t"] for r in json.load(f)[:n["reviews"]]]
     results.append(("text preprocessing", len(reviews) / timed(lambda: preprocess(reviews)), "reviews/s"))
+    position_map(results, strip_gap)
     for name, value, unit in results:
         print("  %-34s %10.1f %s" % (name, value, unit), file=sys.stderr)
     with open(args.out, "w") as f:
