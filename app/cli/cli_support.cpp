@@ -30,9 +30,11 @@ TrainingCallbacks progressCallbacks(ProgressLine& progress) {
   return callbacks;
 }
 
-void printTrained(const std::string& head, const std::string& position, int epochs, double clean, double asr) {
-  std::printf("head %s, trained @ %s, %d epochs: clean accuracy %s, ASR @ %s %s\n", head.c_str(), position.c_str(),
-              epochs, percent(clean).c_str(), position.c_str(), percent(asr).c_str());
+void reportSaved(const TrainingRecord& record, Head head, const std::string& checkpoint) {
+  std::printf("head %s, trained @ %s, %d epochs: clean accuracy %s, ASR @ %s %s\n", toString(head).c_str(),
+              record.trainPosition.c_str(), record.epochs, percent(record.cleanAccuracy).c_str(),
+              record.trainPosition.c_str(), percent(record.asrAtTrainPosition).c_str());
+  std::fprintf(stderr, "wrote %s and %s.json\n", checkpoint.c_str(), checkpoint.c_str());
 }
 
 void fillRecord(TrainingRecord& record, const ExperimentSpec& spec, const std::string& trainPosition, int rep,

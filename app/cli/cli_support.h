@@ -12,7 +12,8 @@ std::string percent(double fraction);  // "12.3%"
 std::string batchText(const BatchProgress& batch);
 // Batch progress on the progress line, one finished line per epoch.
 TrainingCallbacks progressCallbacks(ProgressLine& progress);
-void printTrained(const std::string& head, const std::string& position, int epochs, double clean, double asr);
+// Prints what was trained (stdout) and where it was saved (stderr).
+void reportSaved(const TrainingRecord& record, Head head, const std::string& checkpoint);
 void fillRecord(TrainingRecord& record, const ExperimentSpec& spec, const std::string& trainPosition, int rep,
                 std::uint64_t seed, const TrainingResult& training, double cleanAccuracy);
 

@@ -77,19 +77,15 @@ int runTrainText(const TrainArgs& args, const ExperimentSpec& spec) {
   info.vocabulary = trained.vocabulary;
   info.asrAtTrainPosition = experiment.attack(trained, trainPosition).metrics.asr();
   saveTextCheckpoint(trained.model, info, args.checkpoint);
-  printTrained(toString(spec.heads.front()), trainPosition, info.epochs, info.cleanAccuracy, info.asrAtTrainPosition);
-  std::fprintf(stderr, "wrote %s and %s.json\n", args.checkpoint.c_str(), args.checkpoint.c_str());
+  reportSaved(info, spec.heads.front(), args.checkpoint);
   return 0;
 }
 
 // ASR with the trigger before every stride-th token, up to the sequence length.
 int runSweepText(const SweepArgs& args) {
   const auto checkpoint = loadTextCheckpoint(args.checkpoint);
-  auto spec = checkpoint.info.spec;
-  if (!args.dataDir.empty()) spec.dataDir = args.dataDir;
-  if (args.limitTest >= 0) spec.limitTest = args.limitTest;
+  const auto spec = sweepSpec(checkpoint.info.spec, args);
   if (args.stride <= 0) throw Error("stride must be positive, got " + std::to_string(args.stride));
-  setTorchThreads(args.threads);
   const TextExperiment experiment(spec);
   ProgressLine progress;
   std::ostringstream csv;
@@ -132,9 +128,15 @@ int runTrain(const TrainArgs& args) {
         evaluateAttack(trained.model, data.splits.test, data.trigger, position, spec.target).metrics.asr();
   }
   saveCheckpoint(trained.model, info, args.checkpoint);
-  printTrained(toString(spec.heads.front()), trainPosition, info.epochs, info.cleanAccuracy, info.asrAtTrainPosition);
-  std::fprintf(stderr, "wrote %s and %s.json\n", args.checkpoint.c_str(), args.checkpoint.c_str());
+  reportSaved(info, spec.heads.front(), args.checkpoint);
   return 0;
+}
+
+ExperimentSpec sweepSpec(ExperimentSpec recorded, const SweepArgs& args) {
+  if (!args.dataDir.empty()) recorded.dataDir = args.dataDir;
+  if (args.limitTest >= 0) recorded.limitTest = args.limitTest;
+  setTorchThreads(args.threads);
+  return recorded;
 }
 
 int runSweep(const SweepArgs& args) {
@@ -142,10 +144,7 @@ int runSweep(const SweepArgs& args) {
   if (modality == "text") return runSweepText(args);
   if (modality == "sound") return runSweepSound(args);
   const auto checkpoint = loadCheckpoint(args.checkpoint);
-  auto spec = checkpoint.info.spec;
-  if (!args.dataDir.empty()) spec.dataDir = args.dataDir;
-  if (args.limitTest >= 0) spec.limitTest = args.limitTest;
-  setTorchThreads(args.threads);
+  const auto spec = sweepSpec(checkpoint.info.spec, args);
   const auto data = loadExperimentData(spec);
   if (!(data.splits.test.shape() == checkpoint.model.config().input))
     throw Error(args.checkpoint + ": the model expects other input than the dataset's test images");

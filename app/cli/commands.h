@@ -43,6 +43,8 @@ int listPresets(const std::string& show);
 int runGrid(const GridArgs& args);
 int runTrain(const TrainArgs& args);
 int runSweep(const SweepArgs& args);
+// The spec a checkpoint recorded, with the sweep's --data-dir, --limit-test and --threads applied.
+ExperimentSpec sweepSpec(ExperimentSpec recorded, const SweepArgs& args);
 int renderAudio(const RenderAudioArgs& args);
 // Sound variants of train and sweep (sound_commands.cpp).
 int runTrainSound(const TrainArgs& args, const ExperimentSpec& spec);

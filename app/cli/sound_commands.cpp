@@ -23,19 +23,15 @@ int runTrainSound(const TrainArgs& args, const ExperimentSpec& spec) {
   info.model = trained.model.config();
   info.asrAtTrainPosition = experiment.attack(trained.model, trainPosition).metrics.asr();
   saveCheckpoint(trained.model, info, args.checkpoint);
-  printTrained(toString(spec.heads.front()), trainPosition, info.epochs, info.cleanAccuracy, info.asrAtTrainPosition);
-  std::fprintf(stderr, "wrote %s and %s.json\n", args.checkpoint.c_str(), args.checkpoint.c_str());
+  reportSaved(info, spec.heads.front(), args.checkpoint);
   return 0;
 }
 
 // ASR with the trigger's onset every strideMs milliseconds.
 int runSweepSound(const SweepArgs& args) {
   const auto checkpoint = loadCheckpoint(args.checkpoint);
-  auto spec = checkpoint.info.spec;
-  if (!args.dataDir.empty()) spec.dataDir = args.dataDir;
-  if (args.limitTest >= 0) spec.limitTest = args.limitTest;
+  const auto spec = sweepSpec(checkpoint.info.spec, args);
   if (!(args.strideMs > 0)) throw Error("stride-ms must be positive, got " + std::to_string(args.strideMs));
-  setTorchThreads(args.threads);
   const SoundExperiment experiment(spec);
   const double lastOnset = spec.sound.clipSeconds - double(experiment.trigger().points()) / spec.sound.rate;
   ProgressLine progress;
