@@ -1,0 +1,55 @@
+#pragma once
+#include <QFutureWatcher>
+#include <QObject>
+#include <QString>
+#include <QTimer>
+
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <vector>
+
+#include "gaplab/experiment_spec.h"
+#include "gaplab/grid.h"
+
+namespace gaplab::app {
+
+// Runs a grid of trainings (core's GridJob) on a worker thread and reports to
+// the GUI thread: progress at most every 40 ms (the latest state, never a
+// backlog), each finished row, and the end. cancel() stops within one batch;
+// the destructor cancels and waits, so no worker outlives the window.
+class TrainingController : public QObject {
+  Q_OBJECT
+public:
+  explicit TrainingController(QObject* parent = nullptr);
+  ~TrainingController() override;
+
+  bool isRunning() const;
+  // Starts a run; returns false (and does nothing) if one is running.
+  bool start(const ExperimentSpec& spec);
+  void cancel();
+  std::vector<GridRow> rows() const;
+
+Q_SIGNALS:
+  void progress(int training, int trainings, const QString& label, int epoch, int epochs, int batch, int batches,
+                double loss);
+  void rowFinished(const QString& head, const QString& trainPosition, const QString& testPosition,
+                   double cleanAccuracy, double asr);
+  void finished(bool cancelled, const QString& error);
+
+private:
+  void publish();  // on the GUI thread, from the timer
+  void onWorkerDone();
+
+  struct Shared {
+    std::mutex mutex;
+    std::optional<GridProgress> latest;
+    std::vector<GridRow> newRows;
+  };
+  std::shared_ptr<Shared> shared_;
+  std::unique_ptr<GridJob> job_;
+  QFutureWatcher<QString> watcher_;  // the worker's error message, empty on success
+  QTimer throttle_;
+};
+
+}  // namespace gaplab::app
