@@ -1,0 +1,86 @@
+// The live ASR loop behind a dragged trigger: results match core's
+// evaluation, and a burst of drags yields results only for the last one.
+#include <QSignalSpy>
+
+#include "gaplab/evaluation.h"
+#include "gaplab/model.h"
+#include "gaplab/training.h"
+#include "live_asr_controller.h"
+#include "test_support.h"
+
+using namespace gaplab;
+using gaplab::app::LiveAsrController;
+
+namespace {
+
+// 600 random 28x28 images of 10 classes and a lecture model trained on them for a
+// moment: its predictions vary with the trigger's position, which is all we need.
+struct Fixture {
+  ImageSet test;
+  std::shared_ptr<ImageModel> model;
+  Trigger trigger;
+};
+
+Fixture makeFixture() {
+  std::vector<float> pixels(600 * 28 * 28);
+  std::uint64_t state = 42;
+  for (auto& v : pixels) {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    v = float(state >> 40) / float(1 << 24);
+  }
+  std::vector<int> labels(600);
+  for (int i = 0; i < 600; ++i) labels[static_cast<std::size_t>(i)] = i % 10;
+  Fixture f;
+  f.test = ImageSet::fromBuffer({1, 28, 28}, pixels, labels, std::vector<std::string>(10, "c"));
+  f.model = std::make_shared<ImageModel>(ModelConfig{Architecture::Lecture, Head::Gap, {1, 28, 28}, 10}, 3);
+  TrainingConfig config;
+  config.epochs = 1;
+  config.patience = 0;
+  trainModel(*f.model, f.test, {}, config);
+  TriggerSpec spec;
+  spec.pattern = "solid";
+  spec.value = 4.0f;  // strong enough to sway an untrained model
+  f.trigger = makeTrigger(spec, 1);
+  return f;
+}
+
+}  // namespace
+
+class TestLiveAsrController : public QObject {
+  Q_OBJECT
+private Q_SLOTS:
+  void deliversCoresAsrForTheRequestedPosition() {
+    const auto f = makeFixture();
+    LiveAsrController controller;
+    controller.setModel(f.model, f.test, f.trigger, 7);
+    QSignalSpy results(&controller, &LiveAsrController::result);
+    controller.requestPosition({3, 11});
+    QTRY_VERIFY_WITH_TIMEOUT(!results.isEmpty() && results.last().at(6).toBool(), 10000);
+    // First an estimate on the first batch, then the final figure on every input.
+    QCOMPARE(results.first().at(6).toBool(), false);
+    QCOMPARE(results.first().at(5).toInt(), 128);
+    const auto last = results.last();
+    const auto exact = evaluateAttack(*f.model, f.test, f.trigger, {3, 11}, 7).metrics;
+    QCOMPARE(last.at(0).toInt(), 3);
+    QCOMPARE(last.at(1).toInt(), 11);
+    QCOMPARE(last.at(5).toInt(), exact.evaluated);
+    QCOMPARE(last.at(2).toDouble(), exact.asr());
+    QVERIFY(last.at(3).toDouble() <= exact.asr() && exact.asr() <= last.at(4).toDouble());
+  }
+
+  void aBurstOfDragsYieldsOnlyTheLast() {
+    const auto f = makeFixture();
+    LiveAsrController controller;
+    controller.setModel(f.model, f.test, f.trigger, 7);
+    QSignalSpy results(&controller, &LiveAsrController::result);
+    for (int x = 0; x <= 20; ++x) controller.requestPosition({x, x});
+    QTRY_VERIFY_WITH_TIMEOUT(!results.isEmpty() && results.last().at(6).toBool(), 10000);
+    for (const auto& r : results) {
+      QCOMPARE(r.at(0).toInt(), 20);
+      QCOMPARE(r.at(1).toInt(), 20);
+    }
+  }
+};
+
+QTEST_GUILESS_MAIN(TestLiveAsrController)
+#include "tst_live_asr_controller.moc"
