@@ -119,8 +119,9 @@ LossAndAccuracy evaluateLoss(ClassifierImpl& net, const torch::Tensor& x, const 
   double lossSum = 0;
   int64_t correct = 0;
   const int64_t n = x.size(0);
-  for (int64_t start = 0; start < n; start += kInferenceBatch) {
-    const auto len = std::min(kInferenceBatch, n - start);
+  const int64_t batch = net.inferenceBatch();
+  for (int64_t start = 0; start < n; start += batch) {
+    const auto len = std::min(batch, n - start);
     const auto logits = net.forward(x.narrow(0, start, len));
     const auto target = y.narrow(0, start, len);
     lossSum += summedLoss(logits, target).item<double>();
@@ -136,8 +137,9 @@ torch::Tensor predictClasses(ClassifierImpl& net, const torch::Tensor& inputs) {
   net.eval();
   torch::InferenceMode inference;
   std::vector<torch::Tensor> parts;
-  for (int64_t start = 0; start < inputs.size(0); start += kInferenceBatch)
-    parts.push_back(classesOf(net.forward(inputs.narrow(0, start, std::min(kInferenceBatch, inputs.size(0) - start)))));
+  const int64_t batch = net.inferenceBatch();
+  for (int64_t start = 0; start < inputs.size(0); start += batch)
+    parts.push_back(classesOf(net.forward(inputs.narrow(0, start, std::min(batch, inputs.size(0) - start)))));
   return parts.empty() ? torch::zeros({0}, torch::kLong) : torch::cat(parts);
 }
 

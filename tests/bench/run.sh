@@ -27,7 +27,7 @@ if ! /usr/bin/python3 -c "import torch, numpy" 2>/dev/null; then
   $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends python3-torch python3-numpy
 fi
 [ -d build ] || cmake -S . -B build -DCMAKE_BUILD_TYPE=Release
-cmake --build build --target gaplab-bench -j"$(nproc)" >/dev/null
+cmake --build build --target gaplab-bench gaplab-live-bench -j"$(nproc)" >/dev/null
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -41,4 +41,7 @@ for round in $(seq "$rounds"); do
   /usr/bin/python3 "$here/reference/reference.py" $quick --out "$work/python$round.json" \
     --clips "$work/clips.f32" --reviews "$reviews"
 done
-/usr/bin/python3 "$here/combine.py" --json "$json" --gaplab "$work"/gaplab*.json --reference "$work"/python*.json
+echo "live loop and event loop (app controllers)" >&2
+build/tests/bench/gaplab-live-bench --out "$work/gaplab-live.json"
+/usr/bin/python3 "$here/combine.py" --json "$json" --gaplab "$work"/gaplab[0-9]*.json "$work/gaplab-live.json" \
+  --reference "$work"/python*.json
