@@ -56,6 +56,7 @@ private Q_SLOTS:
     QTest::addColumn<int>("architecture");
     QTest::newRow("lecture") << int(Architecture::Lecture);
     QTest::newRow("strip") << int(Architecture::Strip);
+    QTest::newRow("adv_detection (sound)") << int(Architecture::AdvDetection);  // GAP, dropout, dense: still linear
   }
   void camIsTheHeadWeightedSumOfTheLastMaps() {
     QFETCH(int, architecture);
@@ -104,6 +105,23 @@ private Q_SLOTS:
       QVERIFY2(std::abs(row - expectedRow) <= 1 && std::abs(column - expectedColumn) <= 1,
                qPrintable(QString("square at %1,%2: peak at cell %3,%4").arg(x).arg(y).arg(column).arg(row)));
     }
+  }
+
+  void soundModelWithDenseLayersAfterGapWeighsChannelsByGradient() {
+    // trojaning_attacks: GAP -> dense 128 -> ReLU -> classifier. There are no
+    // per-channel head weights, so the map weighs channels by d logit / d pooled,
+    // over the time-frequency plane of a 101 x 40 MFCC image.
+    const ImageModel model({Architecture::TrojaningAttacks, Head::Gap, {1, 101, 40}, 10}, 3);
+    std::vector<float> mfcc(101 * 40);
+    for (std::size_t i = 0; i < mfcc.size(); ++i) mfcc[i] = float(i % 37) / 37.0f - 0.5f;
+    const auto maps = model.lastFeatureMaps(mfcc);
+    const auto cam = model.classActivationMap(mfcc, 2);
+    QCOMPARE(cam.height, maps.height);  // 12 frames x 4 bins after the trunk
+    QCOMPARE(cam.width, maps.width);
+    QCOMPARE(cam.height, 12);
+    QCOMPARE(cam.width, 4);
+    QVERIFY(std::any_of(cam.values.begin(), cam.values.end(), [](float v) { return v != 0.0f; }));
+    QVERIFY(throwsErrorContaining([&] { model.headWeights(2); }, {"directly"}));
   }
 
   void gradCamForFcHeads() {
