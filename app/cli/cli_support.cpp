@@ -3,6 +3,8 @@
 #include <cstdio>
 #include <sstream>
 
+#include "gaplab/atomic_file.h"
+
 namespace gaplab::cli {
 
 std::string percent(double fraction) {
@@ -28,6 +30,20 @@ TrainingCallbacks progressCallbacks(ProgressLine& progress) {
     progress.finish(text);
   };
   return callbacks;
+}
+
+void writePlacementSweep(const std::string& out, const std::string& header, const std::vector<std::string>& placements,
+                         const std::string& noun, const std::function<std::string(const std::string&)>& row) {
+  ProgressLine progress;
+  std::ostringstream csv;
+  csv << header << '\n';
+  int done = 0;
+  for (const auto& placement : placements) {
+    csv << row(placement) << '\n';
+    progress.update(noun + " " + std::to_string(++done));
+  }
+  writeFileAtomically(out, csv.str());
+  progress.finish("swept " + std::to_string(done) + " " + noun + "s; wrote " + out);
 }
 
 void reportSaved(const TrainingRecord& record, Head head, const std::string& checkpoint) {

@@ -1,6 +1,8 @@
 #pragma once
 // Helpers shared by the CLI commands.
+#include <functional>
 #include <string>
+#include <vector>
 
 #include "gaplab/checkpoint.h"
 #include "gaplab/training.h"
@@ -12,6 +14,11 @@ std::string percent(double fraction);  // "12.3%"
 std::string batchText(const BatchProgress& batch);
 // Batch progress on the progress line, one finished line per epoch.
 TrainingCallbacks progressCallbacks(ProgressLine& progress);
+// Runs `row` for every placement (a CSV line each, without the newline),
+// shows progress counting `noun`s, and writes header + rows to `out` atomically.
+void writePlacementSweep(const std::string& out, const std::string& header, const std::vector<std::string>& placements,
+                         const std::string& noun, const std::function<std::string(const std::string&)>& row);
+
 // Prints what was trained (stdout) and where it was saved (stderr).
 void reportSaved(const TrainingRecord& record, Head head, const std::string& checkpoint);
 void fillRecord(TrainingRecord& record, const ExperimentSpec& spec, const std::string& trainPosition, int rep,

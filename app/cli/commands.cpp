@@ -87,20 +87,17 @@ int runSweepText(const SweepArgs& args) {
   const auto spec = sweepSpec(checkpoint.info.spec, args);
   if (args.stride <= 0) throw Error("stride must be positive, got " + std::to_string(args.stride));
   const TextExperiment experiment(spec);
-  ProgressLine progress;
-  std::ostringstream csv;
-  csv << "position,asr,r_acc,n_eval,n_truncated\n";
-  const int length = checkpoint.info.model.sequenceLength;
-  int done = 0;
-  for (int token = 0; token <= length; token += args.stride) {
-    const auto placement = "@" + std::to_string(token);
-    const auto attack = experiment.attack(checkpoint.model, checkpoint.info.vocabulary, placement);
-    csv << placement << ',' << attack.metrics.asr() << ',' << attack.metrics.robustAccuracy() << ','
-        << attack.metrics.evaluated << ',' << attack.truncated << '\n';
-    progress.update("position " + std::to_string(++done));
-  }
-  writeFileAtomically(args.out, csv.str());
-  progress.finish("swept " + std::to_string(done) + " positions; wrote " + args.out);
+  std::vector<std::string> placements;
+  for (int token = 0; token <= checkpoint.info.model.sequenceLength; token += args.stride)
+    placements.push_back("@" + std::to_string(token));
+  writePlacementSweep(args.out, "position,asr,r_acc,n_eval,n_truncated", placements, "position",
+                      [&](const std::string& placement) {
+                        const auto attack = experiment.attack(checkpoint.model, checkpoint.info.vocabulary, placement);
+                        std::ostringstream line;
+                        line << placement << ',' << attack.metrics.asr() << ',' << attack.metrics.robustAccuracy()
+                             << ',' << attack.metrics.evaluated << ',' << attack.truncated;
+                        return line.str();
+                      });
   return 0;
 }
 

@@ -6,7 +6,6 @@
 
 #include "cli_support.h"
 #include "commands.h"
-#include "gaplab/atomic_file.h"
 #include "gaplab/checkpoint.h"
 #include "gaplab/error.h"
 #include "gaplab/sound_experiment.h"
@@ -34,20 +33,19 @@ int runSweepSound(const SweepArgs& args) {
   if (!(args.strideMs > 0)) throw Error("stride-ms must be positive, got " + std::to_string(args.strideMs));
   const SoundExperiment experiment(spec);
   const double lastOnset = spec.sound.clipSeconds - double(experiment.trigger().points()) / spec.sound.rate;
-  ProgressLine progress;
-  std::ostringstream csv;
-  csv << "onset_s,asr,r_acc,n_eval\n";
-  int done = 0;
+  std::vector<std::string> placements;
   for (int step = 0; step * args.strideMs / 1000.0 <= lastOnset + 1e-9; ++step) {
     char placement[32];
     std::snprintf(placement, sizeof placement, "@%.4f", step * args.strideMs / 1000.0);
-    const auto attack = experiment.attack(checkpoint.model, placement);
-    csv << placement + 1 << ',' << attack.metrics.asr() << ',' << attack.metrics.robustAccuracy() << ','
-        << attack.metrics.evaluated << '\n';
-    progress.update("onset " + std::to_string(++done));
+    placements.push_back(placement);
   }
-  writeFileAtomically(args.out, csv.str());
-  progress.finish("swept " + std::to_string(done) + " onsets; wrote " + args.out);
+  writePlacementSweep(args.out, "onset_s,asr,r_acc,n_eval", placements, "onset", [&](const std::string& placement) {
+    const auto attack = experiment.attack(checkpoint.model, placement);
+    std::ostringstream line;
+    line << placement.substr(1) << ',' << attack.metrics.asr() << ',' << attack.metrics.robustAccuracy() << ','
+         << attack.metrics.evaluated;
+    return line.str();
+  });
   return 0;
 }
 

@@ -41,6 +41,7 @@ AttackEvaluation evaluateAttack(const ImageModel& model, const ImageSet& test, c
   AttackEvaluation result;
   result.position = position;
   result.sampleIndices = pool.indices;
+  result.labels = pool.labels;
   result.predictions = model.predict(stampAll(pool.images, trigger, position));
   result.metrics = attackMetrics(pool.labels, result.predictions, target);
   return result;

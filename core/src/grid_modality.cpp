@@ -30,9 +30,7 @@ public:
       const auto position =
           resolvePosition(testPosition, shape.height, shape.width, {data_.trigger.height, data_.trigger.width});
       auto attack = evaluateAttack(trained->model, data_.splits.test, data_.trigger, position, spec_.target);
-      std::vector<int> labels;
-      for (int index : attack.sampleIndices) labels.push_back(data_.splits.test.label(index));
-      return CellAttack{attack.metrics, std::move(attack.sampleIndices), std::move(labels),
+      return CellAttack{attack.metrics, std::move(attack.sampleIndices), std::move(attack.labels),
                         std::move(attack.predictions), 0};
     };
     return cell;

@@ -17,6 +17,7 @@ struct AttackEvaluation {
   Position position;
   AttackMetrics metrics;
   std::vector<int> sampleIndices;  // test indices evaluated (true class != target)
+  std::vector<int> labels;         // their true classes
   std::vector<int> predictions;    // prediction per evaluated sample
 };
 
