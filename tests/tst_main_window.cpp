@@ -1,20 +1,169 @@
-#include <QApplication>
+// The whole image workflow through the real window: load, train FC and GAP
+// side by side, drag the trigger with the mouse and get the ASR core
+// computes for that position, reuse the model cache, map every position,
+// export every figure, and round-trip the session.
+#include <QDir>
+#include <QElapsedTimer>
 #include <QLabel>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTimer>
+#include <qcustomplot.h>
 
+#include <cmath>
+
+#include "gaplab/checkpoint.h"
+#include "gaplab/evaluation.h"
+#include "gaplab/experiment_run.h"
+#include "image_workspace.h"
+#include "inspection_panel.h"
 #include "main_window.h"
-#include "test_support.h"
+#include "map_panel.h"
+#include "pixel_canvas.h"
+#include "position_map_view.h"
+#include "setup_panel.h"
+#include "training_panel.h"
+#include "widget_events.h"
+
+using namespace gaplab;
+using namespace gaplab::app;
+
+namespace {
+
+ExperimentSpec smallImageSpec() {
+  auto spec = presetSpec("lecture-image");
+  spec.limitTrain = 3000;
+  spec.limitTest = 400;
+  spec.training.epochs = 2;
+  spec.training.patience = 0;
+  spec.poisonCount = 150;
+  spec.trainPositions = {"upper-left"};
+  return spec;
+}
+
+// The longest gap between ticks of a 10 ms timer while `running` holds.
+template <typename Running>
+qint64 longestStall(Running running, int timeoutMs) {
+  QElapsedTimer clock, total;
+  clock.start();
+  total.start();
+  qint64 longest = 0;
+  QTimer tick;
+  QObject::connect(&tick, &QTimer::timeout, [&] {
+    longest = std::max(longest, clock.restart());
+  });
+  tick.start(10);
+  while (running() && total.elapsed() < timeoutMs) QTest::qWait(20);
+  return longest;
+}
+
+}  // namespace
 
 class TestMainWindow : public QObject {
   Q_OBJECT
+  QTemporaryDir home_;
+
 private Q_SLOTS:
-  void opensAndSaysWhatItWillBecome() {
-    gaplab::app::MainWindow window;
+  void initTestCase() {
+    // A private cache and settings: the test trains from scratch and leaves the user's files alone.
+    qputenv("XDG_CACHE_HOME", home_.filePath("cache").toUtf8());
+    qputenv("XDG_CONFIG_HOME", home_.filePath("config").toUtf8());
+  }
+
+  void imageWorkflow() {
+    MainWindow window;
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
-    QVERIFY(window.windowTitle().startsWith("gaplab"));
-    bool explains = false;
-    for (const auto* label : window.findChildren<QLabel*>()) explains |= label->text().contains("workspaces");
-    QVERIFY(explains);
+    auto* image = window.imageWorkspace();
+    QTRY_VERIFY_WITH_TIMEOUT(image->lab() != nullptr, 120000);  // the default preset's data
+
+    image->setupPanel()->setSpec(smallImageSpec());
+    QSignalSpy trained(image, &Workspace::trainingFinished);
+    image->train();
+    const qint64 stall = longestStall([&] { return trained.isEmpty(); }, 240000);
+    QCOMPARE(trained.count(), 1);
+    QCOMPARE(trained.first().at(1).toString(), QString());
+    QVERIFY(!trained.first().at(0).toBool());
+    QVERIFY(image->hasModel(Head::Fc) && image->hasModel(Head::Gap));
+    QVERIFY2(stall < 500, qPrintable(QString("event loop stalled for %1 ms during training").arg(stall)));
+
+    // Drag the trigger with the mouse from upper-left to (12, 9).
+    auto* canvas = image->canvas();
+    const QRect start = canvas->layer().bounds();
+    QCOMPARE(start.topLeft(), QPoint(0, 0));
+    const QPoint grab = start.center();
+    test::drag(canvas, {canvas->cellRect(grab).center(), canvas->cellRect(grab + QPoint(5, 4)).center(),
+                        canvas->cellRect(grab + QPoint(12, 9)).center()});
+    QCOMPARE(canvas->layer().bounds().topLeft(), QPoint(12, 9));
+    QVERIFY(image->currentPlacement() == (Position{12, 9}));
+
+    // The live ASR for that position equals core's evaluation of the same model.
+    const auto state = image->state();
+    const auto data = loadExperimentData(state.spec);
+    for (const auto& model : state.models) {
+      const auto loaded = loadCheckpoint(model.checkpoint);
+      const double asr =
+          evaluateAttack(loaded.model, data.splits.test, data.trigger, {12, 9}, state.spec.target).metrics.asr();
+      const QString expected = QString("ASR %1%").arg(100 * asr, 0, 'f', 1);
+      QTRY_COMPARE_WITH_TIMEOUT(image->inspectionPanel()->asrText(model.head), expected, 20000);
+    }
+
+    // Training again with the same settings loads both models from the cache.
+    trained.clear();
+    QElapsedTimer again;
+    again.start();
+    image->train();
+    QVERIFY(trained.wait(60000));
+    QVERIFY(image->state().models.size() == 2);
+    QVERIFY(image->trainingPanel()->summary().contains("from the cache"));
+
+    // The position map: every position on the stride grid, for both heads.
+    image->mapPanel()->setStride(5);
+    image->mapPanel()->setPrecision(0.05);
+    QSignalSpy mapped(image, &Workspace::mapFinished);
+    image->runMap();
+    QVERIFY(mapped.wait(120000));
+    const auto grid = positionGrid(28, 28, {start.height(), start.width()}, 5);
+    for (const Head head : {Head::Fc, Head::Gap})
+      QCOMPARE(image->mapPanel()->view(head)->filledCells(), int(grid.size()));
+    // A click on a cell moves the trigger there.
+    auto* view = image->mapPanel()->view(Head::Gap);
+    const QPoint pixel(int(view->plot()->xAxis->coordToPixel(grid[7].x)),
+                       int(view->plot()->yAxis->coordToPixel(grid[7].y)));
+    QTest::mouseClick(view->plotWidget(), Qt::LeftButton, Qt::NoModifier, pixel);
+    QVERIFY(image->currentPlacement() == grid[7]);
+
+    // Every figure exports.
+    const QString figures = home_.filePath("figures");
+    const auto files = window.exportAllFigures(figures);
+    QCOMPARE(files.size(), 3 * 4 * 4);  // 3 workspaces x 4 figures x (pdf, svg, png, csv)
+    for (const auto& file : files) QVERIFY2(QFileInfo(file).size() > 0, qPrintable(file));
+
+    // The session reopens in a new window as it was saved.
+    const QString path = home_.filePath("lab.gaplab");
+    window.saveSessionTo(path);
+    MainWindow reopened;
+    QSignalSpy ready(reopened.imageWorkspace(), &Workspace::labReady);
+    reopened.openSessionFrom(path);
+    QTRY_VERIFY_WITH_TIMEOUT(!ready.isEmpty() && !reopened.imageWorkspace()->isBusy(), 120000);
+    QCOMPARE(QString(sessionToJson(reopened.session())), QString(sessionToJson(window.session())));
+  }
+
+  void brokenSessionLeavesTheWindowAlone() {
+    MainWindow window;
+    const QString path = home_.filePath("broken.gaplab");
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("{\"gaplab_session\": 1, \"workspaces\": [{\"modality\": \"image\", \"spec\": 7}]}");
+    file.close();
+    const QByteArray before = sessionToJson(window.session());
+    try {
+      window.openSessionFrom(path);
+      QFAIL("no error");
+    } catch (const std::runtime_error& e) {
+      QVERIFY(QString(e.what()).contains("broken.gaplab"));
+    }
+    QCOMPARE(sessionToJson(window.session()), before);
   }
 };
 

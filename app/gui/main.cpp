@@ -1,5 +1,6 @@
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QMessageBox>
 
 #include "gaplab/version.h"
 #include "main_window.h"
@@ -9,13 +10,32 @@ int main(int argc, char** argv) {
   QApplication::setApplicationName("gaplab");
   QApplication::setOrganizationName("gaplab");
   QApplication::setApplicationVersion(QString::fromUtf8(gaplab::kVersion));
+  QApplication::setDesktopFileName("gaplab");
   QCommandLineParser parser;
   parser.setApplicationDescription("A lab for dynamic backdoors with global average pooling");
   parser.addHelpOption();
   parser.addVersionOption();
+  QCommandLineOption workspace("workspace", "Start in this workspace: image, sound or text.", "name");
+  parser.addOption(workspace);
+  parser.addPositionalArgument("session", "A .gaplab session file to open.", "[session]");
   parser.process(app);
 
   gaplab::app::MainWindow window;
+  const QString start = parser.value(workspace);
+  if (start == "image") window.setCurrentWorkspace(0);
+  else if (start == "sound") window.setCurrentWorkspace(1);
+  else if (start == "text") window.setCurrentWorkspace(2);
+  else if (!start.isEmpty()) {
+    std::fprintf(stderr, "gaplab: unknown workspace '%s' (image, sound or text)\n", qPrintable(start));
+    return 2;
+  }
   window.show();
+  if (!parser.positionalArguments().isEmpty()) {
+    try {
+      window.openSessionFrom(parser.positionalArguments().front());
+    } catch (const std::exception& e) {
+      QMessageBox::warning(&window, QObject::tr("Could not open the session"), QString::fromUtf8(e.what()));
+    }
+  }
   return QApplication::exec();
 }

@@ -2,22 +2,274 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QCloseEvent>
+#include <QDir>
+#include <QDockWidget>
+#include <QFileDialog>
+#include <QLabel>
 #include <QMenuBar>
+#include <QMessageBox>
+#include <QScrollArea>
+#include <QSettings>
+#include <QStackedWidget>
+#include <QStandardPaths>
 #include <QStatusBar>
+#include <QTabWidget>
 
+#include "figure_widget.h"
 #include "gaplab/version.h"
-#include "placeholder_panel.h"
+#include "grid_panel.h"
+#include "image_workspace.h"
+#include "inspection_panel.h"
+#include "map_panel.h"
+#include "setup_panel.h"
+#include "sound_workspace.h"
+#include "text_workspace.h"
+#include "training_panel.h"
 
 namespace gaplab::app {
 
+namespace {
+
+QString defaultCacheDir() {
+  return QStandardPaths::writableLocation(QStandardPaths::GenericCacheLocation) + "/gaplab";
+}
+
+}  // namespace
+
 MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   setWindowTitle(tr("gaplab %1").arg(QString::fromUtf8(kVersion)));
-  setCentralWidget(new widgets::PlaceholderPanel(this));
-  auto* fileMenu = menuBar()->addMenu(tr("&File"));
-  auto* quit = fileMenu->addAction(tr("&Quit"), qApp, &QApplication::quit);
-  quit->setShortcut(QKeySequence::Quit);
-  statusBar()->showMessage(tr("Ready"));
-  resize(900, 600);
+  setDockOptions(QMainWindow::AnimatedDocks | QMainWindow::AllowTabbedDocks | QMainWindow::AllowNestedDocks);
+  cacheDir_ = QSettings().value("cacheDir", defaultCacheDir()).toString();
+
+  tabs_ = new QTabWidget(this);
+  tabs_->setDocumentMode(true);
+  workspaces_ = {new ImageWorkspace(tabs_), new SoundWorkspace(tabs_), new TextWorkspace(tabs_)};
+  const QString titles[] = {tr("&Image"), tr("&Sound"), tr("&Text")};
+  for (std::size_t i = 0; i < workspaces_.size(); ++i) {
+    tabs_->addTab(workspaces_[i], titles[i]);
+    workspaces_[i]->setCacheDir(cacheDir_);
+    connect(workspaces_[i], &Workspace::statusChanged, this, &MainWindow::showStatus);
+  }
+  setCentralWidget(tabs_);
+  createDocks();
+  createMenus();
+  connect(tabs_, &QTabWidget::currentChanged, this, [this](int index) {
+    for (auto* stack : {setupStack_, trainingStack_, inspectionStack_, mapStack_, gridStack_}) stack->setCurrentIndex(index);
+    workspaces_[static_cast<std::size_t>(index)]->activate();
+  });
+
+  running_ = new QLabel(this);
+  statusBar()->addPermanentWidget(running_);
+  runningTimer_.setInterval(250);
+  connect(&runningTimer_, &QTimer::timeout, this, &MainWindow::updateRunning);
+  runningTimer_.start();
+  statusBar()->showMessage(tr("Pick a preset, press Train (F5), then drag the trigger."));
+  resize(1280, 820);
+  defaultState_ = saveState();
+  readSettings();
+  currentWorkspace()->activate();
+}
+
+MainWindow::~MainWindow() {
+  for (auto* w : workspaces_) w->cancelAll();
+}
+
+ImageWorkspace* MainWindow::imageWorkspace() const { return static_cast<ImageWorkspace*>(workspaces_[0]); }
+SoundWorkspace* MainWindow::soundWorkspace() const { return static_cast<SoundWorkspace*>(workspaces_[1]); }
+TextWorkspace* MainWindow::textWorkspace() const { return static_cast<TextWorkspace*>(workspaces_[2]); }
+Workspace* MainWindow::currentWorkspace() const { return workspaces_[static_cast<std::size_t>(tabs_->currentIndex())]; }
+void MainWindow::setCurrentWorkspace(int index) { tabs_->setCurrentIndex(index); }
+
+QDockWidget* MainWindow::addPanelDock(const QString& title, const QString& name, Qt::DockWidgetArea area,
+                                      QStackedWidget** stack) {
+  auto* dock = new QDockWidget(title, this);
+  dock->setObjectName(name);  // saveState() needs it
+  *stack = new QStackedWidget(dock);
+  dock->setWidget(*stack);
+  addDockWidget(area, dock);
+  return dock;
+}
+
+void MainWindow::createDocks() {
+  auto* setup = addPanelDock(tr("Setup"), "setup", Qt::LeftDockWidgetArea, &setupStack_);
+  auto* training = addPanelDock(tr("Training"), "training", Qt::LeftDockWidgetArea, &trainingStack_);
+  auto* inspection = addPanelDock(tr("Live inspection"), "inspection", Qt::RightDockWidgetArea, &inspectionStack_);
+  auto* map = addPanelDock(tr("Position map"), "map", Qt::BottomDockWidgetArea, &mapStack_);
+  auto* grid = addPanelDock(tr("Grid (paper figure)"), "grid", Qt::BottomDockWidgetArea, &gridStack_);
+  for (auto* w : workspaces_) {
+    auto* scroll = new QScrollArea;
+    scroll->setWidget(w->setupPanel());
+    scroll->setWidgetResizable(true);
+    setupStack_->addWidget(scroll);
+    trainingStack_->addWidget(w->trainingPanel());
+    inspectionStack_->addWidget(w->inspectionPanel());
+    mapStack_->addWidget(w->mapPanel());
+    gridStack_->addWidget(w->gridPanel());
+  }
+  tabifyDockWidget(setup, training);
+  setup->raise();
+  tabifyDockWidget(map, grid);
+  map->raise();
+  resizeDocks({setup, inspection}, {340, 330}, Qt::Horizontal);
+  resizeDocks({map}, {300}, Qt::Vertical);
+}
+
+void MainWindow::createMenus() {
+  auto* file = menuBar()->addMenu(tr("&File"));
+  file->addAction(tr("&Open session…"), QKeySequence::Open, this, &MainWindow::openSessionInteractive);
+  file->addAction(tr("&Save session"), QKeySequence::Save, this, [this] { saveSessionInteractive(false); });
+  file->addAction(tr("Save session &as…"), QKeySequence::SaveAs, this, [this] { saveSessionInteractive(true); });
+  file->addSeparator();
+  file->addAction(tr("&Export all figures…"), QKeySequence(Qt::CTRL | Qt::Key_E), this, [this] {
+    const QString dir = QFileDialog::getExistingDirectory(this, tr("Export all figures to"));
+    if (dir.isEmpty()) return;
+    try {
+      const auto files = exportAllFigures(dir);
+      showStatus(tr("Wrote %1 files to %2").arg(files.size()).arg(dir));
+    } catch (const std::exception& e) {
+      QMessageBox::warning(this, tr("Export failed"), QString::fromUtf8(e.what()));
+    }
+  });
+  file->addAction(tr("Model &cache folder…"), this, [this] {
+    const QString dir = QFileDialog::getExistingDirectory(this, tr("Where trained models are kept"), cacheDir_);
+    if (dir.isEmpty()) return;
+    cacheDir_ = dir;
+    for (auto* w : workspaces_) w->setCacheDir(dir);
+    QSettings().setValue("cacheDir", dir);
+  });
+  file->addSeparator();
+  file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+
+  auto* run = menuBar()->addMenu(tr("&Run"));
+  run->addAction(tr("&Load data"), QKeySequence(Qt::Key_F6), this, [this] { currentWorkspace()->reload(); });
+  run->addAction(tr("&Train"), QKeySequence(Qt::Key_F5), this, [this] { currentWorkspace()->train(); });
+  run->addAction(tr("&Map positions"), QKeySequence(Qt::Key_F7), this, [this] { currentWorkspace()->runMap(); });
+  run->addAction(tr("Run the &grid"), QKeySequence(Qt::Key_F8), this, [this] { currentWorkspace()->runGrid(); });
+  run->addAction(tr("&Cancel"), QKeySequence(Qt::Key_Escape), this, [this] { currentWorkspace()->cancelAll(); });
+
+  auto* view = menuBar()->addMenu(tr("&View"));
+  for (int i = 0; i < 3; ++i)
+    view->addAction(tabs_->tabText(i).remove('&') + tr(" workspace"), QKeySequence(Qt::CTRL | Qt::Key_1 + i), this,
+                    [this, i] { tabs_->setCurrentIndex(i); });
+  view->addSeparator();
+  for (auto* dock : findChildren<QDockWidget*>()) view->addAction(dock->toggleViewAction());
+  view->addSeparator();
+  view->addAction(tr("&Reset layout"), this, [this] { restoreState(defaultState_); });
+
+  auto* help = menuBar()->addMenu(tr("&Help"));
+  help->addAction(tr("&Getting started"), QKeySequence::HelpContents, this, [this] {
+    QMessageBox::information(
+        this, tr("Getting started"),
+        tr("<ol><li>Pick a preset in <b>Setup</b> (lecture-image is small and fast).</li>"
+           "<li>Press <b>Train</b> (F5): an FC and a GAP model are trained side by side, or loaded from the cache.</li>"
+           "<li>Drag the trigger on the input (Move tool). <b>Live inspection</b> shows each model's prediction and "
+           "the attack success rate at that position; the activation map follows.</li>"
+           "<li><b>Position map</b> (F7) measures every position; click a cell to move the trigger there.</li>"
+           "<li><b>Grid</b> (F8) runs the paper's experiment; File ▸ Export all figures writes PDF/SVG/PNG + CSV.</li></ol>"));
+  });
+  help->addAction(tr("&About gaplab"), this, [this] {
+    QMessageBox::about(this, tr("About gaplab"),
+                       tr("<b>gaplab %1</b><p>A lab for dynamic backdoors with global average pooling, after "
+                          "Koffas, Picek and Conti, AICAS 2022.</p>")
+                           .arg(QString::fromUtf8(kVersion)));
+  });
+}
+
+void MainWindow::showStatus(const QString& message) { statusBar()->showMessage(message, 8000); }
+
+void MainWindow::updateRunning() {
+  QStringList busy;
+  for (int i = 0; i < 3; ++i)
+    if (workspaces_[static_cast<std::size_t>(i)]->isBusy()) busy << tabs_->tabText(i).remove('&');
+  running_->setText(busy.isEmpty() ? tr("idle") : tr("running: %1").arg(busy.join(", ")));
+}
+
+Session MainWindow::session() const {
+  Session s;
+  s.currentWorkspace = tabs_->currentIndex();
+  for (auto* w : workspaces_) s.workspaces.push_back(w->state());
+  return s;
+}
+
+void MainWindow::saveSessionTo(const QString& path) {
+  saveSession(session(), path);
+  sessionPath_ = path;
+  setWindowFilePath(path);
+  showStatus(tr("Saved %1").arg(path));
+}
+
+void MainWindow::openSessionFrom(const QString& path) {
+  const Session s = loadSession(path);  // throws before anything changes
+  for (const auto& state : s.workspaces)
+    for (auto* w : workspaces_)
+      if (w->modality().toStdString() == state.modality) w->restore(state);
+  tabs_->setCurrentIndex(std::clamp(s.currentWorkspace, 0, 2));
+  sessionPath_ = path;
+  setWindowFilePath(path);
+  showStatus(tr("Opened %1").arg(path));
+}
+
+void MainWindow::saveSessionInteractive(bool askForPath) {
+  QString path = sessionPath_;
+  if (askForPath || path.isEmpty())
+    path = QFileDialog::getSaveFileName(this, tr("Save session"), path, tr("gaplab sessions (*.gaplab)"));
+  if (path.isEmpty()) return;
+  if (!path.endsWith(".gaplab")) path += ".gaplab";
+  try {
+    saveSessionTo(path);
+  } catch (const std::exception& e) {
+    QMessageBox::warning(this, tr("Could not save the session"), QString::fromUtf8(e.what()));
+  }
+}
+
+void MainWindow::openSessionInteractive() {
+  const QString path = QFileDialog::getOpenFileName(this, tr("Open session"), QFileInfo(sessionPath_).path(),
+                                                    tr("gaplab sessions (*.gaplab);;All files (*)"));
+  if (path.isEmpty()) return;
+  try {
+    openSessionFrom(path);
+  } catch (const std::exception& e) {
+    QMessageBox::warning(this, tr("Could not open the session"), QString::fromUtf8(e.what()));
+  }
+}
+
+QStringList MainWindow::exportAllFigures(const QString& directory) {
+  QStringList written;
+  if (!QDir().mkpath(directory)) throw std::runtime_error("cannot create '" + directory.toStdString() + "'");
+  for (auto* w : workspaces_)
+    for (auto* figure : w->figures()) {
+      const QString stem = QDir(directory).filePath(w->modality() + "-" + figure->figureName());
+      for (const QString suffix : {"pdf", "svg", "png"}) {
+        figure->exportImage(stem + "." + suffix);
+        written << stem + "." + suffix;
+      }
+      figure->exportCsv(stem + ".csv");
+      written << stem + ".csv";
+    }
+  return written;
+}
+
+void MainWindow::readSettings() {
+  QSettings settings;
+  if (settings.contains("geometry")) restoreGeometry(settings.value("geometry").toByteArray());
+  if (settings.contains("windowState")) restoreState(settings.value("windowState").toByteArray());
+  tabs_->setCurrentIndex(std::clamp(settings.value("workspace", 0).toInt(), 0, 2));
+  sessionPath_ = settings.value("sessionPath").toString();
+}
+
+void MainWindow::writeSettings() const {
+  QSettings settings;
+  settings.setValue("geometry", saveGeometry());
+  settings.setValue("windowState", saveState());
+  settings.setValue("workspace", tabs_->currentIndex());
+  settings.setValue("sessionPath", sessionPath_);
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+  writeSettings();
+  for (auto* w : workspaces_) w->cancelAll();
+  event->accept();
 }
 
 }  // namespace gaplab::app

@@ -1,12 +1,74 @@
 #pragma once
 #include <QMainWindow>
+#include <QTimer>
+
+#include <array>
+
+#include "session_file.h"
+
+class QDockWidget;
+class QLabel;
+class QStackedWidget;
+class QTabWidget;
 
 namespace gaplab::app {
 
+class ImageWorkspace;
+class SoundWorkspace;
+class TextWorkspace;
+class Workspace;
+
+// The lab: one workspace per modality in tabs, and docks around them for
+// the setup, training, live inspection, the position map and the grid.
+// Each dock shows the current workspace's panel. Window layout, the cache
+// folder and recent sessions are kept in QSettings.
 class MainWindow : public QMainWindow {
   Q_OBJECT
 public:
   explicit MainWindow(QWidget* parent = nullptr);
+  ~MainWindow() override;
+
+  ImageWorkspace* imageWorkspace() const;
+  SoundWorkspace* soundWorkspace() const;
+  TextWorkspace* textWorkspace() const;
+  Workspace* currentWorkspace() const;
+  void setCurrentWorkspace(int index);
+  QString cacheDir() const { return cacheDir_; }
+
+  Session session() const;
+  // Throw std::runtime_error naming the file.
+  void saveSessionTo(const QString& path);
+  void openSessionFrom(const QString& path);
+  // Every figure of every workspace as PDF, SVG and PNG, with its CSV. Returns the files written.
+  QStringList exportAllFigures(const QString& directory);
+
+protected:
+  void closeEvent(QCloseEvent* event) override;
+
+private:
+  void createDocks();
+  void createMenus();
+  QDockWidget* addPanelDock(const QString& title, const QString& name, Qt::DockWidgetArea area,
+                            QStackedWidget** stack);
+  void showStatus(const QString& message);
+  void updateRunning();
+  void saveSessionInteractive(bool askForPath);
+  void openSessionInteractive();
+  void readSettings();
+  void writeSettings() const;
+
+  QTabWidget* tabs_;
+  std::array<Workspace*, 3> workspaces_{};
+  QStackedWidget* setupStack_ = nullptr;
+  QStackedWidget* trainingStack_ = nullptr;
+  QStackedWidget* inspectionStack_ = nullptr;
+  QStackedWidget* mapStack_ = nullptr;
+  QStackedWidget* gridStack_ = nullptr;
+  QLabel* running_;
+  QTimer runningTimer_;
+  QString cacheDir_;
+  QString sessionPath_;
+  QByteArray defaultState_;
 };
 
 }  // namespace gaplab::app

@@ -47,6 +47,22 @@ AttackEvaluation evaluateAttack(const ImageModel& model, const ImageSet& test, c
   return result;
 }
 
+SweepCell adaptiveAttack(int poolSize, const SweepOptions& options, const AttackBatch& evaluate,
+                         const std::atomic<bool>* stop) {
+  const int step = options.halfWidth > 0 ? std::max(1, options.batch) : poolSize;
+  SweepCell cell;
+  for (int start = 0; start < poolSize; start += step) {
+    if (stop && stop->load()) throw Cancelled();
+    const auto m = evaluate(start, std::min(step, poolSize - start));
+    cell.metrics.evaluated += m.evaluated;
+    cell.metrics.hits += m.hits;
+    cell.metrics.robust += m.robust;
+    cell.interval = wilsonInterval(cell.metrics.hits, cell.metrics.evaluated);
+    if (options.halfWidth > 0 && (cell.interval.high - cell.interval.low) / 2 <= options.halfWidth) break;
+  }
+  return cell;
+}
+
 std::vector<SweepCell> sweepPositions(const ImageModel& model, const ImageSet& test, const Trigger& trigger,
                                       int target, const SweepOptions& options,
                                       const std::function<void(int, int)>& progress,
@@ -66,27 +82,18 @@ std::vector<SweepCell> sweepPositions(const ImageModel& model, const ImageSet& t
     pool.images = pool.images.select(order);
     pool.labels = pool.images.labels();
   }
-  const int n = pool.images.size();
-  const int step = options.halfWidth > 0 ? options.batch : n;
   std::vector<SweepCell> cells;
   cells.reserve(grid.size());
   for (const auto& position : grid) {
-    SweepCell cell{position, {}, {}};
-    for (int start = 0; start < n; start += step) {
-      if (stop && stop->load()) throw Cancelled();
-      const int count = std::min(step, n - start);
+    auto cell = adaptiveAttack(pool.images.size(), options, [&](int start, int count) {
       std::vector<int> rows(static_cast<std::size_t>(count));
       for (int i = 0; i < count; ++i) rows[static_cast<std::size_t>(i)] = start + i;
-      const auto batch = count == n ? pool.images : pool.images.select(rows);
+      const auto batch = count == pool.images.size() ? pool.images : pool.images.select(rows);
       const auto predictions = model.predict(stampAll(batch, trigger, position));
       const std::vector<int> labels(pool.labels.begin() + start, pool.labels.begin() + start + count);
-      const auto m = attackMetrics(labels, predictions, target);
-      cell.metrics.evaluated += m.evaluated;
-      cell.metrics.hits += m.hits;
-      cell.metrics.robust += m.robust;
-      cell.interval = wilsonInterval(cell.metrics.hits, cell.metrics.evaluated);
-      if (options.halfWidth > 0 && (cell.interval.high - cell.interval.low) / 2 <= options.halfWidth) break;
-    }
+      return attackMetrics(labels, predictions, target);
+    }, stop);
+    cell.position = position;
     cells.push_back(cell);
     if (progress) progress(static_cast<int>(cells.size()), static_cast<int>(grid.size()));
   }

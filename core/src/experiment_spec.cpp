@@ -19,9 +19,13 @@ using nlohmann::json;
 namespace {
 
 json triggerToJson(const TriggerSpec& t) {
-  return {{"pattern", t.pattern}, {"width", t.width},  {"height", t.height},        {"seed", t.seed},
-          {"value", t.value},     {"mask", t.mask},    {"blend", toString(t.blend)}, {"alpha", t.alpha},
-          {"clip", t.clip}};
+  json j = {{"pattern", t.pattern}, {"width", t.width},  {"height", t.height},        {"seed", t.seed},
+            {"value", t.value},     {"mask", t.mask},    {"blend", toString(t.blend)}, {"alpha", t.alpha},
+            {"clip", t.clip}};
+  // Only painted triggers carry their cells; the others are rebuilt from the fields above.
+  if (!t.values.empty()) j["values"] = t.values;
+  if (!t.maskValues.empty()) j["mask_values"] = t.maskValues;
+  return j;
 }
 
 json trainingToJson(const TrainingConfig& c) {
@@ -112,6 +116,8 @@ void readTrigger(Reader r, TriggerSpec& t) {
   r.readString("blend", [&](const std::string& s) { t.blend = blendModeFromString(s); });
   r.read("alpha", t.alpha);
   r.read("clip", t.clip);
+  r.read("values", t.values);
+  r.read("mask_values", t.maskValues);
   r.rejectUnknownKeys();
 }
 

@@ -91,6 +91,18 @@ std::vector<float> makePattern(const TriggerSpec& spec, int channels) {
   if (spec.pattern == "random") return uniformPattern(count, spec.seed);
   if (spec.pattern == "numpy-random") return numpyPattern(channels, spec.height, spec.width, spec.seed);
   if (spec.pattern == "solid") return std::vector<float>(static_cast<std::size_t>(count), spec.value);
+  if (spec.pattern == "painted") {
+    const auto plane = static_cast<std::size_t>(spec.height * spec.width);
+    if (spec.values.size() == plane * static_cast<std::size_t>(channels)) return spec.values;
+    if (spec.values.size() != plane)
+      throw Error("painted trigger: expected " + std::to_string(plane) + " or " +
+                  std::to_string(plane * static_cast<std::size_t>(channels)) + " values for " +
+                  std::to_string(spec.width) + "x" + std::to_string(spec.height) + ", got " +
+                  std::to_string(spec.values.size()));
+    std::vector<float> values;
+    for (int c = 0; c < channels; ++c) values.insert(values.end(), spec.values.begin(), spec.values.end());
+    return values;
+  }
   if (spec.pattern == "checkerboard") {
     std::vector<float> values(static_cast<std::size_t>(count));
     for (int c = 0; c < channels; ++c)
@@ -99,7 +111,7 @@ std::vector<float> makePattern(const TriggerSpec& spec, int channels) {
           values[static_cast<std::size_t>((c * spec.height + y) * spec.width + x)] = (x + y) % 2 ? 0.0f : spec.value;
     return values;
   }
-  throw Error("unknown trigger pattern '" + spec.pattern + "' (known: random, numpy-random, solid, checkerboard)");
+  throw Error("unknown trigger pattern '" + spec.pattern + "' (known: random, numpy-random, solid, checkerboard, painted)");
 }
 
 }  // namespace
@@ -113,7 +125,14 @@ Trigger makeTrigger(const TriggerSpec& spec, int channels) {
   trigger.height = spec.height;
   trigger.width = spec.width;
   trigger.pattern = makePattern(spec, channels);
-  trigger.mask = makeMask(spec.mask, spec.height, spec.width);
+  if (spec.pattern == "painted" && !spec.maskValues.empty()) {
+    if (spec.maskValues.size() != static_cast<std::size_t>(spec.height * spec.width))
+      throw Error("painted trigger: expected " + std::to_string(spec.height * spec.width) + " mask values, got " +
+                  std::to_string(spec.maskValues.size()));
+    trigger.mask = spec.maskValues;
+  } else {
+    trigger.mask = makeMask(spec.mask, spec.height, spec.width);
+  }
   trigger.blend = spec.blend;
   trigger.alpha = spec.alpha;
   trigger.clip = spec.clip;

@@ -40,6 +40,14 @@ struct SweepOptions {
   int batch = 64;
 };
 
+// Counts over rows [start, start + count) of an attack pool in a fixed
+// random order, with the trigger wherever the caller put it.
+using AttackBatch = std::function<AttackMetrics(int start, int count)>;
+// Evaluates batches of `batch` rows until the 95% Wilson interval's half
+// width is at most `halfWidth` (0: every row). Throws Cancelled when *stop.
+SweepCell adaptiveAttack(int poolSize, const SweepOptions& options, const AttackBatch& evaluate,
+                         const std::atomic<bool>* stop = nullptr);
+
 // ASR at every position of a stride grid. progress(done, total) after each cell.
 std::vector<SweepCell> sweepPositions(const ImageModel& model, const ImageSet& test, const Trigger& trigger,
                                       int target, const SweepOptions& options,

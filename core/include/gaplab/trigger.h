@@ -34,7 +34,8 @@ struct Trigger {
 struct TriggerSpec {
   // random: uniform [0,1) from gaplab's portable generator; numpy-random: the
   // authors' exact values (NumPy RandomState(seed), HWC order; they used 42);
-  // solid | checkerboard: `value`.
+  // solid | checkerboard: `value`; painted: `values` and `maskValues`, as
+  // drawn in the GUI.
   std::string pattern = "random";
   int width = 8;
   int height = 8;
@@ -44,6 +45,10 @@ struct TriggerSpec {
   BlendMode blend = BlendMode::Add;
   float alpha = 1.0f;
   bool clip = false;
+  // painted: height x width values per channel (CHW; one channel is used for
+  // every channel of the image) and height x width mask weights.
+  std::vector<float> values;
+  std::vector<float> maskValues;
 };
 
 Trigger makeTrigger(const TriggerSpec& spec, int channels);

@@ -1,0 +1,107 @@
+#include "lab_controller.h"
+
+#include <QtConcurrent/QtConcurrentRun>
+
+#include "gaplab/error.h"
+
+namespace gaplab::app {
+
+LabController::LabController(QObject* parent)
+    : QObject(parent), shared_(std::make_shared<Shared>()), stop_(std::make_shared<std::atomic<bool>>(false)) {
+  qRegisterMetaType<gaplab::app::LabModelInfo>();
+  qRegisterMetaType<gaplab::EpochReport>();
+  throttle_.setInterval(40);
+  connect(&throttle_, &QTimer::timeout, this, &LabController::publish);
+  connect(&watcher_, &QFutureWatcher<QString>::finished, this, [this] {
+    throttle_.stop();
+    publish();
+    const QString result = watcher_.result();
+    const bool cancelled = result == QStringLiteral("cancelled");
+    Q_EMIT finished(cancelled, cancelled ? QString() : result);
+  });
+}
+
+LabController::~LabController() {
+  cancel();
+  watcher_.waitForFinished();
+}
+
+std::shared_ptr<const Lab> LabController::lab() const {
+  std::lock_guard<std::mutex> lock(shared_->mutex);
+  return shared_->lab;
+}
+
+void LabController::cancel() { stop_->store(true); }
+
+bool LabController::open(const ExperimentSpec& spec) { return run(spec, {}); }
+
+bool LabController::train(const ExperimentSpec& spec, const std::vector<Head>& heads) { return run(spec, heads); }
+
+bool LabController::run(const ExperimentSpec& spec, const std::vector<Head>& heads) {
+  if (isBusy()) return false;
+  stop_ = std::make_shared<std::atomic<bool>>(false);
+  auto shared = shared_;
+  auto stop = stop_;
+  const std::string cacheDir = cacheDir_.toStdString();
+  const bool reload = heads.empty();
+  watcher_.setFuture(QtConcurrent::run([spec, heads, shared, stop, cacheDir, reload]() -> QString {
+    try {
+      std::shared_ptr<const Lab> lab;
+      {
+        std::lock_guard<std::mutex> lock(shared->mutex);
+        lab = shared->lab;
+      }
+      if (reload || !lab || specToJson(lab->spec()) != specToJson(spec)) {
+        lab = Lab::open(spec);
+        std::lock_guard<std::mutex> lock(shared->mutex);
+        shared->lab = lab;
+        shared->labChanged = true;
+      }
+      for (const Head head : heads) {
+        if (stop->load()) throw Cancelled();
+        TrainingCallbacks callbacks;
+        callbacks.onBatch = [shared, head](const BatchProgress& p) {
+          std::lock_guard<std::mutex> lock(shared->mutex);
+          shared->latest = std::make_pair(head, p);
+        };
+        callbacks.onEpoch = [shared, head](const EpochReport& e) {
+          std::lock_guard<std::mutex> lock(shared->mutex);
+          shared->epochs.emplace_back(head, e);
+        };
+        auto info = lab->train(head, cacheDir, callbacks, stop.get());
+        std::lock_guard<std::mutex> lock(shared->mutex);
+        shared->models.push_back(std::move(info));
+      }
+      return {};
+    } catch (const Cancelled&) {
+      return QStringLiteral("cancelled");
+    } catch (const std::exception& e) {
+      return QString::fromUtf8(e.what());
+    }
+  }));
+  throttle_.start();
+  return true;
+}
+
+void LabController::publish() {
+  bool labChanged = false;
+  std::optional<std::pair<Head, BatchProgress>> latest;
+  std::vector<std::pair<Head, EpochReport>> epochs;
+  std::vector<LabModelInfo> models;
+  {
+    std::lock_guard<std::mutex> lock(shared_->mutex);
+    std::swap(labChanged, shared_->labChanged);
+    latest.swap(shared_->latest);
+    epochs.swap(shared_->epochs);
+    models.swap(shared_->models);
+  }
+  if (labChanged) Q_EMIT opened();
+  if (latest) {
+    const auto& p = latest->second;
+    Q_EMIT progress(QString::fromStdString(toString(latest->first)), p.epoch, p.epochs, p.batch, p.batches, p.loss);
+  }
+  for (const auto& [head, report] : epochs) Q_EMIT epochFinished(QString::fromStdString(toString(head)), report);
+  for (const auto& info : models) Q_EMIT modelReady(info);
+}
+
+}  // namespace gaplab::app

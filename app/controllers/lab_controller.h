@@ -1,0 +1,71 @@
+#pragma once
+#include <QFutureWatcher>
+#include <QMetaType>
+#include <QObject>
+#include <QString>
+#include <QTimer>
+
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <vector>
+
+#include "gaplab/experiment_spec.h"
+#include "gaplab/training.h"
+#include "lab.h"
+
+Q_DECLARE_METATYPE(gaplab::app::LabModelInfo)
+Q_DECLARE_METATYPE(gaplab::EpochReport)
+
+namespace gaplab::app {
+
+// Loads a workspace's data and trains its models (one per head) on a worker
+// thread. A model trained before with the same spec and seed is loaded
+// from the cache instead. Progress reaches the GUI at most every 40 ms
+// (the latest state); epochs and finished models as they come. cancel()
+// stops within one batch; the destructor cancels and waits.
+class LabController : public QObject {
+  Q_OBJECT
+public:
+  explicit LabController(QObject* parent = nullptr);
+  ~LabController() override;
+
+  void setCacheDir(const QString& dir) { cacheDir_ = dir; }
+  QString cacheDir() const { return cacheDir_; }
+  // Loads the spec's data. Returns false if busy.
+  bool open(const ExperimentSpec& spec);
+  // Trains `heads` for `spec`, reloading the data first if the spec differs
+  // from the loaded one. Returns false if busy.
+  bool train(const ExperimentSpec& spec, const std::vector<Head>& heads);
+  void cancel();
+  bool isBusy() const { return watcher_.isRunning(); }
+  std::shared_ptr<const Lab> lab() const;
+
+Q_SIGNALS:
+  void opened();  // lab() holds newly loaded data
+  void progress(const QString& head, int epoch, int epochs, int batch, int batches, double loss);
+  void epochFinished(const QString& head, const gaplab::EpochReport& report);
+  void modelReady(const gaplab::app::LabModelInfo& info);
+  void finished(bool cancelled, const QString& error);
+
+private:
+  bool run(const ExperimentSpec& spec, const std::vector<Head>& heads);
+  void publish();
+
+  struct Shared {
+    std::mutex mutex;
+    std::shared_ptr<const Lab> lab;
+    bool labChanged = false;
+    std::optional<std::pair<Head, BatchProgress>> latest;
+    std::vector<std::pair<Head, EpochReport>> epochs;
+    std::vector<LabModelInfo> models;
+  };
+  std::shared_ptr<Shared> shared_;
+  std::shared_ptr<std::atomic<bool>> stop_;
+  QString cacheDir_;
+  QFutureWatcher<QString> watcher_;
+  QTimer throttle_;
+};
+
+}  // namespace gaplab::app

@@ -1,0 +1,93 @@
+#include "sweep_controller.h"
+
+#include <QtConcurrent/QtConcurrentRun>
+
+#include "gaplab/error.h"
+
+namespace gaplab::app {
+
+SweepController::SweepController(QObject* parent)
+    : QObject(parent), shared_(std::make_shared<Shared>()), stop_(std::make_shared<std::atomic<bool>>(false)) {
+  throttle_.setInterval(40);
+  connect(&throttle_, &QTimer::timeout, this, &SweepController::publish);
+  connect(&watcher_, &QFutureWatcher<QString>::finished, this, [this] {
+    throttle_.stop();
+    publish();
+    const QString result = watcher_.result();
+    const bool cancelled = result == QStringLiteral("cancelled");
+    Q_EMIT finished(cancelled, cancelled ? QString() : result);
+  });
+}
+
+SweepController::~SweepController() {
+  cancel();
+  watcher_.waitForFinished();
+}
+
+void SweepController::cancel() { stop_->store(true); }
+
+bool SweepController::start(SessionFactory factory, int stride, double halfWidth) {
+  if (isRunning() || !factory) return false;
+  stop_ = std::make_shared<std::atomic<bool>>(false);
+  {
+    std::lock_guard<std::mutex> lock(shared_->mutex);
+    shared_->positions.clear();
+    shared_->asr.clear();
+    shared_->grid.reset();
+    shared_->done = 0;
+    shared_->total = 0;
+  }
+  auto shared = shared_;
+  auto stop = stop_;
+  watcher_.setFuture(QtConcurrent::run([factory, stride, halfWidth, shared, stop]() -> QString {
+    try {
+      const std::unique_ptr<ModelSession> session = factory();
+      const auto placements = session->placements(stride);
+      {
+        QVector<QPoint> grid;
+        for (const Placement& p : placements) grid.push_back(QPoint(p.x, p.y));
+        std::lock_guard<std::mutex> lock(shared->mutex);
+        shared->grid = grid;
+        shared->total = static_cast<int>(placements.size());
+      }
+      SweepOptions options;
+      options.halfWidth = halfWidth;
+      for (const Placement& p : placements) {
+        const auto cell = adaptiveAttack(
+            session->poolSize(), options, [&](int start, int count) { return session->attack(start, count, p); },
+            stop.get());
+        std::lock_guard<std::mutex> lock(shared->mutex);
+        shared->positions.push_back(QPoint(p.x, p.y));
+        shared->asr.push_back(cell.metrics.asr());
+        ++shared->done;
+      }
+      return {};
+    } catch (const Cancelled&) {
+      return QStringLiteral("cancelled");
+    } catch (const std::exception& e) {
+      return QString::fromUtf8(e.what());
+    }
+  }));
+  throttle_.start();
+  return true;
+}
+
+void SweepController::publish() {
+  std::optional<QVector<QPoint>> grid;
+  QVector<QPoint> positions;
+  QVector<double> asr;
+  int done = 0, total = 0;
+  {
+    std::lock_guard<std::mutex> lock(shared_->mutex);
+    grid.swap(shared_->grid);
+    positions.swap(shared_->positions);
+    asr.swap(shared_->asr);
+    done = shared_->done;
+    total = shared_->total;
+  }
+  if (grid) Q_EMIT gridReady(*grid);
+  if (!positions.isEmpty()) Q_EMIT cellsReady(positions, asr);
+  Q_EMIT progress(done, total);
+}
+
+}  // namespace gaplab::app

@@ -1,0 +1,57 @@
+#pragma once
+#include <QFutureWatcher>
+#include <QObject>
+#include <QPoint>
+#include <QTimer>
+#include <QVector>
+
+#include <atomic>
+#include <functional>
+#include <optional>
+#include <memory>
+#include <mutex>
+
+#include "lab.h"
+
+namespace gaplab::app {
+
+// The position map: the ASR at every trigger position of a stride grid, on
+// a worker thread with its own model session. Each position is measured
+// adaptively (core's adaptiveAttack: batches until the 95% interval is
+// narrow enough). Finished cells reach the GUI in batches at most every
+// 40 ms; cancel() stops within one batch; the destructor cancels and waits.
+class SweepController : public QObject {
+  Q_OBJECT
+public:
+  explicit SweepController(QObject* parent = nullptr);
+  ~SweepController() override;
+
+  // Builds the session on the worker (a model of its own). Returns false if busy.
+  using SessionFactory = std::function<std::unique_ptr<ModelSession>()>;
+  bool start(SessionFactory factory, int stride, double halfWidth = 0.02);
+  void cancel();
+  bool isRunning() const { return watcher_.isRunning(); }
+
+Q_SIGNALS:
+  void gridReady(const QVector<QPoint>& positions);  // before any cell
+  void cellsReady(const QVector<QPoint>& positions, const QVector<double>& asr);
+  void progress(int done, int total);
+  void finished(bool cancelled, const QString& error);
+
+private:
+  void publish();
+  struct Shared {
+    std::mutex mutex;
+    std::optional<QVector<QPoint>> grid;
+    QVector<QPoint> positions;
+    QVector<double> asr;
+    int done = 0;
+    int total = 0;
+  };
+  std::shared_ptr<Shared> shared_;
+  std::shared_ptr<std::atomic<bool>> stop_;
+  QFutureWatcher<QString> watcher_;
+  QTimer throttle_;
+};
+
+}  // namespace gaplab::app

@@ -1,0 +1,222 @@
+#include "session_file.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSaveFile>
+
+#include <stdexcept>
+
+namespace gaplab::app {
+
+namespace {
+
+[[noreturn]] void fail(const QString& origin, const QString& what) {
+  throw std::runtime_error((origin + ": " + what).toStdString());
+}
+
+QJsonObject specObject(const ExperimentSpec& spec) {
+  return QJsonDocument::fromJson(QByteArray::fromStdString(specToJson(spec))).object();
+}
+
+ExperimentSpec specFrom(const QJsonValue& value, const QString& origin, const QString& key) {
+  if (!value.isObject()) fail(origin, key + " must be an experiment spec object");
+  try {
+    return specFromJson(QJsonDocument(value.toObject()).toJson().toStdString(), ExperimentSpec{},
+                        (origin + " " + key).toStdString());
+  } catch (const std::exception& e) {
+    fail(origin, QString::fromUtf8(e.what()));
+  }
+}
+
+QJsonObject modelObject(const LabModelInfo& m) {
+  QJsonArray history;
+  for (const auto& e : m.history)
+    history.append(QJsonObject{{"epoch", e.epoch}, {"lr", e.lr}, {"train_loss", e.trainLoss},
+                               {"train_acc", e.trainAccuracy}, {"val_loss", e.validationLoss},
+                               {"val_acc", e.validationAccuracy}});
+  return {{"head", QString::fromStdString(toString(m.head))},
+          {"checkpoint", QString::fromStdString(m.checkpoint)},
+          {"clean_acc", m.cleanAccuracy},
+          {"asr_at_train_position", m.asrAtTrainPosition},
+          {"epochs", m.epochs},
+          {"history", history}};
+}
+
+Head headFrom(const QJsonValue& value, const QString& origin) {
+  try {
+    return headFromString(value.toString().toStdString());
+  } catch (const std::exception&) {
+    fail(origin, "unknown head '" + value.toString() + "' (fc or gap)");
+  }
+}
+
+LabModelInfo modelFrom(const QJsonObject& o, const QString& origin) {
+  LabModelInfo m;
+  m.head = headFrom(o["head"], origin);
+  m.checkpoint = o["checkpoint"].toString().toStdString();
+  if (m.checkpoint.empty()) fail(origin, "a model has no checkpoint path");
+  m.cleanAccuracy = o["clean_acc"].toDouble();
+  m.asrAtTrainPosition = o["asr_at_train_position"].toDouble();
+  m.epochs = o["epochs"].toInt();
+  for (const auto& v : o["history"].toArray()) {
+    const auto e = v.toObject();
+    EpochReport r;
+    r.epoch = e["epoch"].toInt();
+    r.lr = e["lr"].toDouble();
+    r.trainLoss = e["train_loss"].toDouble();
+    r.trainAccuracy = e["train_acc"].toDouble();
+    r.validationLoss = e["val_loss"].toDouble();
+    r.validationAccuracy = e["val_acc"].toDouble();
+    m.history.push_back(r);
+  }
+  return m;
+}
+
+QJsonArray intArray(const std::vector<int>& values) {
+  QJsonArray a;
+  for (const int v : values) a.append(v);
+  return a;
+}
+
+std::vector<int> intsFrom(const QJsonValue& value) {
+  std::vector<int> values;
+  for (const auto& v : value.toArray()) values.push_back(v.toInt());
+  return values;
+}
+
+QJsonObject rowObject(const GridRow& r) {
+  return {{"modality", QString::fromStdString(r.modality)}, {"dataset", QString::fromStdString(r.dataset)},
+          {"model", QString::fromStdString(r.model)},       {"head", QString::fromStdString(r.head)},
+          {"pos_train", QString::fromStdString(r.posTrain)}, {"pos_test", QString::fromStdString(r.posTest)},
+          {"n_poison", r.nPoison},                          {"poison_pct", r.poisonPercent},
+          {"rep", r.rep},                                   {"seed", QString::number(r.seed)},
+          {"epochs", r.epochs},                             {"clean_acc", r.cleanAccuracy},
+          {"asr", r.asr},                                   {"r_acc", r.robustAccuracy},
+          {"n_eval", r.evaluated},                          {"n_truncated", r.truncated}};
+}
+
+GridRow rowFrom(const QJsonObject& o) {
+  GridRow r;
+  r.modality = o["modality"].toString().toStdString();
+  r.dataset = o["dataset"].toString().toStdString();
+  r.model = o["model"].toString().toStdString();
+  r.head = o["head"].toString().toStdString();
+  r.posTrain = o["pos_train"].toString().toStdString();
+  r.posTest = o["pos_test"].toString().toStdString();
+  r.nPoison = o["n_poison"].toInt();
+  r.poisonPercent = o["poison_pct"].toDouble();
+  r.rep = o["rep"].toInt();
+  r.seed = o["seed"].toString().toULongLong();
+  r.epochs = o["epochs"].toInt();
+  r.cleanAccuracy = o["clean_acc"].toDouble();
+  r.asr = o["asr"].toDouble();
+  r.robustAccuracy = o["r_acc"].toDouble();
+  r.evaluated = o["n_eval"].toInt();
+  r.truncated = o["n_truncated"].toInt();
+  return r;
+}
+
+}  // namespace
+
+QByteArray sessionToJson(const Session& session) {
+  QJsonArray workspaces;
+  for (const auto& w : session.workspaces) {
+    QJsonArray models, maps, rows;
+    for (const auto& m : w.models) models.append(modelObject(m));
+    for (const auto& m : w.maps) {
+      QJsonArray cells;
+      for (std::size_t i = 0; i < m.positions.size() && i < m.asr.size(); ++i)
+        cells.append(QJsonArray{m.positions[i].x(), m.positions[i].y(), m.asr[i]});
+      maps.append(QJsonObject{{"head", QString::fromStdString(toString(m.head))},
+                              {"columns", intArray(m.columns)},
+                              {"rows", intArray(m.rows)},
+                              {"cells", cells}});
+    }
+    for (const auto& r : w.gridRows) rows.append(rowObject(r));
+    QJsonObject o{{"modality", QString::fromStdString(w.modality)},
+                  {"spec", specObject(w.spec)},
+                  {"sample", w.sample},
+                  {"models", models},
+                  {"maps", maps},
+                  {"grid_rows", rows},
+                  {"grid_spec", specObject(w.gridSpec)}};
+    if (w.placement) o["placement"] = QJsonArray{w.placement->x, w.placement->y};
+    workspaces.append(o);
+  }
+  const QJsonObject root{{"gaplab_session", kSessionFormat},
+                         {"current_workspace", session.currentWorkspace},
+                         {"workspaces", workspaces}};
+  return QJsonDocument(root).toJson(QJsonDocument::Indented);
+}
+
+Session sessionFromJson(const QByteArray& json, const QString& origin) {
+  QJsonParseError error;
+  const QJsonDocument document = QJsonDocument::fromJson(json, &error);
+  if (document.isNull())
+    fail(origin, QString("not valid JSON (%1 at byte %2)").arg(error.errorString()).arg(error.offset));
+  const QJsonObject root = document.object();
+  if (!root.contains("gaplab_session")) fail(origin, "not a gaplab session (no \"gaplab_session\" key)");
+  if (root["gaplab_session"].toInt() != kSessionFormat)
+    fail(origin, QString("session format %1 is not supported (this gaplab reads format %2)")
+                     .arg(root["gaplab_session"].toInt())
+                     .arg(kSessionFormat));
+  Session session;
+  session.currentWorkspace = root["current_workspace"].toInt();
+  if (!root["workspaces"].isArray()) fail(origin, "\"workspaces\" must be a list");
+  for (const auto& value : root["workspaces"].toArray()) {
+    const QJsonObject o = value.toObject();
+    WorkspaceState w;
+    w.modality = o["modality"].toString().toStdString();
+    if (w.modality != "image" && w.modality != "sound" && w.modality != "text")
+      fail(origin, "unknown workspace modality '" + o["modality"].toString() + "'");
+    w.spec = specFrom(o["spec"], origin, "spec");
+    if (w.spec.modality != w.modality) fail(origin, "a " + QString::fromStdString(w.modality) + " workspace holds a " +
+                                                        QString::fromStdString(w.spec.modality) + " spec");
+    w.sample = o["sample"].toInt();
+    if (w.sample < 0) fail(origin, QString("sample index %1 is negative").arg(w.sample));
+    if (o.contains("placement")) {
+      const auto p = o["placement"].toArray();
+      if (p.size() != 2) fail(origin, "placement must be [x, y]");
+      w.placement = Position{p[0].toInt(), p[1].toInt()};
+    }
+    for (const auto& m : o["models"].toArray()) w.models.push_back(modelFrom(m.toObject(), origin));
+    for (const auto& m : o["maps"].toArray()) {
+      const auto mo = m.toObject();
+      MapState map;
+      map.head = headFrom(mo["head"], origin);
+      map.columns = intsFrom(mo["columns"]);
+      map.rows = intsFrom(mo["rows"]);
+      for (const auto& c : mo["cells"].toArray()) {
+        const auto cell = c.toArray();
+        if (cell.size() != 3) fail(origin, "a map cell must be [x, y, asr]");
+        map.positions.emplace_back(cell[0].toInt(), cell[1].toInt());
+        map.asr.push_back(cell[2].toDouble());
+      }
+      w.maps.push_back(map);
+    }
+    for (const auto& r : o["grid_rows"].toArray()) w.gridRows.push_back(rowFrom(r.toObject()));
+    w.gridSpec = o.contains("grid_spec") ? specFrom(o["grid_spec"], origin, "grid_spec") : w.spec;
+    session.workspaces.push_back(std::move(w));
+  }
+  return session;
+}
+
+void saveSession(const Session& session, const QString& path) {
+  QSaveFile file(path);
+  if (!file.open(QIODevice::WriteOnly))
+    throw std::runtime_error("cannot write '" + path.toStdString() + "': " + file.errorString().toStdString());
+  file.write(sessionToJson(session));
+  if (!file.commit())
+    throw std::runtime_error("cannot write '" + path.toStdString() + "': " + file.errorString().toStdString());
+}
+
+Session loadSession(const QString& path) {
+  QFile file(path);
+  if (!file.open(QIODevice::ReadOnly))
+    throw std::runtime_error("cannot read '" + path.toStdString() + "': " + file.errorString().toStdString());
+  return sessionFromJson(file.readAll(), path);
+}
+
+}  // namespace gaplab::app

@@ -1,0 +1,335 @@
+#include "setup_panel.h"
+
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QFileDialog>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QSpinBox>
+#include <QToolButton>
+
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+#include "gaplab/image_datasets.h"
+#include "gaplab/positions.h"
+#include "gaplab/sound_data.h"
+#include "gaplab/text_data.h"
+#include "gaplab/text_trigger.h"
+
+namespace gaplab::app {
+
+namespace {
+
+QStringList toQt(const std::vector<std::string>& values) {
+  QStringList list;
+  for (const auto& v : values) list << QString::fromStdString(v);
+  return list;
+}
+
+QSpinBox* spin(int min, int max, const QString& tip, QWidget* parent) {
+  auto* box = new QSpinBox(parent);
+  box->setRange(min, max);
+  box->setToolTip(tip);
+  box->setAccelerated(true);
+  return box;
+}
+
+void selectText(QComboBox* box, const QString& text) {
+  const int index = box->findText(text);
+  if (index >= 0) box->setCurrentIndex(index);
+  else if (box->isEditable()) box->setEditText(text);
+}
+
+}  // namespace
+
+SetupPanel::SetupPanel(const QString& modality, QWidget* parent) : QWidget(parent), modality_(modality) {
+  auto* form = new QFormLayout(this);
+  form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+  preset_ = new QComboBox(this);
+  for (const auto& p : presets())
+    if (QString::fromStdString(p.spec.modality) == modality) {
+      preset_->addItem(QString::fromStdString(p.name));
+      preset_->setItemData(preset_->count() - 1, QString::fromStdString(p.description), Qt::ToolTipRole);
+    }
+  connect(preset_, &QComboBox::textActivated, this, &SetupPanel::presetChosen);
+  form->addRow(tr("&Preset"), preset_);
+  addCommonRows();
+  addModalityRows();
+  for (auto* box : findChildren<QSpinBox*>()) connect(box, &QSpinBox::valueChanged, this, &SetupPanel::changed);
+  for (auto* box : findChildren<QDoubleSpinBox*>())
+    connect(box, &QDoubleSpinBox::valueChanged, this, &SetupPanel::changed);
+  for (auto* box : findChildren<QComboBox*>())
+    if (box != preset_) connect(box, &QComboBox::currentTextChanged, this, &SetupPanel::changed);
+  for (auto* edit : findChildren<QLineEdit*>())
+    if (!qobject_cast<QComboBox*>(edit->parent())) connect(edit, &QLineEdit::editingFinished, this, &SetupPanel::changed);
+}
+
+void SetupPanel::addCommonRows() {
+  auto* form = static_cast<QFormLayout*>(layout());
+  dataset_ = new QComboBox(this);
+  dataset_->addItems(toQt(modality_ == "image"   ? imageDatasetNames()
+                          : modality_ == "sound" ? soundDatasetNames()
+                                                 : textDatasetNames()));
+  form->addRow(tr("&Dataset"), dataset_);
+  auto* dirRow = new QHBoxLayout;
+  dataDir_ = new QLineEdit(this);
+  dataDir_->setPlaceholderText(tr("default location"));
+  auto* browse = new QToolButton(this);
+  browse->setText("…");
+  browse->setToolTip(tr("Choose the dataset's folder"));
+  connect(browse, &QToolButton::clicked, this, [this] {
+    const QString dir = QFileDialog::getExistingDirectory(this, tr("Dataset folder"), dataDir_->text());
+    if (!dir.isEmpty()) {
+      dataDir_->setText(dir);
+      Q_EMIT changed();
+    }
+  });
+  dirRow->addWidget(dataDir_);
+  dirRow->addWidget(browse);
+  form->addRow(tr("Data folder"), dirRow);
+
+  model_ = new QComboBox(this);
+  if (modality_ == "image") model_->addItems({"lecture", "strip"});
+  else if (modality_ == "sound") model_->addItems({"adv_detection", "trojaning_attacks"});
+  else model_->addItems({"tf_tutorial", "kim_cnn", "conv1d"});
+  form->addRow(tr("&Model"), model_);
+  heads_ = new QComboBox(this);
+  heads_->addItem(tr("FC and GAP, side by side"));
+  heads_->addItem(tr("GAP only"));
+  heads_->addItem(tr("FC only"));
+  heads_->setToolTip(tr("Flatten + dense (FC) or global average pooling (GAP) before the classifier"));
+  form->addRow(tr("&Heads"), heads_);
+
+  auto* poisonRow = new QHBoxLayout;
+  poison_ = new QDoubleSpinBox(this);
+  poison_->setDecimals(0);
+  poison_->setRange(0, 1e6);
+  poisonUnit_ = new QComboBox(this);
+  poisonUnit_->addItems({tr("inputs"), tr("% of training set")});
+  connect(poisonUnit_, &QComboBox::currentIndexChanged, this, [this](int unit) {
+    // The value on screen is still in the other unit.
+    const bool percent = unit == 1;
+    const double count = percent ? poison_->value() : poison_->value() * trainingSize_ / 100.0;
+    poison_->setDecimals(percent ? 2 : 0);
+    poison_->setRange(0, percent ? 100 : 1e6);
+    if (trainingSize_ > 0) poison_->setValue(percent ? 100.0 * count / trainingSize_ : std::round(count));
+  });
+  connect(poison_, &QDoubleSpinBox::valueChanged, this, &SetupPanel::updatePoisonLabel);
+  poisonRow->addWidget(poison_);
+  poisonRow->addWidget(poisonUnit_);
+  form->addRow(tr("Poison"), poisonRow);
+  poisonLabel_ = new QLabel(this);
+  form->addRow(QString(), poisonLabel_);
+
+  auto* targetRow = new QHBoxLayout;
+  target_ = spin(0, 9, tr("The class poisoned inputs are relabelled to"), this);
+  targetLabel_ = new QLabel(this);
+  connect(target_, &QSpinBox::valueChanged, this, &SetupPanel::updateTargetLabel);
+  targetRow->addWidget(target_);
+  targetRow->addWidget(targetLabel_, 1);
+  form->addRow(tr("Target class"), targetRow);
+
+  trainPosition_ = new QComboBox(this);
+  trainPosition_->setEditable(true);
+  if (modality_ == "image") {
+    trainPosition_->addItems(toQt(namedPositions()));
+    trainPosition_->addItem(QString::fromUtf8(kRandomPosition));
+    trainPosition_->setToolTip(tr("Where the trigger is stamped on poisoned training images: a name, \"x:y\", or random"));
+  } else if (modality_ == "sound") {
+    trainPosition_->addItems({"start", "middle", "end", "split"});
+    trainPosition_->setToolTip(tr("Where the trigger is added to poisoned clips: start, middle, end, split, or @seconds"));
+  } else {
+    trainPosition_->addItems(toQt(namedTextPlacements()));
+    trainPosition_->setToolTip(tr("Where the trigger words go in poisoned reviews: start, middle, end, split, or @token"));
+  }
+  form->addRow(tr("Poison &at"), trainPosition_);
+
+  epochs_ = spin(1, 1000, tr("The most epochs; early stopping may end sooner"), this);
+  form->addRow(tr("&Epochs"), epochs_);
+  patience_ = spin(0, 1000, tr("Epochs without a better validation loss before stopping (0: never)"), this);
+  form->addRow(tr("Patience"), patience_);
+  batchSize_ = spin(1, 65536, tr("Training batch size"), this);
+  form->addRow(tr("Batch size"), batchSize_);
+  learningRate_ = new QDoubleSpinBox(this);
+  learningRate_->setDecimals(5);
+  learningRate_->setRange(1e-5, 10);
+  learningRate_->setSingleStep(1e-4);
+  form->addRow(tr("Learning rate"), learningRate_);
+  seed_ = spin(0, 1 << 30, tr("Seeds weights, shuffling and poisoning: same seed, same model"), this);
+  form->addRow(tr("&Seed"), seed_);
+  limitTrain_ = spin(0, 1 << 30, tr("Use only the first N training inputs (0: all)"), this);
+  form->addRow(tr("Training inputs"), limitTrain_);
+  limitTest_ = spin(0, 1 << 30, tr("Use only the first N test inputs (0: all)"), this);
+  form->addRow(tr("Test inputs"), limitTest_);
+  limitTrain_->setSpecialValueText(tr("all"));
+  limitTest_->setSpecialValueText(tr("all"));
+}
+
+void SetupPanel::addModalityRows() {
+  auto* form = static_cast<QFormLayout*>(layout());
+  if (modality_ == "image") {
+    triggerPattern_ = new QComboBox(this);
+    triggerPattern_->addItems({"random", "numpy-random", "solid", "checkerboard", "painted"});
+    triggerPattern_->setToolTip(tr("The trigger's pattern; painting on the canvas makes it \"painted\""));
+    form->addRow(tr("Trigger pattern"), triggerPattern_);
+    auto* size = new QHBoxLayout;
+    triggerWidth_ = spin(1, 512, tr("Trigger width (pixels)"), this);
+    triggerHeight_ = spin(1, 512, tr("Trigger height (pixels)"), this);
+    size->addWidget(triggerWidth_);
+    size->addWidget(new QLabel("×", this));
+    size->addWidget(triggerHeight_);
+    form->addRow(tr("Trigger size"), size);
+  } else if (modality_ == "sound") {
+    soundKind_ = new QComboBox(this);
+    soundKind_->addItems({"tone", "noise", "painted"});
+    soundKind_->setToolTip(tr("tone/noise: added to the waveform; painted: drawn on the time-frequency cells"));
+    form->addRow(tr("Trigger"), soundKind_);
+    soundFrequency_ = new QDoubleSpinBox(this);
+    soundFrequency_->setRange(0, 24000);
+    soundFrequency_->setSuffix(" Hz");
+    soundFrequency_->setSpecialValueText(tr("near Nyquist"));
+    form->addRow(tr("Tone frequency"), soundFrequency_);
+    soundDuration_ = new QDoubleSpinBox(this);
+    soundDuration_->setRange(0.01, 1.0);
+    soundDuration_->setSingleStep(0.01);
+    soundDuration_->setSuffix(" s");
+    form->addRow(tr("Trigger length"), soundDuration_);
+    soundLevel_ = new QDoubleSpinBox(this);
+    soundLevel_->setRange(-80, 0);
+    soundLevel_->setSuffix(" dBFS");
+    form->addRow(tr("Trigger level"), soundLevel_);
+  } else {
+    textWords_ = new QLineEdit(this);
+    textWords_->setToolTip(tr("The trigger words, separated by spaces"));
+    form->addRow(tr("Trigger words"), textWords_);
+  }
+}
+
+void SetupPanel::setSpec(const ExperimentSpec& spec) {
+  const QSignalBlocker blocker(this);
+  const auto children = findChildren<QWidget*>();
+  std::vector<QSignalBlocker> blockers;
+  blockers.reserve(static_cast<std::size_t>(children.size()));
+  for (auto* child : children) blockers.emplace_back(child);
+  base_ = spec;
+  selectText(preset_, QString::fromStdString(spec.preset));
+  selectText(dataset_, QString::fromStdString(spec.dataset));
+  dataDir_->setText(QString::fromStdString(spec.dataDir));
+  selectText(model_, QString::fromStdString(toString(spec.model)));
+  heads_->setCurrentIndex(spec.heads.size() >= 2 ? 0 : spec.heads.front() == Head::Gap ? 1 : 2);
+  poisonUnit_->setCurrentIndex(0);
+  poison_->setDecimals(0);
+  poison_->setRange(0, 1e6);
+  poison_->setValue(spec.poisonCount);
+  target_->setValue(spec.target);
+  selectText(trainPosition_, QString::fromStdString(spec.trainPositions.empty() ? "" : spec.trainPositions.front()));
+  epochs_->setValue(spec.training.epochs);
+  patience_->setValue(spec.training.patience);
+  batchSize_->setValue(spec.training.batchSize);
+  learningRate_->setValue(spec.training.lr);
+  seed_->setValue(static_cast<int>(spec.seed));
+  limitTrain_->setValue(spec.limitTrain);
+  limitTest_->setValue(spec.limitTest);
+  if (triggerPattern_) {
+    selectText(triggerPattern_, QString::fromStdString(spec.trigger.pattern));
+    triggerWidth_->setValue(spec.trigger.width);
+    triggerHeight_->setValue(spec.trigger.height);
+  }
+  if (soundKind_) {
+    selectText(soundKind_, QString::fromStdString(spec.sound.trigger.kind));
+    soundFrequency_->setValue(spec.sound.trigger.frequency);
+    soundDuration_->setValue(spec.sound.trigger.duration);
+    soundLevel_->setValue(spec.sound.trigger.amplitudeDb);
+  }
+  if (textWords_) {
+    QStringList words;
+    for (const auto& w : spec.text.words) words << QString::fromStdString(w);
+    textWords_->setText(words.join(' '));
+  }
+  updatePoisonLabel();
+  updateTargetLabel();
+}
+
+ExperimentSpec SetupPanel::spec() const {
+  ExperimentSpec s = base_;
+  s.dataset = dataset_->currentText().toStdString();
+  s.dataDir = dataDir_->text().trimmed().toStdString();
+  s.model = architectureFromString(model_->currentText().toStdString());
+  s.heads = heads();
+  s.poisonCount = poisonUnit_->currentIndex() == 1 && trainingSize_ > 0
+                      ? static_cast<int>(std::lround(poison_->value() * trainingSize_ / 100.0))
+                      : static_cast<int>(std::lround(poison_->value()));
+  s.target = target_->value();
+  const std::string position = trainPosition_->currentText().trimmed().toStdString();
+  if (!position.empty()) {
+    s.trainPositions.erase(std::remove(s.trainPositions.begin(), s.trainPositions.end(), position), s.trainPositions.end());
+    s.trainPositions.insert(s.trainPositions.begin(), position);  // the lab trains at the first; the grid uses all
+  }
+  s.training.epochs = epochs_->value();
+  s.training.patience = patience_->value();
+  s.training.batchSize = batchSize_->value();
+  if (std::abs(learningRate_->value() - s.training.lr) > 1e-9) {
+    s.training.lr = learningRate_->value();
+    s.training.schedule.clear();  // a learning rate typed in replaces the preset's schedule
+  }
+  s.seed = static_cast<std::uint64_t>(seed_->value());
+  s.limitTrain = limitTrain_->value();
+  s.limitTest = limitTest_->value();
+  if (triggerPattern_ && triggerPattern_->currentText() != "painted") {
+    s.trigger.pattern = triggerPattern_->currentText().toStdString();
+    s.trigger.width = triggerWidth_->value();
+    s.trigger.height = triggerHeight_->value();
+    s.trigger.values.clear();
+    s.trigger.maskValues.clear();
+  }
+  if (soundKind_) {
+    s.sound.trigger.kind = soundKind_->currentText().toStdString();
+    s.sound.trigger.frequency = soundFrequency_->value();
+    s.sound.trigger.duration = soundDuration_->value();
+    s.sound.trigger.amplitudeDb = soundLevel_->value();
+  }
+  if (textWords_) {
+    s.text.words.clear();
+    for (const auto& w : textWords_->text().split(' ', Qt::SkipEmptyParts)) s.text.words.push_back(w.toStdString());
+  }
+  return s;
+}
+
+std::vector<Head> SetupPanel::heads() const {
+  switch (heads_->currentIndex()) {
+    case 1: return {Head::Gap};
+    case 2: return {Head::Fc};
+    default: return {Head::Fc, Head::Gap};
+  }
+}
+
+void SetupPanel::setClassNames(const QStringList& names) {
+  classNames_ = names;
+  target_->setMaximum(std::max(0, int(names.size()) - 1));
+  updateTargetLabel();
+}
+
+void SetupPanel::setTrainingSize(int inputs) {
+  trainingSize_ = inputs;
+  updatePoisonLabel();
+}
+
+void SetupPanel::updatePoisonLabel() {
+  const int count = spec().poisonCount;
+  poisonLabel_->setText(trainingSize_ > 0 ? tr("%1 of %2 training inputs (%3%)")
+                                                .arg(count)
+                                                .arg(trainingSize_)
+                                                .arg(100.0 * count / trainingSize_, 0, 'f', 2)
+                                          : tr("%1 inputs").arg(count));
+}
+
+void SetupPanel::updateTargetLabel() {
+  const int t = target_->value();
+  targetLabel_->setText(t < classNames_.size() ? classNames_[t] : QString());
+}
+
+}  // namespace gaplab::app

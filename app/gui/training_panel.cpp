@@ -1,0 +1,111 @@
+#include "training_panel.h"
+
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+#include "curve_plot.h"
+
+namespace gaplab::app {
+
+TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
+  auto* layout = new QVBoxLayout(this);
+  auto* row = new QHBoxLayout;
+  train_ = new QPushButton(tr("Train"), this);
+  train_->setToolTip(tr("Train the chosen heads (F5); a model trained before with the same settings is loaded"));
+  cancel_ = new QPushButton(tr("Cancel"), this);
+  cancel_->setToolTip(tr("Stop the running job (Esc)"));
+  cancel_->setEnabled(false);
+  bar_ = new QProgressBar(this);
+  bar_->setRange(0, 1000);
+  bar_->setValue(0);
+  bar_->setTextVisible(false);
+  row->addWidget(train_);
+  row->addWidget(cancel_);
+  row->addWidget(bar_, 1);
+  layout->addLayout(row);
+  status_ = new QLabel(tr("No model yet: press Train."), this);
+  status_->setWordWrap(true);
+  layout->addWidget(status_);
+  for (const Head head : kHeads) {
+    auto* label = new QLabel(this);
+    label->setTextFormat(Qt::RichText);
+    models_[static_cast<std::size_t>(headSlot(head))] = label;
+    layout->addWidget(label);
+  }
+  curves_ = new widgets::CurvePlot(this);
+  curves_->setFigureName("training-curves");
+  layout->addWidget(curves_, 1);
+  connect(train_, &QPushButton::clicked, this, &TrainingPanel::trainRequested);
+  connect(cancel_, &QPushButton::clicked, this, &TrainingPanel::cancelRequested);
+}
+
+TrainingPanel::Series& TrainingPanel::ensureSeries(Head head) {
+  Series& s = series_[static_cast<std::size_t>(headSlot(head))];
+  if (s.trainLoss < 0) {
+    const QString name = headName(head);
+    const QColor colour = headColour(head);
+    s.trainLoss = curves_->addSeries(name + tr(" train loss"), colour, Qt::SolidLine);
+    s.validationLoss = curves_->addSeries(name + tr(" val loss"), colour, Qt::DashLine);
+    s.validationAccuracy = curves_->addSeries(name + tr(" val acc"), colour.darker(140), Qt::DotLine, true);
+  }
+  return s;
+}
+
+void TrainingPanel::startRun(const std::vector<Head>& heads) {
+  // Curves of heads not being retrained stay; QCustomPlot cannot drop single graphs cheaply, so start over.
+  curves_->clear();
+  series_ = {};
+  for (const Head head : heads) models_[static_cast<std::size_t>(headSlot(head))]->clear();
+  bar_->setValue(0);
+  setRunning(true, tr("Loading data…"));
+}
+
+void TrainingPanel::setProgress(const QString& head, int epoch, int epochs, int batch, int batches, double loss) {
+  const double done = epochs > 0 && batches > 0 ? (epoch + double(batch) / batches) / epochs : 0.0;
+  bar_->setValue(int(done * 1000));
+  status_->setText(tr("Training %1: epoch %2/%3, batch %4/%5, loss %6")
+                       .arg(head.toUpper())
+                       .arg(epoch + 1)
+                       .arg(epochs)
+                       .arg(batch)
+                       .arg(batches)
+                       .arg(loss, 0, 'f', 4));
+}
+
+void TrainingPanel::addEpoch(Head head, const EpochReport& report) {
+  const Series& s = ensureSeries(head);
+  curves_->append(s.trainLoss, report.epoch + 1, report.trainLoss);
+  curves_->append(s.validationLoss, report.epoch + 1, report.validationLoss);
+  curves_->append(s.validationAccuracy, report.epoch + 1, report.validationAccuracy);
+}
+
+void TrainingPanel::setModel(const LabModelInfo& info) {
+  for (const auto& report : info.history)
+    if (info.fromCache) addEpoch(info.head, report);
+  models_[static_cast<std::size_t>(headSlot(info.head))]->setText(
+      tr("<b>%1</b>: clean accuracy %2%, ASR at the poisoned position %3%, %4 epochs%5")
+          .arg(headName(info.head))
+          .arg(100 * info.cleanAccuracy, 0, 'f', 1)
+          .arg(100 * info.asrAtTrainPosition, 0, 'f', 1)
+          .arg(info.epochs)
+          .arg(info.fromCache ? tr(" (from the cache)") : QString()));
+}
+
+void TrainingPanel::setRunning(bool running, const QString& message) {
+  train_->setEnabled(!running);
+  cancel_->setEnabled(running);
+  if (!running) bar_->setValue(bar_->maximum());
+  if (!message.isEmpty()) status_->setText(message);
+}
+
+QString TrainingPanel::summary() const {
+  QStringList parts;
+  for (auto* label : models_)
+    if (!label->text().isEmpty()) parts << label->text();
+  return parts.join(' ');
+}
+
+}  // namespace gaplab::app

@@ -1,0 +1,419 @@
+#include "workspace.h"
+
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPushButton>
+#include <QRandomGenerator>
+#include <QSpinBox>
+#include <QVBoxLayout>
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+#include "curve_plot.h"
+#include "grid_figure.h"
+#include "grid_panel.h"
+#include "inspection_panel.h"
+#include "map_panel.h"
+#include "position_map_view.h"
+#include "setup_panel.h"
+#include "training_panel.h"
+
+namespace gaplab::app {
+
+Workspace::Workspace(const QString& modality, const QString& defaultPreset, QWidget* parent)
+    : QWidget(parent), modality_(modality) {
+  setup_ = new SetupPanel(modality, this);
+  training_ = new TrainingPanel(this);
+  inspection_ = new InspectionPanel(this);
+  map_ = new MapPanel(this);
+  grid_ = new GridPanel(this);
+  for (auto& live : live_) live = std::make_unique<LiveAsrController>();
+  for (auto& sweep : sweeps_) sweep = std::make_unique<SweepController>();
+
+  layout_ = new QVBoxLayout(this);
+  auto* nav = new QHBoxLayout;
+  sampleSpin_ = new QSpinBox(this);
+  sampleSpin_->setPrefix(tr("test input "));
+  sampleSpin_->setToolTip(tr("Which test input to show (PgUp/PgDn)"));
+  sampleSpin_->setRange(0, 0);
+  auto* previous = new QPushButton(tr("◀"), this);
+  auto* next = new QPushButton(tr("▶"), this);
+  auto* random = new QPushButton(tr("Random"), this);
+  previous->setToolTip(tr("Previous test input"));
+  next->setToolTip(tr("Next test input"));
+  for (auto* b : {previous, next}) b->setMaximumWidth(40);
+  previous->setShortcut(QKeySequence(Qt::Key_PageUp));
+  next->setShortcut(QKeySequence(Qt::Key_PageDown));
+  sampleLabel_ = new QLabel(tr("loading…"), this);
+  nav->addWidget(previous);
+  nav->addWidget(sampleSpin_);
+  nav->addWidget(next);
+  nav->addWidget(random);
+  nav->addWidget(sampleLabel_, 1);
+  layout_->addLayout(nav);
+  connect(previous, &QPushButton::clicked, this, [this] { sampleSpin_->stepBy(-1); });
+  connect(next, &QPushButton::clicked, this, [this] { sampleSpin_->stepBy(1); });
+  connect(random, &QPushButton::clicked, this, [this] {
+    sampleSpin_->setValue(int(QRandomGenerator::global()->bounded(sampleSpin_->maximum() + 1)));
+  });
+  connect(sampleSpin_, &QSpinBox::valueChanged, this, &Workspace::setSampleIndex);
+
+  connect(setup_, &SetupPanel::presetChosen, this, &Workspace::choosePreset);
+  connect(training_, &TrainingPanel::trainRequested, this, &Workspace::train);
+  connect(training_, &TrainingPanel::cancelRequested, this, &Workspace::cancelAll);
+  connect(&labController_, &LabController::opened, this, &Workspace::onLabOpened);
+  connect(&labController_, &LabController::progress, training_, &TrainingPanel::setProgress);
+  connect(&labController_, &LabController::epochFinished, this, [this](const QString& head, const EpochReport& r) {
+    training_->addEpoch(headFromString(head.toStdString()), r);
+  });
+  connect(&labController_, &LabController::modelReady, this, &Workspace::onModelReady);
+  connect(&labController_, &LabController::finished, this, &Workspace::onTrainingFinished);
+  for (const Head head : kHeads) connectLive(head);
+  connect(inspection_, &InspectionPanel::mapHeadChanged, this, [this] {
+    const auto head = inspection_->mapHead();
+    if (head && inspections_[static_cast<std::size_t>(headSlot(*head))])
+      showInspection(*inspections_[static_cast<std::size_t>(headSlot(*head))]);
+    else clearInspection();
+  });
+  connect(map_, &MapPanel::runRequested, this, &Workspace::runMap);
+  connect(map_, &MapPanel::cancelRequested, this, [this] {
+    for (auto& sweep : sweeps_) sweep->cancel();
+  });
+  connect(map_, &MapPanel::positionClicked, this, [this](QPoint p) { placeTrigger({p.x(), p.y()}); });
+  connect(grid_, &GridPanel::runRequested, this, &Workspace::runGrid);
+  connect(grid_, &GridPanel::cancelRequested, &gridRunner_, &TrainingController::cancel);
+  connect(&gridRunner_, &TrainingController::progress, this,
+          [this](int training, int trainings, const QString& label, int epoch, int epochs, int, int, double) {
+            grid_->setProgress(training, trainings, label, epoch, epochs);
+          });
+  connect(&gridRunner_, &TrainingController::rowFinished, this,
+          [this] { grid_->setRows(gridRunner_.rows(), gridSpec_); });
+  connect(&gridRunner_, &TrainingController::finished, this, [this](bool cancelled, const QString& error) {
+    grid_->setRows(gridRunner_.rows(), gridSpec_);
+    grid_->setRunning(false);
+    grid_->setMessage(!error.isEmpty() ? tr("Grid failed: %1").arg(error)
+                      : cancelled      ? tr("Grid stopped.")
+                                       : tr("Grid finished: %1 rows.").arg(gridRunner_.rows().size()));
+    say(tr("Grid done."));
+    Q_EMIT gridFinished();
+  });
+  editDebounce_.setSingleShot(true);
+  editDebounce_.setInterval(150);
+  connect(&editDebounce_, &QTimer::timeout, this, &Workspace::refreshSessions);
+
+  setup_->setSpec(presetSpec(defaultPreset.toStdString()));
+}
+
+Workspace::~Workspace() {
+  // Stop every worker before the widgets they report to go away.
+  cancelAll();
+  for (auto& sweep : sweeps_) sweep.reset();
+  for (auto& live : live_) live.reset();
+}
+
+void Workspace::setEditor(QWidget* editor) { layout_->addWidget(editor, 1); }
+
+std::vector<widgets::FigureWidget*> Workspace::figures() const {
+  return {training_->curves(), map_->view(Head::Fc), map_->view(Head::Gap), grid_->figure()};
+}
+
+void Workspace::say(const QString& message) {
+  if (!message.isEmpty()) Q_EMIT statusChanged(message);
+}
+
+const ExperimentSpec& Workspace::labSpec() const {
+  static const ExperimentSpec none;
+  return lab_ ? lab_->spec() : none;
+}
+
+void Workspace::activate() {
+  if (!lab_ && !labController_.isBusy()) reload();
+}
+
+void Workspace::reload() {
+  if (labController_.isBusy()) return;
+  training_->setRunning(true, tr("Loading data…"));
+  say(tr("Loading %1 data…").arg(modality_));
+  labController_.open(currentSpec());
+}
+
+void Workspace::choosePreset(const QString& name) {
+  if (labController_.isBusy()) return say(tr("Busy: cancel the running job first."));
+  setup_->setSpec(presetSpec(name.toStdString()));
+  userTrigger_ = false;
+  for (const Head head : kHeads) {
+    models_[static_cast<std::size_t>(headSlot(head))].reset();
+    live_[static_cast<std::size_t>(headSlot(head))]->clearSession();
+    inspection_->clear(head, tr("not trained"));
+  }
+  reload();
+}
+
+ExperimentSpec Workspace::currentSpec() const {
+  ExperimentSpec spec = setup_->spec();
+  writeTrigger(spec);
+  return spec;
+}
+
+int Workspace::sampleIndex() const { return sampleSpin_->value(); }
+
+void Workspace::setSampleIndex(int index) {
+  if (sampleSpin_->value() != index) return sampleSpin_->setValue(index);  // comes back here
+  if (!lab_ || index < 0 || index >= lab_->testCount()) return;
+  sample_ = lab_->sample(index);
+  const auto names = lab_->classNames();
+  sampleLabel_->setText(tr("of %1 — true class: %2")
+                            .arg(lab_->testCount())
+                            .arg(QString::fromStdString(names[static_cast<std::size_t>(sample_.label)])));
+  showSample(sample_);
+  for (auto& live : live_) live->setSample(index);
+}
+
+void Workspace::onLabOpened() {
+  lab_ = labController_.lab();
+  QStringList names;
+  for (const auto& n : lab_->classNames()) names << QString::fromStdString(n);
+  setup_->setClassNames(names);
+  setup_->setTrainingSize(lab_->trainCount());
+  inspection_->setClasses(names, lab_->spec().target);
+  sampleSpin_->setRange(0, std::max(0, lab_->testCount() - 1));
+  const int index = std::min(sampleSpin_->value(), lab_->testCount() - 1);
+  sampleSpin_->blockSignals(true);
+  sampleSpin_->setValue(index);
+  sampleSpin_->blockSignals(false);
+  setSampleIndex(index);
+  if (!userTrigger_ || !triggerUsable()) resetTrigger();
+  if (pendingPlacement_) {
+    placeTrigger(*pendingPlacement_);
+    pendingPlacement_.reset();
+  }
+  refreshSessions();
+  if (!labController_.isBusy()) training_->setRunning(false, tr("Data ready: %1 training and %2 test inputs.")
+                                                              .arg(lab_->trainCount())
+                                                              .arg(lab_->testCount()));
+  say(tr("%1 data ready").arg(modality_));
+  Q_EMIT labReady();
+}
+
+void Workspace::train() {
+  if (labController_.isBusy()) return say(tr("Busy: wait for the data or cancel first."));
+  ExperimentSpec spec;
+  try {
+    spec = currentSpec();
+    spec.validate();
+  } catch (const std::exception& e) {
+    training_->setRunning(false, tr("Cannot train: %1").arg(QString::fromUtf8(e.what())));
+    return;
+  }
+  const auto heads = setup_->heads();
+  for (const Head head : heads) {
+    models_[static_cast<std::size_t>(headSlot(head))].reset();
+    live_[static_cast<std::size_t>(headSlot(head))]->clearSession();
+    inspection_->clear(head, tr("training…"));
+  }
+  training_->startRun(heads);
+  labController_.train(spec, heads);
+  say(tr("Training %1 model(s)…").arg(heads.size()));
+}
+
+void Workspace::onModelReady(const LabModelInfo& info) {
+  models_[static_cast<std::size_t>(headSlot(info.head))] = info;
+  training_->setModel(info);
+  say(tr("%1 model ready%2").arg(headName(info.head), info.fromCache ? tr(" (from the cache)") : QString()));
+  refreshSessions();
+}
+
+void Workspace::onTrainingFinished(bool cancelled, const QString& error) {
+  QString message;
+  if (!error.isEmpty()) message = tr("Failed: %1").arg(error);
+  else if (cancelled) message = tr("Cancelled.");
+  else if (hasModel(Head::Fc) || hasModel(Head::Gap)) message = tr("Done. Drag the trigger to see where the backdoor fires.");
+  training_->setRunning(false, message);
+  if (!message.isEmpty()) say(message);
+  Q_EMIT trainingFinished(cancelled, error);
+}
+
+LiveAsrController::SessionFactory Workspace::sessionFactory(const std::string& checkpoint) const {
+  auto lab = lab_;
+  const ExperimentSpec spec = currentSpec();
+  return [lab, checkpoint, spec] { return lab->session(checkpoint, spec); };
+}
+
+void Workspace::refreshSessions() {
+  if (!lab_) return;
+  for (const Head head : kHeads) {
+    const auto slot = static_cast<std::size_t>(headSlot(head));
+    if (!models_[slot]) continue;
+    live_[slot]->setSessionFactory(sessionFactory(models_[slot]->checkpoint));
+    live_[slot]->setSample(sampleIndex());
+    live_[slot]->requestPosition(placement());
+  }
+}
+
+void Workspace::connectLive(Head head) {
+  auto* live = live_[static_cast<std::size_t>(headSlot(head))].get();
+  connect(live, &LiveAsrController::inspected, this, [this, head](int, int, const Inspection& inspection) {
+    inspections_[static_cast<std::size_t>(headSlot(head))] = inspection;
+    inspection_->setInspection(head, inspection);
+    if (inspection_->mapHead() == head) showInspection(inspection);
+  });
+  connect(live, &LiveAsrController::result, this,
+          [this, head](int, int, double asr, double low, double high, int n, bool final) {
+            inspection_->setAsr(head, asr, low, high, n, final);
+          });
+  connect(live, &LiveAsrController::failed, this, [this, head](const QString& message) {
+    inspection_->clear(head, message);
+    say(message);
+  });
+}
+
+void Workspace::triggerMoved() {
+  userTrigger_ = true;
+  const Placement p = placement();
+  for (const Head head : kHeads) {
+    map_->view(head)->setMarker(QPoint(p.x, p.y));
+    if (hasModel(head)) live_[static_cast<std::size_t>(headSlot(head))]->requestPosition(p);
+  }
+}
+
+void Workspace::triggerEdited() {
+  userTrigger_ = true;
+  editDebounce_.start();
+}
+
+void Workspace::runMap() {
+  if (!lab_) return;
+  bool started = false;
+  for (const Head head : kHeads) {
+    const auto slot = static_cast<std::size_t>(headSlot(head));
+    if (!models_[slot]) {
+      map_->view(head)->setGrid({}, {}, tr("%1: no model").arg(headName(head)));
+      continue;
+    }
+    auto* sweep = sweeps_[slot].get();
+    disconnect(sweep, nullptr, this, nullptr);
+    connect(sweep, &SweepController::gridReady, this, [this, head](const QVector<QPoint>& positions) {
+      std::set<int> xs, ys;
+      for (const QPoint& p : positions) {
+        xs.insert(p.x());
+        ys.insert(p.y());
+      }
+      map_->view(head)->setGrid({xs.begin(), xs.end()}, {ys.begin(), ys.end()},
+                                tr("%1: ASR by trigger position").arg(headName(head)));
+      const Placement p = placement();
+      map_->view(head)->setMarker(QPoint(p.x, p.y));
+    });
+    connect(sweep, &SweepController::cellsReady, this,
+            [this, head](const QVector<QPoint>& positions, const QVector<double>& asr) {
+              for (int i = 0; i < positions.size(); ++i) map_->view(head)->setCell(positions[i].x(), positions[i].y(), asr[i]);
+            });
+    connect(sweep, &SweepController::progress, map_, &MapPanel::setProgress);
+    connect(sweep, &SweepController::finished, this, [this](bool cancelled, const QString& error) {
+      if (std::any_of(sweeps_.begin(), sweeps_.end(), [](const auto& s) { return s->isRunning(); })) return;
+      map_->setRunning(false);
+      map_->setMessage(!error.isEmpty() ? tr("Map failed: %1").arg(error) : cancelled ? tr("Stopped.") : tr("Mapped."));
+      Q_EMIT mapFinished();
+    });
+    started |= sweep->start(sessionFactory(models_[slot]->checkpoint), map_->stride(), map_->halfWidth());
+  }
+  if (started) {
+    map_->setRunning(true);
+    say(tr("Mapping every trigger position…"));
+  } else {
+    map_->setMessage(tr("Train a model first."));
+  }
+}
+
+void Workspace::runGrid() {
+  if (gridRunner_.isRunning()) return;
+  try {
+    gridSpec_ = currentSpec();
+    gridSpec_.reps = grid_->reps();
+    gridRunner_.start(gridSpec_);  // a painted trigger travels in the spec
+  } catch (const std::exception& e) {
+    grid_->setMessage(tr("Cannot run the grid: %1").arg(QString::fromUtf8(e.what())));
+    return;
+  }
+  grid_->setRows({}, gridSpec_);
+  grid_->setRunning(true);
+  say(tr("Running the grid…"));
+}
+
+void Workspace::cancelAll() {
+  labController_.cancel();
+  for (auto& sweep : sweeps_)
+    if (sweep) sweep->cancel();
+  gridRunner_.cancel();
+}
+
+bool Workspace::isBusy() const {
+  return labController_.isBusy() || gridRunner_.isRunning() ||
+         std::any_of(sweeps_.begin(), sweeps_.end(), [](const auto& s) { return s && s->isRunning(); });
+}
+
+WorkspaceState Workspace::state() const {
+  WorkspaceState s;
+  s.modality = modality_.toStdString();
+  s.spec = currentSpec();
+  s.sample = sampleIndex();
+  if (lab_) s.placement = placement();
+  for (const auto& model : models_)
+    if (model) s.models.push_back(*model);
+  for (const Head head : kHeads) {
+    const auto* view = map_->view(head);
+    if (view->filledCells() == 0) continue;
+    MapState m;
+    m.head = head;
+    m.columns = view->columns();
+    m.rows = view->rows();
+    for (const int y : m.rows)
+      for (const int x : m.columns)
+        if (!std::isnan(view->cell(x, y))) {
+          m.positions.emplace_back(x, y);
+          m.asr.push_back(view->cell(x, y));
+        }
+    s.maps.push_back(m);
+  }
+  s.gridRows = grid_->rows();
+  s.gridSpec = gridSpec_;
+  return s;
+}
+
+void Workspace::restore(const WorkspaceState& state) {
+  cancelAll();
+  setup_->setSpec(state.spec);
+  userTrigger_ = false;  // the trigger comes from the saved spec, then moves to the saved placement
+  pendingPlacement_ = state.placement;
+  for (const Head head : kHeads) {
+    models_[static_cast<std::size_t>(headSlot(head))].reset();
+    inspection_->clear(head, tr("not trained"));
+  }
+  for (const auto& model : state.models)
+    if (QFileInfo::exists(QString::fromStdString(model.checkpoint))) {
+      models_[static_cast<std::size_t>(headSlot(model.head))] = model;
+      LabModelInfo shown = model;
+      shown.fromCache = true;
+      training_->setModel(shown);
+    } else {
+      inspection_->clear(model.head, tr("the saved model is no longer in the cache: train again"));
+    }
+  for (const auto& m : state.maps) {
+    auto* view = map_->view(m.head);
+    view->setGrid(m.columns, m.rows, tr("%1: ASR by trigger position").arg(headName(m.head)));
+    for (std::size_t i = 0; i < m.positions.size() && i < m.asr.size(); ++i)
+      view->setCell(m.positions[i].x(), m.positions[i].y(), m.asr[i]);
+  }
+  gridSpec_ = state.gridSpec;
+  grid_->setRows(state.gridRows, gridSpec_);
+  sampleSpin_->blockSignals(true);
+  sampleSpin_->setMaximum(std::max(sampleSpin_->maximum(), state.sample));
+  sampleSpin_->setValue(state.sample);
+  sampleSpin_->blockSignals(false);
+  lab_.reset();
+  if (state.placement) reload();  // it had data loaded; a workspace never opened stays unloaded
+}
+
+}  // namespace gaplab::app

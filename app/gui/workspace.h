@@ -1,0 +1,128 @@
+#pragma once
+#include <QTimer>
+#include <QWidget>
+
+#include <array>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "heads.h"
+#include "lab.h"
+#include "lab_controller.h"
+#include "live_asr_controller.h"
+#include "sweep_controller.h"
+#include "training_controller.h"
+#include "workspace_state.h"
+
+class QLabel;
+class QSpinBox;
+class QVBoxLayout;
+
+namespace gaplab::widgets {
+class FigureWidget;
+}
+
+namespace gaplab::app {
+
+class GridPanel;
+class InspectionPanel;
+class MapPanel;
+class SetupPanel;
+class TrainingPanel;
+
+// One modality's bench: the input with its trigger in the middle (the
+// subclass's editor), and the panels the main window docks around it. Owns
+// the workers: data loading and training, live inspection per head, the
+// position map per head and the grid. The GUI thread only routes results.
+class Workspace : public QWidget {
+  Q_OBJECT
+public:
+  Workspace(const QString& modality, const QString& defaultPreset, QWidget* parent = nullptr);
+  ~Workspace() override;
+
+  QString modality() const { return modality_; }
+  SetupPanel* setupPanel() const { return setup_; }
+  TrainingPanel* trainingPanel() const { return training_; }
+  InspectionPanel* inspectionPanel() const { return inspection_; }
+  MapPanel* mapPanel() const { return map_; }
+  GridPanel* gridPanel() const { return grid_; }
+  std::vector<widgets::FigureWidget*> figures() const;
+
+  void setCacheDir(const QString& dir) { labController_.setCacheDir(dir); }
+  void activate();  // loads the data the first time
+  void reload();    // loads the data again for the current setup
+  void train();
+  void runMap();
+  void runGrid();
+  void cancelAll();
+  bool isBusy() const;
+
+  WorkspaceState state() const;
+  void restore(const WorkspaceState& state);
+  ExperimentSpec currentSpec() const;  // the setup with the edited trigger
+  std::shared_ptr<const Lab> lab() const { return lab_; }
+  bool hasModel(Head head) const { return models_[static_cast<std::size_t>(headSlot(head))].has_value(); }
+  Placement currentPlacement() const { return placement(); }
+  int sampleIndex() const;
+  void setSampleIndex(int index);
+
+Q_SIGNALS:
+  void statusChanged(const QString& message);
+  void labReady();
+  void trainingFinished(bool cancelled, const QString& error);
+  void mapFinished();
+  void gridFinished();
+
+protected:
+  // The modality's part.
+  virtual void showSample(const LabSample& sample) = 0;
+  virtual void showInspection(const Inspection& inspection) = 0;  // of the head chosen for the map overlay
+  virtual void clearInspection() = 0;
+  virtual Placement placement() const = 0;
+  virtual void placeTrigger(Placement placement) = 0;  // then calls triggerMoved()
+  virtual void resetTrigger() = 0;  // the spec's trigger at its training position
+  virtual bool triggerUsable() const { return true; }
+  virtual void writeTrigger(ExperimentSpec& spec) const { (void)spec; }
+
+  void setEditor(QWidget* editor);
+  void triggerMoved();   // the user (or a map click) moved the trigger
+  void triggerEdited();  // the user changed the trigger's shape or values
+  const ExperimentSpec& labSpec() const;
+  const LabSample& currentSample() const { return sample_; }
+
+private:
+  void onLabOpened();
+  void onModelReady(const LabModelInfo& info);
+  void onTrainingFinished(bool cancelled, const QString& error);
+  void connectLive(Head head);
+  void refreshSessions();
+  void choosePreset(const QString& name);
+  LiveAsrController::SessionFactory sessionFactory(const std::string& checkpoint) const;
+  void say(const QString& message);
+
+  QString modality_;
+  SetupPanel* setup_;
+  TrainingPanel* training_;
+  InspectionPanel* inspection_;
+  MapPanel* map_;
+  GridPanel* grid_;
+  QVBoxLayout* layout_;
+  QSpinBox* sampleSpin_;
+  QLabel* sampleLabel_;
+
+  LabController labController_;
+  std::array<std::unique_ptr<LiveAsrController>, 2> live_;
+  std::array<std::unique_ptr<SweepController>, 2> sweeps_;
+  TrainingController gridRunner_;
+  ExperimentSpec gridSpec_;
+  std::shared_ptr<const Lab> lab_;
+  std::array<std::optional<LabModelInfo>, 2> models_;
+  std::array<std::optional<Inspection>, 2> inspections_;
+  LabSample sample_;
+  bool userTrigger_ = false;  // keep the user's trigger when the data is reloaded
+  std::optional<Placement> pendingPlacement_;  // from a restored session
+  QTimer editDebounce_;
+};
+
+}  // namespace gaplab::app

@@ -1,0 +1,133 @@
+// Session files: a saved session reads back to the same state, and broken
+// files are refused with a message naming the file and the fault.
+#include <QFile>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include "session_file.h"
+
+using namespace gaplab;
+using namespace gaplab::app;
+
+namespace {
+
+Session sample() {
+  WorkspaceState image;
+  image.modality = "image";
+  image.spec = presetSpec("lecture-image");
+  image.spec.trigger.pattern = "painted";
+  image.spec.trigger.width = 2;
+  image.spec.trigger.height = 1;
+  image.spec.trigger.values = {0.25f, 1.0f};
+  image.spec.trigger.maskValues = {1.0f, 0.5f};
+  image.sample = 17;
+  image.placement = Position{11, 3};
+  LabModelInfo model;
+  model.head = Head::Gap;
+  model.checkpoint = "/cache/models/0123.pt";
+  model.cleanAccuracy = 0.875;
+  model.asrAtTrainPosition = 0.99;
+  model.epochs = 3;
+  model.history = {{0, 1e-3, 0.9, 0.7, 0.8, 0.72}, {1, 1e-3, 0.5, 0.8, 0.6, 0.79}};
+  image.models = {model};
+  MapState map;
+  map.head = Head::Fc;
+  map.columns = {0, 10, 20};
+  map.rows = {0, 20};
+  map.positions = {{0, 0}, {20, 20}};
+  map.asr = {1.0, 0.125};
+  image.maps = {map};
+  GridRow row;
+  row.modality = "image";
+  row.head = "gap";
+  row.posTrain = "upper-left";
+  row.posTest = "middle";
+  row.seed = 18446744073709551615ull;  // survives JSON's doubles as text
+  row.asr = 0.5;
+  row.evaluated = 900;
+  image.gridRows = {row};
+  image.gridSpec = image.spec;
+  WorkspaceState text;
+  text.modality = "text";
+  text.spec = presetSpec("lecture-text");
+  text.spec.text.words = {"cheerful", "tomato"};
+  text.gridSpec = text.spec;
+  return Session{1, {image, text}};
+}
+
+QString errorOf(const QByteArray& json) {
+  try {
+    sessionFromJson(json, "broken.gaplab");
+  } catch (const std::runtime_error& e) {
+    return QString::fromUtf8(e.what());
+  }
+  return {};
+}
+
+}  // namespace
+
+class TestSessionFile : public QObject {
+  Q_OBJECT
+private Q_SLOTS:
+  void roundTripKeepsEverything() {
+    const Session original = sample();
+    const QByteArray json = sessionToJson(original);
+    const Session read = sessionFromJson(json, "test");
+    QCOMPARE(sessionToJson(read), json);
+    QCOMPARE(read.currentWorkspace, 1);
+    QCOMPARE(int(read.workspaces.size()), 2);
+    const auto& w = read.workspaces[0];
+    QCOMPARE(w.spec.trigger.values, (std::vector<float>{0.25f, 1.0f}));
+    QCOMPARE(w.spec.trigger.maskValues, (std::vector<float>{1.0f, 0.5f}));
+    QCOMPARE(w.placement->x, 11);
+    QCOMPARE(w.sample, 17);
+    QCOMPARE(w.models.front().history.size(), std::size_t(2));
+    QCOMPARE(w.models.front().history[1].validationAccuracy, 0.79);
+    QCOMPARE(w.maps.front().asr[1], 0.125);
+    QCOMPARE(w.gridRows.front().seed, 18446744073709551615ull);
+    QCOMPARE(read.workspaces[1].spec.text.words, (std::vector<std::string>{"cheerful", "tomato"}));
+  }
+
+  void savesAtomicallyAndLoads() {
+    QTemporaryDir dir;
+    const QString path = dir.filePath("lab.gaplab");
+    saveSession(sample(), path);
+    QCOMPARE(sessionToJson(loadSession(path)), sessionToJson(sample()));
+    QCOMPARE(QDir(dir.path()).entryList(QDir::Files).size(), 1);  // no temporary left behind
+  }
+
+  void brokenFilesAreNamed_data() {
+    QTest::addColumn<QByteArray>("json");
+    QTest::addColumn<QString>("fragment");
+    const QByteArray good = sessionToJson(sample());
+    QTest::newRow("truncated") << good.left(good.size() / 2) << "not valid JSON";
+    QTest::newRow("not a session") << QByteArray("{\"hello\": 1}") << "not a gaplab session";
+    QTest::newRow("future format") << QByteArray(good).replace("\"gaplab_session\": 1", "\"gaplab_session\": 9")
+                                   << "format 9 is not supported";
+    QTest::newRow("unknown modality") << QByteArray(good).replace("\"modality\": \"text\"", "\"modality\": \"smell\"")
+                                      << "unknown workspace modality 'smell'";
+    QTest::newRow("bad spec value") << QByteArray(good).replace("\"epochs\": 6", "\"epochs\": \"six\"")
+                                    << "epochs";
+    QTest::newRow("bad head") << QByteArray(good).replace("\"head\": \"fc\"", "\"head\": \"mlp\"") << "unknown head 'mlp'";
+  }
+
+  void brokenFilesAreNamed() {
+    QFETCH(QByteArray, json);
+    QFETCH(QString, fragment);
+    const QString message = errorOf(json);
+    QVERIFY2(message.startsWith("broken.gaplab"), qPrintable(message));
+    QVERIFY2(message.contains(fragment), qPrintable(message));
+  }
+
+  void missingFileIsNamed() {
+    try {
+      loadSession("/nonexistent/lab.gaplab");
+      QFAIL("no error");
+    } catch (const std::runtime_error& e) {
+      QVERIFY(QString(e.what()).contains("/nonexistent/lab.gaplab"));
+    }
+  }
+};
+
+QTEST_MAIN(TestSessionFile)
+#include "tst_session_file.moc"

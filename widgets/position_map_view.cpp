@@ -1,0 +1,118 @@
+#include "position_map_view.h"
+
+#include <qcustomplot.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace gaplab::widgets {
+
+PositionMapView::PositionMapView(QWidget* parent) : FigureWidget(parent) {
+  QCustomPlot* p = plot();
+  p->xAxis->setLabel(tr("trigger x (px)"));
+  p->yAxis->setLabel(tr("trigger y (px)"));
+  p->yAxis->setRangeReversed(true);  // image coordinates: y grows downwards
+  map_ = new QCPColorMap(p->xAxis, p->yAxis);
+  QCPColorGradient gradient(QCPColorGradient::gpThermal);
+  gradient.setNanHandling(QCPColorGradient::nhTransparent);
+  map_->setGradient(gradient);
+  map_->setDataRange(QCPRange(0, 1));
+  map_->setInterpolate(false);
+  auto* scale = new QCPColorScale(p);
+  scale->setLabel(tr("ASR"));
+  scale->setDataRange(QCPRange(0, 1));
+  scale->setGradient(gradient);
+  p->plotLayout()->addElement(0, 1, scale);
+  map_->setColorScale(scale);
+  marker_ = new QCPItemRect(p);
+  marker_->setPen(QPen(QColor(0, 200, 255), 2));
+  marker_->setVisible(false);
+  connect(p, &QCustomPlot::mousePress, this, [this](QMouseEvent* event) {
+    QPoint position;
+    if (event->button() == Qt::LeftButton && positionAt(event->pos(), &position)) Q_EMIT positionClicked(position);
+  });
+}
+
+void PositionMapView::setGrid(const std::vector<int>& xs, const std::vector<int>& ys, const QString& title) {
+  xs_ = xs;
+  ys_ = ys;
+  values_.assign(xs.size() * ys.size(), std::numeric_limits<double>::quiet_NaN());
+  filled_ = 0;
+  const int nx = std::max<int>(1, int(xs.size())), ny = std::max<int>(1, int(ys.size()));
+  map_->data()->setSize(nx, ny);
+  map_->data()->setRange(QCPRange(xs.empty() ? 0 : xs.front(), xs.empty() ? 1 : xs.back()),
+                         QCPRange(ys.empty() ? 0 : ys.front(), ys.empty() ? 1 : ys.back()));
+  map_->data()->fill(std::numeric_limits<double>::quiet_NaN());
+  map_->setName(title);
+  if (plot()->plotLayout()->rowCount() == 1) {
+    plot()->plotLayout()->insertRow(0);
+    plot()->plotLayout()->addElement(0, 0, new QCPTextElement(plot(), title));
+  } else if (auto* text = qobject_cast<QCPTextElement*>(plot()->plotLayout()->element(0, 0))) {
+    text->setText(title);
+  }
+  plot()->rescaleAxes();
+  const double halfX = xs.size() > 1 ? (xs.back() - xs.front()) / (2.0 * (nx - 1)) : 0.5;
+  const double halfY = ys.size() > 1 ? (ys.back() - ys.front()) / (2.0 * (ny - 1)) : 0.5;
+  plot()->xAxis->setRange(plot()->xAxis->range().lower - halfX, plot()->xAxis->range().upper + halfX);
+  plot()->yAxis->setRange(plot()->yAxis->range().lower - halfY, plot()->yAxis->range().upper + halfY);
+  queueReplot();
+}
+
+int PositionMapView::columnOf(int x) const {
+  const auto it = std::find(xs_.begin(), xs_.end(), x);
+  return it == xs_.end() ? -1 : int(it - xs_.begin());
+}
+
+int PositionMapView::rowOf(int y) const {
+  const auto it = std::find(ys_.begin(), ys_.end(), y);
+  return it == ys_.end() ? -1 : int(it - ys_.begin());
+}
+
+void PositionMapView::setCell(int x, int y, double asr) {
+  const int c = columnOf(x), r = rowOf(y);
+  if (c < 0 || r < 0) return;
+  double& v = values_[static_cast<std::size_t>(r) * xs_.size() + static_cast<std::size_t>(c)];
+  if (std::isnan(v)) ++filled_;
+  v = asr;
+  map_->data()->setCell(c, r, asr);
+  queueReplot();
+}
+
+double PositionMapView::cell(int x, int y) const {
+  const int c = columnOf(x), r = rowOf(y);
+  if (c < 0 || r < 0) return std::numeric_limits<double>::quiet_NaN();
+  return values_[static_cast<std::size_t>(r) * xs_.size() + static_cast<std::size_t>(c)];
+}
+
+void PositionMapView::setMarker(QPoint position) {
+  marker_->topLeft->setCoords(position.x() - 0.5, position.y() - 0.5);
+  marker_->bottomRight->setCoords(position.x() + 0.5, position.y() + 0.5);
+  marker_->setVisible(true);
+  queueReplot();
+}
+
+bool PositionMapView::positionAt(QPoint pixel, QPoint* position) const {
+  if (xs_.empty() || ys_.empty()) return false;
+  const double key = plot()->xAxis->pixelToCoord(pixel.x());
+  const double value = plot()->yAxis->pixelToCoord(pixel.y());
+  if (!plot()->axisRect()->rect().contains(pixel)) return false;
+  auto nearest = [](const std::vector<int>& values, double v) {
+    return *std::min_element(values.begin(), values.end(),
+                             [v](int a, int b) { return std::abs(a - v) < std::abs(b - v); });
+  };
+  *position = QPoint(nearest(xs_, key), nearest(ys_, value));
+  return true;
+}
+
+QString PositionMapView::csv() const {
+  QString text = "x,y,asr\n";
+  for (std::size_t r = 0; r < ys_.size(); ++r)
+    for (std::size_t c = 0; c < xs_.size(); ++c) {
+      const double v = values_[r * xs_.size() + c];
+      text += QString("%1,%2,%3\n").arg(xs_[c]).arg(ys_[r]).arg(std::isnan(v) ? QString() : QString::number(v, 'g', 6));
+    }
+  return text;
+}
+
+}  // namespace gaplab::widgets

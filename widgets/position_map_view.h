@@ -1,0 +1,47 @@
+#pragma once
+#include <QPoint>
+
+#include <vector>
+
+#include "figure_widget.h"
+
+class QCPColorMap;
+class QCPItemRect;
+
+namespace gaplab::widgets {
+
+// ASR at every trigger position as a heat map over the input (x right, y
+// down, like the image), filled in cell by cell as a sweep progresses;
+// unevaluated cells are transparent. A click asks to move the trigger there.
+class PositionMapView : public FigureWidget {
+  Q_OBJECT
+public:
+  explicit PositionMapView(QWidget* parent = nullptr);
+
+  // The trigger's top-left positions evaluated: columns xs, rows ys (pixels, ascending).
+  void setGrid(const std::vector<int>& xs, const std::vector<int>& ys, const QString& title);
+  void setCell(int x, int y, double asr);  // asr in [0,1]; x,y from the grid
+  void setMarker(QPoint position);         // the trigger's current position
+  int filledCells() const { return filled_; }
+  const std::vector<int>& columns() const { return xs_; }
+  const std::vector<int>& rows() const { return ys_; }
+  double cell(int x, int y) const;  // NaN if not evaluated
+  QString csv() const override;     // x,y,asr
+  // The grid position nearest to a plot-widget pixel, if inside the map.
+  bool positionAt(QPoint pixel, QPoint* position) const;
+
+Q_SIGNALS:
+  void positionClicked(QPoint position);
+
+private:
+  int columnOf(int x) const;
+  int rowOf(int y) const;
+
+  QCPColorMap* map_;
+  QCPItemRect* marker_;
+  std::vector<int> xs_, ys_;
+  std::vector<double> values_;
+  int filled_ = 0;
+};
+
+}  // namespace gaplab::widgets

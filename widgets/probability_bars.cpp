@@ -1,0 +1,69 @@
+#include "probability_bars.h"
+
+#include <QPainter>
+
+#include <algorithm>
+
+namespace gaplab::widgets {
+
+ProbabilityBars::ProbabilityBars(QWidget* parent) : QWidget(parent) {
+  setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Minimum);
+}
+
+void ProbabilityBars::setClasses(const QStringList& names) {
+  names_ = names;
+  probabilities_.assign(static_cast<std::size_t>(names.size()), 0.0f);
+  updateGeometry();
+  update();
+}
+
+void ProbabilityBars::setProbabilities(const std::vector<float>& probabilities) {
+  probabilities_ = probabilities;
+  update();
+}
+
+void ProbabilityBars::setTarget(int target) {
+  target_ = target;
+  update();
+}
+
+void ProbabilityBars::setTitle(const QString& title) {
+  title_ = title;
+  update();
+}
+
+int ProbabilityBars::predicted() const {
+  if (probabilities_.empty()) return -1;
+  return int(std::max_element(probabilities_.begin(), probabilities_.end()) - probabilities_.begin());
+}
+
+QSize ProbabilityBars::sizeHint() const {
+  const int line = fontMetrics().height() + 4;
+  return {260, line * (int(names_.size()) + 1) + 4};
+}
+
+void ProbabilityBars::paintEvent(QPaintEvent*) {
+  QPainter painter(this);
+  const int line = fontMetrics().height() + 4;
+  int labelWidth = 0;
+  for (const QString& name : names_) labelWidth = std::max(labelWidth, fontMetrics().horizontalAdvance(name));
+  labelWidth += 8;
+  const int barWidth = std::max(20, width() - labelWidth - 50);
+  painter.drawText(QRect(0, 0, width(), line), Qt::AlignLeft | Qt::AlignVCenter, title_);
+  const int best = predicted();
+  for (int i = 0; i < names_.size(); ++i) {
+    const int y = (i + 1) * line;
+    const float p = i < int(probabilities_.size()) ? probabilities_[static_cast<std::size_t>(i)] : 0.0f;
+    QFont f = font();
+    f.setBold(i == best);
+    painter.setFont(f);
+    painter.setPen(palette().color(QPalette::Text));
+    painter.drawText(QRect(0, y, labelWidth - 4, line), Qt::AlignRight | Qt::AlignVCenter, names_[i]);
+    const QColor colour = i == target_ ? QColor(214, 39, 40) : i == best ? QColor(31, 119, 180) : QColor(150, 150, 150);
+    painter.fillRect(QRect(labelWidth, y + 2, int(barWidth * std::clamp(p, 0.0f, 1.0f)), line - 4), colour);
+    painter.drawText(QRect(labelWidth + barWidth + 4, y, 46, line), Qt::AlignLeft | Qt::AlignVCenter,
+                     QString::number(100.0 * p, 'f', 1) + "%");
+  }
+}
+
+}  // namespace gaplab::widgets

@@ -1,0 +1,32 @@
+#pragma once
+#include <QStringList>
+#include <QWidget>
+
+#include <vector>
+
+namespace gaplab::widgets {
+
+// The model's class probabilities as horizontal bars, the predicted class
+// bold and the attack's target class marked, readable on a projector.
+class ProbabilityBars : public QWidget {
+  Q_OBJECT
+public:
+  explicit ProbabilityBars(QWidget* parent = nullptr);
+  void setClasses(const QStringList& names);
+  void setProbabilities(const std::vector<float>& probabilities);
+  void setTarget(int target);
+  void setTitle(const QString& title);
+  int predicted() const;
+  QSize sizeHint() const override;
+
+protected:
+  void paintEvent(QPaintEvent* event) override;
+
+private:
+  QStringList names_;
+  std::vector<float> probabilities_;
+  int target_ = -1;
+  QString title_;
+};
+
+}  // namespace gaplab::widgets
