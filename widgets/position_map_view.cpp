@@ -59,6 +59,13 @@ void PositionMapView::setGrid(const std::vector<int>& xs, const std::vector<int>
   queueReplot();
 }
 
+void PositionMapView::setAxes(const QString& x, const QString& y, bool yDownwards) {
+  plot()->xAxis->setLabel(x);
+  plot()->yAxis->setLabel(y);
+  plot()->yAxis->setRangeReversed(yDownwards);
+  queueReplot();
+}
+
 int PositionMapView::columnOf(int x) const {
   const auto it = std::find(xs_.begin(), xs_.end(), x);
   return it == xs_.end() ? -1 : int(it - xs_.begin());

@@ -22,6 +22,8 @@ public:
   void setGrid(const std::vector<int>& xs, const std::vector<int>& ys, const QString& title);
   void setCell(int x, int y, double asr);  // asr in [0,1]; x,y from the grid
   void setMarker(QPoint position);         // the trigger's current position
+  // What the axes measure (pixels, frames, bins, tokens); y grows downwards for images.
+  void setAxes(const QString& x, const QString& y, bool yDownwards);
   int filledCells() const { return filled_; }
   const std::vector<int>& columns() const { return xs_; }
   const std::vector<int>& rows() const { return ys_; }

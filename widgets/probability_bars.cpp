@@ -45,8 +45,11 @@ QSize ProbabilityBars::sizeHint() const {
 void ProbabilityBars::paintEvent(QPaintEvent*) {
   QPainter painter(this);
   const int line = fontMetrics().height() + 4;
+  QFont bold = font();
+  bold.setBold(true);
+  const QFontMetrics boldMetrics(bold);  // the predicted class is drawn bold
   int labelWidth = 0;
-  for (const QString& name : names_) labelWidth = std::max(labelWidth, fontMetrics().horizontalAdvance(name));
+  for (const QString& name : names_) labelWidth = std::max(labelWidth, boldMetrics.horizontalAdvance(name));
   labelWidth += 8;
   const int barWidth = std::max(20, width() - labelWidth - 50);
   painter.drawText(QRect(0, 0, width(), line), Qt::AlignLeft | Qt::AlignVCenter, title_);

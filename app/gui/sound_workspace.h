@@ -35,6 +35,10 @@ protected:
   void resetTrigger() override;
   bool triggerUsable() const override;
   void writeTrigger(ExperimentSpec& spec) const override;
+  // Maps run like the spectrogram: onset frame to the right, first bin upwards.
+  QPoint toMap(Placement p) const override { return {p.y, p.x}; }
+  Placement fromMap(QPoint p) const override { return {p.y(), p.x()}; }
+  MapAxes mapAxes() const override { return {tr("trigger onset (frame)"), tr("first bin"), false}; }
 
 private:
   bool painted() const;

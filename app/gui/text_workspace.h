@@ -25,6 +25,7 @@ protected:
   Placement placement() const override;
   void placeTrigger(Placement placement) override;
   void resetTrigger() override;
+  MapAxes mapAxes() const override { return {tr("trigger before token"), QString(), false}; }
 
 private:
   widgets::TokenView* tokens_;

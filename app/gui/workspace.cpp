@@ -82,7 +82,7 @@ Workspace::Workspace(const QString& modality, const QString& defaultPreset, QWid
   connect(map_, &MapPanel::cancelRequested, this, [this] {
     for (auto& sweep : sweeps_) sweep->cancel();
   });
-  connect(map_, &MapPanel::positionClicked, this, [this](QPoint p) { placeTrigger({p.x(), p.y()}); });
+  connect(map_, &MapPanel::positionClicked, this, [this](QPoint p) { placeTrigger(fromMap(p)); });
   connect(grid_, &GridPanel::runRequested, this, &Workspace::runGrid);
   connect(grid_, &GridPanel::cancelRequested, &gridRunner_, &TrainingController::cancel);
   connect(&gridRunner_, &TrainingController::progress, this,
@@ -274,7 +274,7 @@ void Workspace::triggerMoved() {
   userTrigger_ = true;
   const Placement p = placement();
   for (const Head head : kHeads) {
-    map_->view(head)->setMarker(QPoint(p.x, p.y));
+    map_->view(head)->setMarker(toMap(p));
     if (hasModel(head)) live_[static_cast<std::size_t>(headSlot(head))]->requestPosition(p);
   }
 }
@@ -298,17 +298,22 @@ void Workspace::runMap() {
     connect(sweep, &SweepController::gridReady, this, [this, head](const QVector<QPoint>& positions) {
       std::set<int> xs, ys;
       for (const QPoint& p : positions) {
-        xs.insert(p.x());
-        ys.insert(p.y());
+        const QPoint m = toMap({p.x(), p.y()});
+        xs.insert(m.x());
+        ys.insert(m.y());
       }
+      const auto axes = mapAxes();
+      map_->view(head)->setAxes(axes.x, axes.y, axes.yDownwards);
       map_->view(head)->setGrid({xs.begin(), xs.end()}, {ys.begin(), ys.end()},
                                 tr("%1: ASR by trigger position").arg(headName(head)));
-      const Placement p = placement();
-      map_->view(head)->setMarker(QPoint(p.x, p.y));
+      map_->view(head)->setMarker(toMap(placement()));
     });
     connect(sweep, &SweepController::cellsReady, this,
             [this, head](const QVector<QPoint>& positions, const QVector<double>& asr) {
-              for (int i = 0; i < positions.size(); ++i) map_->view(head)->setCell(positions[i].x(), positions[i].y(), asr[i]);
+              for (int i = 0; i < positions.size(); ++i) {
+                const QPoint m = toMap({positions[i].x(), positions[i].y()});
+                map_->view(head)->setCell(m.x(), m.y(), asr[i]);
+              }
             });
     connect(sweep, &SweepController::progress, map_, &MapPanel::setProgress);
     connect(sweep, &SweepController::finished, this, [this](bool cancelled, const QString& error) {
@@ -402,6 +407,8 @@ void Workspace::restore(const WorkspaceState& state) {
     }
   for (const auto& m : state.maps) {
     auto* view = map_->view(m.head);
+    const auto axes = mapAxes();
+    view->setAxes(axes.x, axes.y, axes.yDownwards);
     view->setGrid(m.columns, m.rows, tr("%1: ASR by trigger position").arg(headName(m.head)));
     for (std::size_t i = 0; i < m.positions.size() && i < m.asr.size(); ++i)
       view->setCell(m.positions[i].x(), m.positions[i].y(), m.asr[i]);

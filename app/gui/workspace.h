@@ -84,6 +84,14 @@ protected:
   virtual void resetTrigger() = 0;  // the spec's trigger at its training position
   virtual bool triggerUsable() const { return true; }
   virtual void writeTrigger(ExperimentSpec& spec) const { (void)spec; }
+  // Position-map coordinates (x right, y up or down as the input is drawn) for a placement, and back.
+  virtual QPoint toMap(Placement p) const { return {p.x, p.y}; }
+  virtual Placement fromMap(QPoint p) const { return {p.x(), p.y()}; }
+  struct MapAxes {
+    QString x, y;
+    bool yDownwards = true;
+  };
+  virtual MapAxes mapAxes() const { return {tr("trigger x (px)"), tr("trigger y (px)"), true}; }
 
   void setEditor(QWidget* editor);
   void triggerMoved();   // the user (or a map click) moved the trigger

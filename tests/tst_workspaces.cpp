@@ -1,0 +1,134 @@
+// The sound and text workspaces on real data: train FC and GAP, move the
+// trigger with the mouse (a tone burst in time; the trigger words between
+// tokens) and get the ASR core computes for that placement.
+#include <QElapsedTimer>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+
+#include <cstdio>
+
+#include "gaplab/checkpoint.h"
+#include "gaplab/sound_experiment.h"
+#include "gaplab/text_data.h"
+#include "gaplab/text_experiment.h"
+#include "inspection_panel.h"
+#include "main_window.h"
+#include "pixel_canvas.h"
+#include "setup_panel.h"
+#include "sound_workspace.h"
+#include "text_workspace.h"
+#include "token_view.h"
+#include "widget_events.h"
+
+using namespace gaplab;
+using namespace gaplab::app;
+
+namespace {
+
+bool trainBoth(Workspace* workspace, const ExperimentSpec& spec) {
+  QSignalSpy ready(workspace, &Workspace::labReady);
+  QSignalSpy failed(workspace, &Workspace::trainingFinished);  // a failed load ends like a failed training
+  workspace->activate();
+  QElapsedTimer waited;
+  waited.start();
+  while (ready.isEmpty() && failed.isEmpty() && waited.elapsed() < 180000) QTest::qWait(50);
+  if (!workspace->lab()) {
+    qWarning("loading failed: %s", failed.isEmpty() ? "no answer" : qPrintable(failed.first().at(1).toString()));
+    return false;
+  }
+  workspace->setupPanel()->setSpec(spec);
+  QSignalSpy trained(workspace, &Workspace::trainingFinished);
+  workspace->train();
+  if (!trained.wait(300000) || !trained.first().at(1).toString().isEmpty()) {
+    qWarning("training failed: %s", qPrintable(trained.isEmpty() ? QString("timeout") : trained.first().at(1).toString()));
+    return false;
+  }
+  return workspace->hasModel(Head::Fc) && workspace->hasModel(Head::Gap);
+}
+
+QString asrText(double asr) { return QString("ASR %1%").arg(100 * asr, 0, 'f', 1); }
+
+}  // namespace
+
+class TestWorkspaces : public QObject {
+  Q_OBJECT
+  QTemporaryDir home_;
+
+private Q_SLOTS:
+  void initTestCase() {
+    // The reviews stay where the set-up put them; models and settings go to a private folder.
+    if (qEnvironmentVariableIsEmpty("GAPLAB_IMDB_JSON")) qputenv("GAPLAB_IMDB_JSON", defaultImdbJsonPath().c_str());
+    qputenv("XDG_CACHE_HOME", home_.filePath("cache").toUtf8());
+    qputenv("XDG_CONFIG_HOME", home_.filePath("config").toUtf8());
+  }
+
+  void soundToneIsDraggedInTime() {
+    MainWindow window;
+    window.setCurrentWorkspace(1);
+    window.show();
+    auto* sound = window.soundWorkspace();
+    auto spec = presetSpec("lecture-sound");
+    spec.limitTrain = 800;
+    spec.limitTest = 200;
+    spec.training.epochs = 3;
+    QVERIFY(trainBoth(sound, spec));
+
+    auto* canvas = sound->canvas();
+    const QRect band = canvas->layer().bounds();
+    QCOMPARE(band.left(), 0);                       // poisoned at the start
+    QCOMPARE(band.height(), canvas->layer().height());  // a waveform trigger covers every bin
+    const QPoint grab = band.center();
+    test::drag(canvas, {canvas->cellRect(grab).center(), canvas->cellRect(grab + QPoint(20, 7)).center(),
+                        canvas->cellRect(grab + QPoint(40, -5)).center()});
+    QCOMPARE(canvas->layer().bounds().topLeft(), QPoint(40, 0));  // time only
+    QCOMPARE(sound->currentPlacement().y, 40);
+
+    const auto state = sound->state();
+    const SoundExperiment experiment(state.spec);
+    char onset[32];
+    std::snprintf(onset, sizeof onset, "@%.6f", 40.0 * state.spec.sound.features.hop / state.spec.sound.rate);
+    for (const auto& model : state.models) {
+      const auto loaded = loadCheckpoint(model.checkpoint);
+      const double asr = experiment.attack(loaded.model, onset).metrics.asr();
+      QTRY_COMPARE_WITH_TIMEOUT(sound->inspectionPanel()->asrText(model.head), asrText(asr), 30000);
+    }
+    // Listening: the triggered clip differs from the clean one exactly where the tone is.
+    const auto triggered = sound->triggeredClip();
+    const int hop = state.spec.sound.features.hop;
+    QVERIFY(triggered.size() > std::size_t(40 * hop));
+  }
+
+  void textChipIsDraggedBetweenTokens() {
+    MainWindow window;
+    window.setCurrentWorkspace(2);
+    window.show();
+    auto* text = window.textWorkspace();
+    auto spec = presetSpec("lecture-text");
+    spec.limitTrain = 3000;
+    spec.limitTest = 300;
+    spec.training.epochs = 3;
+    QVERIFY(trainBoth(text, spec));
+
+    auto* view = text->tokenView();
+    QTRY_VERIFY(view->chipRect().isValid());
+    // The first gap after token 3 whose two tokens share a line.
+    int token = 4;
+    while (view->tokenRect(token - 1).top() != view->tokenRect(token).top()) ++token;
+    const QRectF before = view->tokenRect(token - 1), after = view->tokenRect(token);
+    const QPointF gap((before.right() + after.left()) / 2, before.center().y());
+    test::drag(view, {view->chipRect().center(), gap});
+    QCOMPARE(text->currentPlacement().x, token);
+
+    const auto state = text->state();
+    const TextExperiment experiment(state.spec);
+    for (const auto& model : state.models) {
+      const auto loaded = loadTextCheckpoint(model.checkpoint);
+      const double asr =
+          experiment.attack(loaded.model, loaded.info.vocabulary, "@" + std::to_string(token)).metrics.asr();
+      QTRY_COMPARE_WITH_TIMEOUT(text->inspectionPanel()->asrText(model.head), asrText(asr), 30000);
+    }
+  }
+};
+
+QTEST_MAIN(TestWorkspaces)
+#include "tst_workspaces.moc"
