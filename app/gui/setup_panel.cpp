@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "gaplab/image_datasets.h"
+#include "gaplab/poisoning.h"
 #include "gaplab/positions.h"
 #include "gaplab/sound_data.h"
 #include "gaplab/text_data.h"
@@ -123,7 +124,14 @@ void SetupPanel::addCommonRows() {
   poisonRow->addWidget(poisonUnit_);
   form->addRow(tr("Poison"), poisonRow);
   poisonLabel_ = new QLabel(this);
+  poisonLabel_->setWordWrap(true);
   form->addRow(QString(), poisonLabel_);
+  poisonSelection_ = new QComboBox(this);
+  poisonSelection_->addItem(tr("the first N (the paper)"), QString::fromStdString(toString(PoisonSelection::First)));
+  poisonSelection_->addItem(tr("random, not of the target class"),
+                            QString::fromStdString(toString(PoisonSelection::RandomExcludingTarget)));
+  poisonSelection_->setToolTip(tr("Which training inputs get the trigger and the target label"));
+  form->addRow(tr("Poison which"), poisonSelection_);
 
   auto* targetRow = new QHBoxLayout;
   target_ = spin(0, 9, tr("The class poisoned inputs are relabelled to"), this);
@@ -225,6 +233,7 @@ void SetupPanel::setSpec(const ExperimentSpec& spec) {
   poison_->setDecimals(0);
   poison_->setRange(0, 1e6);
   poison_->setValue(spec.poisonCount);
+  poisonSelection_->setCurrentIndex(spec.poisonSelection == PoisonSelection::First ? 0 : 1);
   target_->setValue(spec.target);
   selectText(trainPosition_, QString::fromStdString(spec.trainPositions.empty() ? "" : spec.trainPositions.front()));
   epochs_->setValue(spec.training.epochs);
@@ -263,6 +272,7 @@ ExperimentSpec SetupPanel::spec() const {
   s.poisonCount = poisonUnit_->currentIndex() == 1 && trainingSize_ > 0
                       ? static_cast<int>(std::lround(poison_->value() * trainingSize_ / 100.0))
                       : static_cast<int>(std::lround(poison_->value()));
+  s.poisonSelection = poisonSelectionFromString(poisonSelection_->currentData().toString().toStdString());
   s.target = target_->value();
   const std::string position = trainPosition_->currentText().trimmed().toStdString();
   if (!position.empty()) {

@@ -50,6 +50,7 @@ private:
   QDoubleSpinBox* poison_;
   QComboBox* poisonUnit_;
   QLabel* poisonLabel_;
+  QComboBox* poisonSelection_;
   QSpinBox* target_;
   QLabel* targetLabel_;
   QComboBox* trainPosition_;

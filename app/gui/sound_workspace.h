@@ -38,7 +38,7 @@ protected:
   // Maps run like the spectrogram: onset frame to the right, first bin upwards.
   QPoint toMap(Placement p) const override { return {p.y, p.x}; }
   Placement fromMap(QPoint p) const override { return {p.y(), p.x()}; }
-  MapAxes mapAxes() const override { return {tr("trigger onset (frame)"), tr("first bin"), false}; }
+  MapAxes mapAxes() const override { return {tr("trigger onset (frame)"), painted() ? tr("first bin") : QString(), false}; }
 
 private:
   bool painted() const;

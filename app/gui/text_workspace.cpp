@@ -17,8 +17,8 @@ TextWorkspace::TextWorkspace(QWidget* parent) : Workspace("text", "lecture-text"
   scroll->setWidget(tokens_);
   scroll->setWidgetResizable(true);
   layout->addWidget(scroll, 1);
-  note_ = new QLabel(tr("Drag the orange chip (the trigger words) between tokens. Red tokens push the prediction "
-                        "towards the predicted class, blue ones away; greyed tokens are cut off by truncation."),
+  note_ = new QLabel(tr("Drag the orange chip (the trigger words) between tokens. Red tokens push the model towards "
+                        "\"positive\", blue ones towards \"negative\"; greyed tokens are cut off by truncation."),
                      editor);
   note_->setWordWrap(true);
   layout->addWidget(note_);

@@ -28,6 +28,8 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
   layout->addLayout(row);
   status_ = new QLabel(tr("No model yet: press Train."), this);
   status_->setWordWrap(true);
+  status_->setTextFormat(Qt::AutoText);
+  status_->setOpenExternalLinks(true);
   layout->addWidget(status_);
   for (const Head head : kHeads) {
     auto* label = new QLabel(this);

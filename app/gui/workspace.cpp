@@ -13,6 +13,7 @@
 #include <set>
 
 #include "curve_plot.h"
+#include "data_locations.h"
 #include "grid_figure.h"
 #include "grid_panel.h"
 #include "inspection_panel.h"
@@ -154,6 +155,7 @@ void Workspace::choosePreset(const QString& name) {
 
 ExperimentSpec Workspace::currentSpec() const {
   ExperimentSpec spec = setup_->spec();
+  if (spec.dataDir.empty()) spec.dataDir = DataLocations::folder(QString::fromStdString(spec.dataset)).toStdString();
   writeTrigger(spec);
   return spec;
 }
@@ -228,7 +230,11 @@ void Workspace::onModelReady(const LabModelInfo& info) {
 
 void Workspace::onTrainingFinished(bool cancelled, const QString& error) {
   QString message;
-  if (!error.isEmpty()) message = tr("Failed: %1").arg(error);
+  if (!error.isEmpty() && !lab_) {
+    // The data could not be loaded: say what is missing and how to get it.
+    const QString dataset = QString::fromStdString(setup_->spec().dataset);
+    message = tr("<b>Could not load %1.</b> %2<br>%3").arg(dataset, error.toHtmlEscaped(), DataLocations::howToGet(dataset));
+  } else if (!error.isEmpty()) message = tr("Failed: %1").arg(error);
   else if (cancelled) message = tr("Cancelled.");
   else if (hasModel(Head::Fc) || hasModel(Head::Gap)) message = tr("Done. Drag the trigger to see where the backdoor fires.");
   training_->setRunning(false, message);
@@ -319,7 +325,10 @@ void Workspace::runMap() {
     connect(sweep, &SweepController::finished, this, [this](bool cancelled, const QString& error) {
       if (std::any_of(sweeps_.begin(), sweeps_.end(), [](const auto& s) { return s->isRunning(); })) return;
       map_->setRunning(false);
-      map_->setMessage(!error.isEmpty() ? tr("Map failed: %1").arg(error) : cancelled ? tr("Stopped.") : tr("Mapped."));
+      const QString message =
+          !error.isEmpty() ? tr("Map failed: %1").arg(error) : cancelled ? tr("Map stopped.") : tr("Mapped every position.");
+      map_->setMessage(message);
+      say(message);
       Q_EMIT mapFinished();
     });
     started |= sweep->start(sessionFactory(models_[slot]->checkpoint), map_->stride(), map_->halfWidth());

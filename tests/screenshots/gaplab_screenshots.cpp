@@ -1,0 +1,102 @@
+// Takes the README's screenshots from the running app: each workspace with
+// its lecture preset trained, the trigger dragged away from where it was
+// poisoned, and the position map (image, sound) or grid (text) filled in.
+// Usage: gaplab_screenshots OUTPUT_DIR   (run with QT_QPA_PLATFORM=offscreen)
+#include <QApplication>
+#include <QDir>
+#include <QDockWidget>
+#include <QElapsedTimer>
+#include <QSignalSpy>
+#include <QTest>
+
+#include <cstdio>
+
+#include "image_workspace.h"
+#include "main_window.h"
+#include "map_panel.h"
+#include "pixel_canvas.h"
+#include "sound_workspace.h"
+#include "text_workspace.h"
+#include "token_view.h"
+#include "widget_events.h"
+
+using namespace gaplab::app;
+
+namespace {
+
+bool waitFor(QObject* sender, const char* signal, int seconds) {
+  QSignalSpy spy(sender, signal);
+  return spy.wait(seconds * 1000);
+}
+
+bool prepare(MainWindow& window, int index, Workspace* workspace) {
+  window.setCurrentWorkspace(index);
+  if (!workspace->lab() && !waitFor(workspace, SIGNAL(labReady()), 300)) return false;
+  workspace->train();
+  return waitFor(workspace, SIGNAL(trainingFinished(bool, QString)), 900);
+}
+
+void settle(int ms) { QTest::qWait(ms); }
+
+bool save(MainWindow& window, const QString& path) {
+  settle(800);
+  const bool ok = window.grab().save(path);
+  std::printf("%s %s\n", ok ? "wrote" : "could not write", qPrintable(path));
+  return ok;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  QApplication app(argc, argv);
+  QApplication::setApplicationName("gaplab");
+  QApplication::setOrganizationName("gaplab-screenshots");  // leave the user's window layout alone
+  if (argc != 2) {
+    std::fprintf(stderr, "usage: %s OUTPUT_DIR\n", argv[0]);
+    return 2;
+  }
+  const QDir out(QString::fromLocal8Bit(argv[1]));
+  QDir().mkpath(out.path());
+  MainWindow window;
+  window.resize(1400, 900);
+  window.show();
+
+  // Image: drag the trigger from upper-left (where it was poisoned) to the lower right, then map it.
+  auto* image = window.imageWorkspace();
+  if (!prepare(window, 0, image)) return 1;
+  auto* canvas = image->canvas();
+  const QPoint grab = canvas->layer().bounds().center();
+  gaplab::test::drag(canvas, {canvas->cellRect(grab).center(), canvas->cellRect(grab + QPoint(10, 8)).center(),
+                              canvas->cellRect(grab + QPoint(15, 17)).center()});
+  image->mapPanel()->setStride(1);
+  image->mapPanel()->setPrecision(0.05);
+  image->runMap();
+  waitFor(image, SIGNAL(mapFinished()), 600);
+  if (!save(window, out.filePath("image-workspace.png"))) return 1;
+
+  // Sound: the tone burst moved from the start of the clip into the middle.
+  auto* sound = window.soundWorkspace();
+  if (!prepare(window, 1, sound)) return 1;
+  auto* spectrogram = sound->canvas();
+  const QPoint band = spectrogram->layer().bounds().center();
+  gaplab::test::drag(spectrogram, {spectrogram->cellRect(band).center(), spectrogram->cellRect(band + QPoint(45, 0)).center()});
+  sound->mapPanel()->setStride(2);
+  sound->mapPanel()->setPrecision(0.05);
+  sound->runMap();
+  waitFor(sound, SIGNAL(mapFinished()), 600);
+  if (!save(window, out.filePath("sound-workspace.png"))) return 1;
+
+  // Text: the trigger words dragged into the review; the grid shows the paper's figure.
+  auto* text = window.textWorkspace();
+  if (!prepare(window, 2, text)) return 1;
+  auto* tokens = text->tokenView();
+  int token = 31;
+  while (tokens->tokenRect(token - 1).top() != tokens->tokenRect(token).top()) ++token;
+  const QRectF before = tokens->tokenRect(token - 1), after = tokens->tokenRect(token);
+  gaplab::test::drag(tokens, {tokens->chipRect().center(), QPointF((before.right() + after.left()) / 2, before.center().y())});
+  text->runGrid();
+  waitFor(text, SIGNAL(gridFinished()), 1800);
+  if (auto* dock = window.findChild<QDockWidget*>("grid")) dock->raise();
+  if (!save(window, out.filePath("text-workspace.png"))) return 1;
+  return 0;
+}
