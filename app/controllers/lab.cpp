@@ -70,10 +70,10 @@ std::vector<EpochReport> loadHistory(const std::string& checkpoint) {
 
 }  // namespace
 
-std::shared_ptr<Lab> Lab::open(const ExperimentSpec& spec) {
+std::shared_ptr<Lab> Lab::open(const ExperimentSpec& spec, const LoadProgress& progress) {
   spec.validate();
   if (spec.modality == "image") return openImageLab(spec);
-  if (spec.modality == "sound") return openSoundLab(spec);
+  if (spec.modality == "sound") return openSoundLab(spec, progress);
   if (spec.modality == "text") return openTextLab(spec);
   throw Error("unknown modality '" + spec.modality + "'");
 }

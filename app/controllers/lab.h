@@ -1,5 +1,6 @@
 #pragma once
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -71,8 +72,10 @@ public:
 class Lab {
 public:
   virtual ~Lab() = default;
-  // Loads the spec's data (throws Error naming what is missing).
-  static std::shared_ptr<Lab> open(const ExperimentSpec& spec);
+  // Loads the spec's data (throws Error naming what is missing). `progress`
+  // reports slow first-time preparation (speech synthesis): what, done, total.
+  using LoadProgress = std::function<void(const std::string& what, int done, int total)>;
+  static std::shared_ptr<Lab> open(const ExperimentSpec& spec, const LoadProgress& progress = {});
 
   const ExperimentSpec& spec() const { return spec_; }
   virtual std::vector<std::string> classNames() const = 0;
@@ -113,7 +116,7 @@ std::unique_ptr<ModelSession> imageSession(std::shared_ptr<ImageModel> model, Im
                                            int target);
 
 std::shared_ptr<Lab> openImageLab(const ExperimentSpec& spec);
-std::shared_ptr<Lab> openSoundLab(const ExperimentSpec& spec);
+std::shared_ptr<Lab> openSoundLab(const ExperimentSpec& spec, const Lab::LoadProgress& progress);
 std::shared_ptr<Lab> openTextLab(const ExperimentSpec& spec);
 
 }  // namespace gaplab::app

@@ -52,7 +52,10 @@ bool LabController::run(const ExperimentSpec& spec, const std::vector<Head>& hea
         lab = shared->lab;
       }
       if (reload || !lab || specToJson(lab->spec()) != specToJson(spec)) {
-        lab = Lab::open(spec);
+        lab = Lab::open(spec, [shared](const std::string& what, int done, int total) {
+          std::lock_guard<std::mutex> lock(shared->mutex);
+          shared->loading = std::make_tuple(what, done, total);
+        });
         std::lock_guard<std::mutex> lock(shared->mutex);
         shared->lab = lab;
         shared->labChanged = true;
@@ -86,15 +89,19 @@ bool LabController::run(const ExperimentSpec& spec, const std::vector<Head>& hea
 void LabController::publish() {
   bool labChanged = false;
   std::optional<std::pair<Head, BatchProgress>> latest;
+  std::optional<std::tuple<std::string, int, int>> loading;
   std::vector<std::pair<Head, EpochReport>> epochs;
   std::vector<LabModelInfo> models;
   {
     std::lock_guard<std::mutex> lock(shared_->mutex);
     std::swap(labChanged, shared_->labChanged);
     latest.swap(shared_->latest);
+    loading.swap(shared_->loading);
     epochs.swap(shared_->epochs);
     models.swap(shared_->models);
   }
+  if (loading)
+    Q_EMIT this->loading(QString::fromStdString(std::get<0>(*loading)), std::get<1>(*loading), std::get<2>(*loading));
   if (labChanged) Q_EMIT opened();
   if (latest) {
     const auto& p = latest->second;

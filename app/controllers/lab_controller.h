@@ -9,6 +9,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <tuple>
 #include <vector>
 
 #include "gaplab/experiment_spec.h"
@@ -44,6 +45,7 @@ public:
 
 Q_SIGNALS:
   void opened();  // lab() holds newly loaded data
+  void loading(const QString& what, int done, int total);  // slow first-time preparation
   void progress(const QString& head, int epoch, int epochs, int batch, int batches, double loss);
   void epochFinished(const QString& head, const gaplab::EpochReport& report);
   void modelReady(const gaplab::app::LabModelInfo& info);
@@ -58,6 +60,7 @@ private:
     std::shared_ptr<const Lab> lab;
     bool labChanged = false;
     std::optional<std::pair<Head, BatchProgress>> latest;
+    std::optional<std::tuple<std::string, int, int>> loading;
     std::vector<std::pair<Head, EpochReport>> epochs;
     std::vector<LabModelInfo> models;
   };

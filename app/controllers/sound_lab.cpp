@@ -95,8 +95,10 @@ private:
 
 class SoundLab : public Lab {
 public:
-  explicit SoundLab(const ExperimentSpec& spec)
-      : Lab(spec), experiment_(std::make_shared<const SoundExperiment>(spec)) {}
+  SoundLab(const ExperimentSpec& spec, const LoadProgress& progress)
+      : Lab(spec), experiment_(std::make_shared<const SoundExperiment>(spec, [&progress](int done, int total) {
+          if (progress) progress("synthesising keywords", done, total);
+        })) {}
 
   std::vector<std::string> classNames() const override { return experiment_->clips().classNames; }
   int trainCount() const override { return static_cast<int>(experiment_->clips().train.size()); }
@@ -153,6 +155,8 @@ private:
 
 }  // namespace
 
-std::shared_ptr<Lab> openSoundLab(const ExperimentSpec& spec) { return std::make_shared<SoundLab>(spec); }
+std::shared_ptr<Lab> openSoundLab(const ExperimentSpec& spec, const Lab::LoadProgress& progress) {
+  return std::make_shared<SoundLab>(spec, progress);
+}
 
 }  // namespace gaplab::app

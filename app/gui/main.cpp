@@ -1,5 +1,6 @@
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QIcon>
 #include <QMessageBox>
 
 #include "gaplab/version.h"
@@ -10,7 +11,8 @@ int main(int argc, char** argv) {
   QApplication::setApplicationName("gaplab");
   QApplication::setOrganizationName("gaplab");
   QApplication::setApplicationVersion(QString::fromUtf8(gaplab::kVersion));
-  QApplication::setDesktopFileName("gaplab");
+  QApplication::setDesktopFileName("org.gaplab.Gaplab");
+  QApplication::setWindowIcon(QIcon::fromTheme("gaplab", QIcon(":/icons/gaplab.svg")));
   QCommandLineParser parser;
   parser.setApplicationDescription("A lab for dynamic backdoors with global average pooling");
   parser.addHelpOption();

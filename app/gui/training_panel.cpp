@@ -77,6 +77,11 @@ void TrainingPanel::setProgress(const QString& head, int epoch, int epochs, int 
                        .arg(loss, 0, 'f', 4));
 }
 
+void TrainingPanel::setLoading(const QString& what, int done, int total) {
+  bar_->setValue(total > 0 ? int(1000.0 * done / total) : 0);
+  status_->setText(tr("Preparing the data the first time: %1, %2 of %3…").arg(what).arg(done).arg(total));
+}
+
 void TrainingPanel::addEpoch(Head head, const EpochReport& report) {
   const Series& s = ensureSeries(head);
   curves_->append(s.trainLoss, report.epoch + 1, report.trainLoss);

@@ -27,6 +27,7 @@ public:
   void startRun(const std::vector<Head>& heads);  // clears those heads' curves
   void setProgress(const QString& head, int epoch, int epochs, int batch, int batches, double loss);
   void addEpoch(Head head, const EpochReport& report);
+  void setLoading(const QString& what, int done, int total);
   void setModel(const LabModelInfo& info);
   void setRunning(bool running, const QString& message = {});
   widgets::CurvePlot* curves() const { return curves_; }

@@ -32,7 +32,11 @@ SoundDatasetRequest soundRequest(const ExperimentSpec& spec) {
 
 namespace {
 
-SoundSplits loadClips(const ExperimentSpec& spec) { return loadSoundDataset(soundRequest(spec)); }
+SoundSplits loadClips(const ExperimentSpec& spec, const std::function<void(int, int)>& progress) {
+  auto request = soundRequest(spec);
+  request.progress = progress;
+  return loadSoundDataset(request);
+}
 
 FeatureConfig featureConfig(const ExperimentSpec& spec) {
   auto config = spec.sound.features;
@@ -82,9 +86,9 @@ ImageSet withPoison(const SoundExperiment& experiment, const ImageSet& set,
 
 }  // namespace
 
-SoundExperiment::SoundExperiment(ExperimentSpec spec)
+SoundExperiment::SoundExperiment(ExperimentSpec spec, const std::function<void(int, int)>& progress)
     : spec_(std::move(spec)),
-      clips_(loadClips(spec_)),
+      clips_(loadClips(spec_, progress)),
       trigger_(spec_.sound.trigger, spec_.sound.rate, static_cast<int>(std::lround(spec_.sound.clipSeconds * spec_.sound.rate))),
       painted_(makeTrigger(spec_.trigger, 1)) {
   if (spec_.target >= static_cast<int>(clips_.classNames.size()))

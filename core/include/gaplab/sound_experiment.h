@@ -1,6 +1,7 @@
 #pragma once
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -24,7 +25,9 @@ SoundDatasetRequest soundRequest(const ExperimentSpec& spec);
 // featurises only its poisoned clips again.
 class SoundExperiment {
 public:
-  explicit SoundExperiment(ExperimentSpec spec);  // loads and featurises the clips; throws Error
+  // Loads and featurises the clips; throws Error. `progress(done, total)`
+  // reports speech synthesis when the keyword set is made on first use.
+  explicit SoundExperiment(ExperimentSpec spec, const std::function<void(int, int)>& progress = {});
 
   struct Trained {
     ImageModel model;
