@@ -1,5 +1,7 @@
 #include "gaplab/audio.h"
 
+#include <cmath>
+
 #include <samplerate.h>
 #include <sndfile.h>
 #include <unistd.h>
@@ -30,6 +32,11 @@ Audio readAudio(const std::string& path) {
   std::vector<float> interleaved(static_cast<std::size_t>(info.frames * info.channels));
   const auto read = sf_readf_float(file.get(), interleaved.data(), info.frames);
   if (read <= 0) throw Error(path + ": truncated or corrupt audio data");
+  // Float WAV/FLAC can carry NaN or infinity; one such sample poisons every feature.
+  for (std::size_t i = 0; i < static_cast<std::size_t>(read * info.channels); ++i)
+    if (!std::isfinite(interleaved[i]))
+      throw Error(path + ": sample " + std::to_string(i / static_cast<std::size_t>(info.channels)) +
+                  " is not a finite number");
   Audio audio;
   audio.rate = info.samplerate;
   audio.samples.resize(static_cast<std::size_t>(read));

@@ -95,9 +95,9 @@ std::vector<float> makePattern(const TriggerSpec& spec, int channels) {
     const auto plane = static_cast<std::size_t>(spec.height * spec.width);
     if (spec.values.size() == plane * static_cast<std::size_t>(channels)) return spec.values;
     if (spec.values.size() != plane)
-      throw Error("painted trigger: expected " + std::to_string(plane) + " or " +
-                  std::to_string(plane * static_cast<std::size_t>(channels)) + " values for " +
-                  std::to_string(spec.width) + "x" + std::to_string(spec.height) + ", got " +
+      throw Error("painted trigger: expected " + std::to_string(plane) +
+                  (channels > 1 ? " or " + std::to_string(plane * static_cast<std::size_t>(channels)) : std::string()) +
+                  " values for " + std::to_string(spec.width) + "x" + std::to_string(spec.height) + ", got " +
                   std::to_string(spec.values.size()));
     std::vector<float> values;
     for (int c = 0; c < channels; ++c) values.insert(values.end(), spec.values.begin(), spec.values.end());
