@@ -170,13 +170,14 @@ void positionMap(std::FILE* out, bool& first) {
 
 int main(int argc, char** argv) {
   bool quick = false;
-  std::string outPath = "cpp.json", clipsFile = "clips.f32";
+  std::string outPath = "cpp.json", clipsFile = "clips.f32", only;
   for (int i = 1; i < argc; ++i) {
     if (!std::strcmp(argv[i], "--quick")) quick = true;
     else if (!std::strcmp(argv[i], "--out") && i + 1 < argc) outPath = argv[++i];
     else if (!std::strcmp(argv[i], "--clips") && i + 1 < argc) clipsFile = argv[++i];
+    else if (!std::strcmp(argv[i], "--only") && i + 1 < argc) only = argv[++i];  // for profiling one group
     else {
-      std::fprintf(stderr, "usage: gaplab-bench [--quick] [--out FILE] [--clips FILE]\n");
+      std::fprintf(stderr, "usage: gaplab-bench [--quick] [--out FILE] [--clips FILE] [--only GROUP]\n");
       return 2;
     }
   }
@@ -187,15 +188,18 @@ int main(int argc, char** argv) {
     if (!out) throw Error(outPath + ": cannot write");
     std::fprintf(out, "{\"side\": \"gaplab\", \"metrics\": [");
     bool first = true;
+    const auto wanted = [&](const std::string& group) { return only.empty() || group.rfind(only, 0) == 0; };
     for (const auto head : {Head::Fc, Head::Gap})
-      imageModel(out, first, "image strip " + toString(head), Architecture::Strip, head, {1, 28, 28}, 10,
-                 OptimizerKind::RmsProp, 256, n.trainImages, n.inferImages);
-    imageModel(out, first, "sound adv_detection gap", Architecture::AdvDetection, Head::Gap, {1, 101, 40}, 10,
-               OptimizerKind::Adam, 256, n.trainClips, n.inferClips);
-    textModel(out, first, n.trainTexts, n.inferTexts);
-    features(out, first, n.featureClips, clipsFile);
-    textPreprocessing(out, first, n.reviews);
-    positionMap(out, first);
+      if (wanted("image strip " + toString(head)))
+        imageModel(out, first, "image strip " + toString(head), Architecture::Strip, head, {1, 28, 28}, 10,
+                   OptimizerKind::RmsProp, 256, n.trainImages, n.inferImages);
+    if (wanted("sound"))
+      imageModel(out, first, "sound adv_detection gap", Architecture::AdvDetection, Head::Gap, {1, 101, 40}, 10,
+                 OptimizerKind::Adam, 256, n.trainClips, n.inferClips);
+    if (wanted("text conv1d")) textModel(out, first, n.trainTexts, n.inferTexts);
+    if (wanted("mfcc")) features(out, first, n.featureClips, clipsFile);
+    if (wanted("text preprocessing")) textPreprocessing(out, first, n.reviews);
+    if (wanted("image position map")) positionMap(out, first);
     std::fprintf(out, "\n]}\n");
     std::fclose(out);
   } catch (const Error& e) {
