@@ -193,6 +193,8 @@ const std::vector<BadInput>& badInputs() {
        [] { QDir().mkpath(QString::fromStdString(path("acl"))); readAclImdbFolder(path("acl")); }, "folder (expected aclImdb/{train,test}/{pos,neg})"},
       // Experiment specs and settings
       {"Experiment spec", "not JSON", [] { specError("{ epochs: 3"); }, "spec.json"},
+      {"Experiment spec", "a number too large for a double (found by fuzzing)",
+       [] { specError("{\"training\": {\"lr\": 1e507}}"); }, "spec.json: not valid JSON"},
       {"Experiment spec", "an unknown key (a typo)", [] { specError("{\"epoch\": 3}"); }, "epoch"},
       {"Experiment spec", "a value of the wrong type", [] { specError("{\"training\": {\"epochs\": \"six\"}}"); },
        "'training.epochs': expected a whole number, got \"six\""},
@@ -227,6 +229,12 @@ const std::vector<BadInput>& badInputs() {
        [] { copyFile(savedCheckpoint(), path("cut.pt")); copyFile(savedCheckpoint() + ".json", path("cut.pt.json"));
             QFile f(QString::fromStdString(path("cut.pt"))); f.open(QIODevice::ReadWrite); f.resize(f.size() / 2);
             f.close(); loadCheckpoint(path("cut.pt")); }, "cut.pt"},
+      {"Checkpoint", "the archive's bytes scrambled in the middle (found by fuzzing)",
+       [] { copyFile(savedCheckpoint(), path("scrambled.pt")); copyFile(savedCheckpoint() + ".json", path("scrambled.pt.json"));
+            QFile f(QString::fromStdString(path("scrambled.pt"))); f.open(QIODevice::ReadWrite);
+            QByteArray bytes = f.readAll();
+            for (int i = 0; i < 64; ++i) bytes[bytes.size() / 3 + i] = char(0x5a ^ i);
+            f.seek(0); f.write(bytes); f.close(); loadCheckpoint(path("scrambled.pt")); }, "scrambled.pt"},
       {"Checkpoint", "the sidecar says another model (a checkpoint for another model)",
        [] { copyFile(savedCheckpoint(), path("other.pt"));
             QFile in(QString::fromStdString(savedCheckpoint() + ".json")); in.open(QIODevice::ReadOnly);

@@ -1,4 +1,5 @@
 #include <QFile>
+#include <nlohmann/json.hpp>
 
 #include "gaplab/atomic_file.h"
 #include "gaplab/checkpoint.h"
@@ -88,7 +89,13 @@ private Q_SLOTS:
     QVERIFY(throwsErrorContaining([&] { loadCheckpoint(path); }, {path + ".json", "cannot open"}));
     const ImageModel model({Architecture::Lecture, Head::Fc, {1, 28, 28}, 10}, 3);
     saveCheckpoint(model, infoFor(model), path);
+    const std::string sidecar = readWholeFile(path + ".json");
     writeFileAtomically(path, "this is not a zip archive");
+    QVERIFY(throwsErrorContaining([&] { loadCheckpoint(path); }, {path, "do not match the checksum"}));
+    // With the checksum dropped (an older checkpoint), the archive itself is refused.
+    auto older = nlohmann::json::parse(sidecar);
+    older.erase("archive_crc32");
+    writeFileAtomically(path + ".json", older.dump());
     QVERIFY(throwsErrorContaining([&] { loadCheckpoint(path); }, {path, "not a readable LibTorch archive"}));
   }
 

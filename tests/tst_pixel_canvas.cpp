@@ -148,6 +148,19 @@ private Q_SLOTS:
     QCOMPARE(undo_->count(), 0);
   }
 
+  void importedImageBecomesTheTrigger() {
+    QImage image(2, 1, QImage::Format_ARGB32);
+    image.setPixelColor(0, 0, QColor(255, 255, 255, 255));
+    image.setPixelColor(1, 0, QColor(0, 0, 0, 0));  // transparent: not part of the trigger
+    const auto layer = TriggerLayer::fromImage(image, 28, 28, 1, QRect(3, 4, 2, 1));
+    QCOMPARE(layer.bounds(), QRect(3, 4, 1, 1));
+    QCOMPARE(layer.value(0, QPoint(3, 4)), 1.0f);
+    QCOMPARE(layer.mask(QPoint(4, 4)), 0.0f);
+    // Scaled to the trigger's size, and kept inside the input.
+    const auto scaled = TriggerLayer::fromImage(QImage(64, 64, QImage::Format_RGB32), 28, 28, 3, QRect(24, 24, 8, 8));
+    QCOMPARE(scaled.bounds(), QRect(24, 24, 4, 4));
+  }
+
   void cropIsWhatCoreStamps() {
     TriggerLayer layer(28, 28, 1);
     layer.set(QPoint(5, 6), 1.0f, {0.25f});

@@ -1,5 +1,8 @@
 #include "trigger_layer.h"
 
+#include <QColor>
+#include <QImage>
+
 #include <algorithm>
 #include <stdexcept>
 #include <string>
@@ -110,6 +113,25 @@ TriggerLayer TriggerLayer::fromCrop(int width, int height, int channels, const C
       const auto i = static_cast<std::size_t>(y * b.width() + x);
       for (int c = 0; c < channels; ++c) values[static_cast<std::size_t>(c)] = crop.pattern[c * area + i];
       layer.set(QPoint(b.left() + x, b.top() + y), crop.mask[i], values);
+    }
+  return layer;
+}
+
+TriggerLayer TriggerLayer::fromImage(const QImage& source, int width, int height, int channels, QRect bounds) {
+  TriggerLayer layer(width, height, channels);
+  if (source.isNull()) return layer;
+  bounds = bounds.intersected(QRect(0, 0, width, height));
+  if (bounds.isEmpty()) bounds = QRect(0, 0, std::min(8, width), std::min(8, height));
+  const QImage image = source.size() == bounds.size()
+                           ? source
+                           : source.scaled(bounds.size(), Qt::IgnoreAspectRatio, Qt::SmoothTransformation);
+  for (int y = 0; y < image.height(); ++y)
+    for (int x = 0; x < image.width(); ++x) {
+      const QColor c = image.pixelColor(x, y);
+      const std::vector<float> values = channels >= 3
+                                            ? std::vector<float>{float(c.redF()), float(c.greenF()), float(c.blueF())}
+                                            : std::vector<float>{float(c.lightnessF())};
+      layer.set(bounds.topLeft() + QPoint(x, y), float(c.alphaF()), values);
     }
   return layer;
 }

@@ -1,4 +1,5 @@
 #pragma once
+#include <QImage>
 #include <QPoint>
 #include <QRect>
 
@@ -47,6 +48,10 @@ public:
   Crop crop() const;
   // A layer with `crop` placed at crop.bounds (which must fit).
   static TriggerLayer fromCrop(int width, int height, int channels, const Crop& crop);
+
+  // An image file's pixels as the trigger, scaled to `bounds` (clamped inside
+  // the layer): colour or lightness as values, alpha as the mask.
+  static TriggerLayer fromImage(const QImage& image, int width, int height, int channels, QRect bounds);
 
   bool operator==(const TriggerLayer& other) const;
   bool operator!=(const TriggerLayer& other) const { return !(*this == other); }

@@ -168,20 +168,9 @@ void ImageWorkspace::importPattern(const QString& path) {
     throw std::runtime_error("cannot read the trigger image '" + path.toStdString() + "': " +
                              reader.errorString().toStdString());
   const auto& layer = canvas_->layer();
-  QRect bounds = layer.bounds();
-  if (bounds.isEmpty()) bounds = QRect(0, 0, std::min(8, layer.width()), std::min(8, layer.height()));
-  if (image.width() > layer.width() || image.height() > layer.height() || image.size() != bounds.size())
-    image = image.scaled(bounds.size(), Qt::IgnoreAspectRatio, Qt::SmoothTransformation);
-  const QRect target(layer.clampedTopLeft(bounds.topLeft()), image.size());
-  TriggerLayer imported(layer.width(), layer.height(), layer.channels());
-  for (int y = 0; y < image.height(); ++y)
-    for (int x = 0; x < image.width(); ++x) {
-      const QColor c = image.pixelColor(x, y);
-      const std::vector<float> values = layer.channels() >= 3
-                                            ? std::vector<float>{float(c.redF()), float(c.greenF()), float(c.blueF())}
-                                            : std::vector<float>{float(c.lightnessF())};
-      imported.set(target.topLeft() + QPoint(x, y), float(c.alphaF()), values);
-    }
+  const QRect bounds = layer.bounds();
+  const TriggerLayer imported = TriggerLayer::fromImage(image, layer.width(), layer.height(), layer.channels(),
+                                                        bounds.isEmpty() ? QRect() : bounds);
   canvas_->commitLayer(imported, tr("Import pattern"));
 }
 

@@ -1,6 +1,7 @@
 #include "checkpoint_archive.h"
 
 #include <torch/version.h>
+#include <zlib.h>
 
 #include <sstream>
 
@@ -22,6 +23,11 @@ std::string archiveKey(const std::string& name) {
   std::string key;
   for (char c : name) key += c == '.' ? std::string("__") : std::string(1, c);
   return key;
+}
+
+std::uint32_t crc32Of(const std::string& bytes) {
+  return static_cast<std::uint32_t>(
+      ::crc32(0L, reinterpret_cast<const Bytef*>(bytes.data()), static_cast<uInt>(bytes.size())));
 }
 
 }  // namespace
@@ -53,7 +59,11 @@ void writeCheckpointFiles(ClassifierImpl& net, json body, const std::string& mod
   body["modality"] = modality;
   body["gaplab_version"] = kVersion;
   body["torch_version"] = TORCH_VERSION;
-  writeFileAtomically(path, bytes.str());
+  // The two files are replaced one after the other; the checksum lets a
+  // reader tell a damaged archive, or one from another save, from a good one.
+  const std::string archiveBytes = bytes.str();
+  body["archive_crc32"] = crc32Of(archiveBytes);
+  writeFileAtomically(path, archiveBytes);
   writeFileAtomically(path + ".json", body.dump(2));
 }
 
@@ -62,7 +72,7 @@ json readSidecar(const std::string& path) {
   json j;
   try {
     j = json::parse(readWholeFile(sidecarPath));
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {
     throw Error(sidecarPath + ": not valid JSON (" + e.what() + ")");
   }
   return readSidecarField(path, [&] {
@@ -76,10 +86,16 @@ json readSidecar(const std::string& path) {
 }
 
 void loadTensors(ClassifierImpl& net, const std::string& path) {
+  const json sidecar = readSidecar(path);
+  const std::string bytes = readWholeFile(path);
+  if (sidecar.contains("archive_crc32") && sidecar["archive_crc32"] != crc32Of(bytes))
+    throw Error(path + ": its contents do not match the checksum in " + path +
+                ".json (the file is damaged, or the two files come from different saves)");
   torch::serialize::InputArchive archive;
   try {
-    archive.load_from(path);
-  } catch (const c10::Error&) {
+    std::istringstream in(bytes);
+    archive.load_from(in);
+  } catch (const std::exception&) {  // c10::Error, and the pickle reader's std::runtime_error
     throw Error(path + ": not a readable LibTorch archive");
   }
   torch::NoGradGuard noGrad;
@@ -88,7 +104,7 @@ void loadTensors(ClassifierImpl& net, const std::string& path) {
     bool found = false;
     try {
       found = archive.try_read(archiveKey(name), stored, isBuffer);
-    } catch (const c10::Error&) {
+    } catch (const std::exception&) {
       found = false;
     }
     if (!found) throw Error(path + ": tensor '" + name + "' is missing (a checkpoint of another model?)");

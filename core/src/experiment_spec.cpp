@@ -206,7 +206,7 @@ ExperimentSpec specFromJson(const std::string& text, const ExperimentSpec& base,
   json j;
   try {
     j = json::parse(text);
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {  // parse errors, and numbers too large for a double
     throw Error(origin + ": not valid JSON (" + e.what() + ")");
   }
   Reader r(j, "", origin);
