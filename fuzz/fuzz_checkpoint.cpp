@@ -10,14 +10,8 @@ namespace {
 
 const std::string& validCheckpoint() {
   static const std::string path = [] {
-    gaplab::ModelConfig config;
-    config.architecture = gaplab::Architecture::Lecture;
-    gaplab::CheckpointInfo info;
-    info.spec = gaplab::presetSpec("lecture-image");
-    info.model = config;
-    info.trigger = gaplab::makeTrigger(info.spec.trigger, 1);
     const auto p = (gaplab::fuzz::folder() / "valid.pt").string();
-    gaplab::saveCheckpoint(gaplab::ImageModel(config, 1), info, p);
+    gaplab::fuzz::writeValidCheckpoint(p);
     return p;
   }();
   return path;

@@ -9,6 +9,8 @@
 
 #include <unistd.h>
 
+#include "gaplab/checkpoint.h"
+
 namespace gaplab::fuzz {
 
 inline const std::filesystem::path& folder() {
@@ -25,6 +27,17 @@ inline std::string writeInput(const std::string& name, const std::uint8_t* data,
   std::ofstream(path, std::ios::binary | std::ios::trunc).write(reinterpret_cast<const char*>(data),
                                                                  static_cast<std::streamsize>(size));
   return path;
+}
+
+// A valid checkpoint of an untrained lecture model (FILE and FILE.json).
+inline void writeValidCheckpoint(const std::string& path) {
+  ModelConfig config;
+  config.architecture = Architecture::Lecture;
+  CheckpointInfo info;
+  info.spec = presetSpec("lecture-image");
+  info.model = config;
+  info.trigger = makeTrigger(info.spec.trigger, 1);
+  saveCheckpoint(ImageModel(config, 1), info, path);
 }
 
 }  // namespace gaplab::fuzz

@@ -12,6 +12,7 @@
 #include "gaplab/audio.h"
 #include "gaplab/checkpoint.h"
 #include "gaplab/experiment_spec.h"
+#include "fuzz_support.h"
 #include "session_file.h"
 
 namespace fs = std::filesystem;
@@ -90,14 +91,8 @@ int main(int argc, char** argv) {
   const QByteArray json = gaplab::app::sessionToJson(session);
   seed("session", "one-workspace", std::string(json.constData(), std::size_t(json.size())));
 
-  gaplab::ModelConfig config;
-  config.architecture = gaplab::Architecture::Lecture;
-  gaplab::CheckpointInfo info;
-  info.spec = gaplab::presetSpec("lecture-image");
-  info.model = config;
-  info.trigger = gaplab::makeTrigger(info.spec.trigger, 1);
   const auto checkpoint = (root / "tmp.pt").string();
-  gaplab::saveCheckpoint(gaplab::ImageModel(config, 1), info, checkpoint);
+  gaplab::fuzz::writeValidCheckpoint(checkpoint);
   Bytes sidecar{1}, archive{0};
   const auto sidecarBytes = readBytes(checkpoint + ".json"), archiveBytes = readBytes(checkpoint);
   sidecar.insert(sidecar.end(), sidecarBytes.begin(), sidecarBytes.end());

@@ -53,14 +53,4 @@ void reportSaved(const TrainingRecord& record, Head head, const std::string& che
   std::fprintf(stderr, "wrote %s and %s.json\n", checkpoint.c_str(), checkpoint.c_str());
 }
 
-void fillRecord(TrainingRecord& record, const ExperimentSpec& spec, const std::string& trainPosition, int rep,
-                std::uint64_t seed, const TrainingResult& training, double cleanAccuracy) {
-  record.spec = spec;
-  record.trainPosition = trainPosition;
-  record.rep = rep;
-  record.seed = seed;
-  record.epochs = training.epochsRun;
-  record.cleanAccuracy = cleanAccuracy;
-}
-
 }  // namespace gaplab::cli

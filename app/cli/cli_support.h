@@ -21,7 +21,5 @@ void writePlacementSweep(const std::string& out, const std::string& header, cons
 
 // Prints what was trained (stdout) and where it was saved (stderr).
 void reportSaved(const TrainingRecord& record, Head head, const std::string& checkpoint);
-void fillRecord(TrainingRecord& record, const ExperimentSpec& spec, const std::string& trainPosition, int rep,
-                std::uint64_t seed, const TrainingResult& training, double cleanAccuracy);
 
 }  // namespace gaplab::cli

@@ -72,7 +72,7 @@ int runTrainText(const TrainArgs& args, const ExperimentSpec& spec) {
   ProgressLine progress;
   auto trained = experiment.train(spec.heads.front(), trainPosition, args.rep, progressCallbacks(progress));
   TextCheckpointInfo info;
-  fillRecord(info, spec, trainPosition, args.rep, trained.seed, trained.training, trained.cleanAccuracy);
+  fillTrainingRecord(info, spec, trainPosition, args.rep, trained.seed, trained.training, trained.cleanAccuracy);
   info.model = trained.model.config();
   info.vocabulary = trained.vocabulary;
   info.asrAtTrainPosition = experiment.attack(trained, trainPosition).metrics.asr();
@@ -114,7 +114,7 @@ int runTrain(const TrainArgs& args) {
   auto trained = trainPoisoned(spec, data, spec.heads.front(), trainPosition, args.rep, progressCallbacks(progress));
 
   CheckpointInfo info;
-  fillRecord(info, spec, trainPosition, args.rep, trained.seed, trained.training, trained.cleanAccuracy);
+  fillTrainingRecord(info, spec, trainPosition, args.rep, trained.seed, trained.training, trained.cleanAccuracy);
   info.model = trained.model.config();
   info.trigger = data.trigger;
   if (trainPosition != kRandomPosition) {

@@ -18,7 +18,7 @@ int runTrainSound(const TrainArgs& args, const ExperimentSpec& spec) {
   ProgressLine progress;
   auto trained = experiment.train(spec.heads.front(), trainPosition, args.rep, progressCallbacks(progress));
   CheckpointInfo info;
-  fillRecord(info, spec, trainPosition, args.rep, trained.seed, trained.training, trained.cleanAccuracy);
+  fillTrainingRecord(info, spec, trainPosition, args.rep, trained.seed, trained.training, trained.cleanAccuracy);
   info.model = trained.model.config();
   info.asrAtTrainPosition = experiment.attack(trained.model, trainPosition).metrics.asr();
   saveCheckpoint(trained.model, info, args.checkpoint);

@@ -80,12 +80,8 @@ protected:
     const std::string trainPosition = s.trainPositions.front();
     auto trained = trainPoisoned(s, data_, head, trainPosition, 0, callbacks, stop);
     CheckpointInfo info;
-    info.spec = s;
+    fillTrainingRecord(info, s, trainPosition, 0, trained.seed, trained.training, trained.cleanAccuracy);
     info.spec.heads = {head};
-    info.trainPosition = trainPosition;
-    info.seed = trained.seed;
-    info.epochs = trained.training.epochsRun;
-    info.cleanAccuracy = trained.cleanAccuracy;
     info.model = trained.model.config();
     info.trigger = data_.trigger;
     if (trainPosition != kRandomPosition) {

@@ -1,8 +1,6 @@
 #include "lab_controller.h"
 
-#include <QtConcurrent/QtConcurrentRun>
-
-#include "gaplab/error.h"
+#include "background_job.h"
 
 namespace gaplab::app {
 
@@ -15,9 +13,8 @@ LabController::LabController(QObject* parent)
   connect(&watcher_, &QFutureWatcher<QString>::finished, this, [this] {
     throttle_.stop();
     publish();
-    const QString result = watcher_.result();
-    const bool cancelled = result == QStringLiteral("cancelled");
-    Q_EMIT finished(cancelled, cancelled ? QString() : result);
+    const auto end = jobEnd(watcher_.result());
+    Q_EMIT finished(end.cancelled, end.error);
   });
 }
 
@@ -44,8 +41,7 @@ bool LabController::run(const ExperimentSpec& spec, const std::vector<Head>& hea
   auto stop = stop_;
   const std::string cacheDir = cacheDir_.toStdString();
   const bool reload = heads.empty();
-  watcher_.setFuture(QtConcurrent::run([spec, heads, shared, stop, cacheDir, reload]() -> QString {
-    try {
+  watcher_.setFuture(runInBackground([spec, heads, shared, stop, cacheDir, reload] {
       std::shared_ptr<const Lab> lab;
       {
         std::lock_guard<std::mutex> lock(shared->mutex);
@@ -75,12 +71,6 @@ bool LabController::run(const ExperimentSpec& spec, const std::vector<Head>& hea
         std::lock_guard<std::mutex> lock(shared->mutex);
         shared->models.push_back(std::move(info));
       }
-      return {};
-    } catch (const Cancelled&) {
-      return QStringLiteral("cancelled");
-    } catch (const std::exception& e) {
-      return QString::fromUtf8(e.what());
-    }
   }));
   throttle_.start();
   return true;

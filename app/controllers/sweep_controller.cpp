@@ -1,8 +1,6 @@
 #include "sweep_controller.h"
 
-#include <QtConcurrent/QtConcurrentRun>
-
-#include "gaplab/error.h"
+#include "background_job.h"
 
 namespace gaplab::app {
 
@@ -13,9 +11,8 @@ SweepController::SweepController(QObject* parent)
   connect(&watcher_, &QFutureWatcher<QString>::finished, this, [this] {
     throttle_.stop();
     publish();
-    const QString result = watcher_.result();
-    const bool cancelled = result == QStringLiteral("cancelled");
-    Q_EMIT finished(cancelled, cancelled ? QString() : result);
+    const auto end = jobEnd(watcher_.result());
+    Q_EMIT finished(end.cancelled, end.error);
   });
 }
 
@@ -39,8 +36,7 @@ bool SweepController::start(SessionFactory factory, int stride, double halfWidth
   }
   auto shared = shared_;
   auto stop = stop_;
-  watcher_.setFuture(QtConcurrent::run([factory, stride, halfWidth, shared, stop]() -> QString {
-    try {
+  watcher_.setFuture(runInBackground([factory, stride, halfWidth, shared, stop] {
       const std::unique_ptr<ModelSession> session = factory();
       const auto placements = session->placements(stride);
       {
@@ -61,12 +57,6 @@ bool SweepController::start(SessionFactory factory, int stride, double halfWidth
         shared->asr.push_back(cell.metrics.asr());
         ++shared->done;
       }
-      return {};
-    } catch (const Cancelled&) {
-      return QStringLiteral("cancelled");
-    } catch (const std::exception& e) {
-      return QString::fromUtf8(e.what());
-    }
   }));
   throttle_.start();
   return true;

@@ -105,12 +105,8 @@ protected:
     const std::string placement = s.trainPositions.front();
     auto trained = experiment_->train(head, placement, 0, callbacks, stop);
     TextCheckpointInfo info;
-    info.spec = s;
+    fillTrainingRecord(info, s, placement, 0, trained.seed, trained.training, trained.cleanAccuracy);
     info.spec.heads = {head};
-    info.trainPosition = placement;
-    info.seed = trained.seed;
-    info.epochs = trained.training.epochsRun;
-    info.cleanAccuracy = trained.cleanAccuracy;
     info.model = trained.model.config();
     info.vocabulary = trained.vocabulary;
     info.asrAtTrainPosition = experiment_->attack(trained, placement).metrics.asr();

@@ -1,8 +1,6 @@
 #include "training_controller.h"
 
-#include <QtConcurrent/QtConcurrentRun>
-
-#include "gaplab/error.h"
+#include "background_job.h"
 
 namespace gaplab::app {
 
@@ -32,16 +30,7 @@ bool TrainingController::start(const ExperimentSpec& spec) {
     shared->newRows.push_back(row);
   });
   GridJob* job = job_.get();
-  watcher_.setFuture(QtConcurrent::run([job]() -> QString {
-    try {
-      job->run();
-      return {};
-    } catch (const Cancelled&) {
-      return QStringLiteral("cancelled");
-    } catch (const std::exception& e) {
-      return QString::fromUtf8(e.what());
-    }
-  }));
+  watcher_.setFuture(runInBackground([job] { job->run(); }));
   throttle_.start();
   return true;
 }
@@ -73,9 +62,8 @@ void TrainingController::publish() {
 void TrainingController::onWorkerDone() {
   throttle_.stop();
   publish();  // whatever arrived after the last tick
-  const auto result = watcher_.result();
-  const bool cancelled = result == QStringLiteral("cancelled");
-  Q_EMIT finished(cancelled, cancelled ? QString() : result);
+  const auto end = jobEnd(watcher_.result());
+  Q_EMIT finished(end.cancelled, end.error);
 }
 
 }  // namespace gaplab::app

@@ -78,7 +78,10 @@ std::string predictionsCsv(const std::vector<SamplePredictions>& predictions) {
 std::string gridSummaryJson(const std::vector<GridRow>& rows, const ExperimentSpec& spec) {
   using nlohmann::json;
   json summary = json::array();
-  for (const auto& [key, members] : cells(rows)) {
+  for (const auto& cell : cells(rows)) {
+    // Named references, not a structured binding: lambdas may not capture those before C++20.
+    const auto& key = cell.first;
+    const auto& members = cell.second;
     auto stats = [&](auto get) {
       const auto s = statistic(members, get);
       return json{{"mean", s.mean}, {"std", s.std}};

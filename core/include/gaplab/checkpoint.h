@@ -6,6 +6,7 @@
 #include "gaplab/model.h"
 #include "gaplab/text_model.h"
 #include "gaplab/text_pipeline.h"
+#include "gaplab/training.h"
 #include "gaplab/trigger.h"
 
 namespace gaplab {
@@ -21,6 +22,17 @@ struct TrainingRecord {
   double cleanAccuracy = 0;
   double asrAtTrainPosition = 0;
 };
+
+// The record of one training of `spec` poisoned at `trainPosition`.
+inline void fillTrainingRecord(TrainingRecord& record, const ExperimentSpec& spec, const std::string& trainPosition,
+                               int rep, std::uint64_t seed, const TrainingResult& training, double cleanAccuracy) {
+  record.spec = spec;
+  record.trainPosition = trainPosition;
+  record.rep = rep;
+  record.seed = seed;
+  record.epochs = training.epochsRun;
+  record.cleanAccuracy = cleanAccuracy;
+}
 
 struct CheckpointInfo : TrainingRecord {
   ModelConfig model;
