@@ -79,6 +79,26 @@ private Q_SLOTS:
 
     image->setupPanel()->setSpec(smallImageSpec());
     QSignalSpy trained(image, &Workspace::trainingFinished);
+
+    // Cancel stops a training within a second, and leaves no model behind.
+    {
+      auto spec = smallImageSpec();
+      spec.training.epochs = 50;
+      image->setupPanel()->setSpec(spec);
+      QSignalSpy progressed(image, &Workspace::trainingProgressed);
+      image->train();
+      QVERIFY(progressed.wait(120000));
+      QElapsedTimer stopping;
+      stopping.start();
+      image->cancelAll();
+      QVERIFY(trained.wait(5000));
+      QVERIFY2(stopping.elapsed() < 1000, qPrintable(QString("cancel took %1 ms").arg(stopping.elapsed())));
+      QVERIFY(trained.first().at(0).toBool());  // cancelled
+      QVERIFY(!image->hasModel(Head::Fc) && !image->hasModel(Head::Gap));
+      trained.clear();
+      image->setupPanel()->setSpec(smallImageSpec());
+    }
+
     image->train();
     const qint64 stall = longestStall([&] { return trained.isEmpty(); }, 240000);
     QCOMPARE(trained.count(), 1);

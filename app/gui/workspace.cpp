@@ -67,6 +67,8 @@ Workspace::Workspace(const QString& modality, const QString& defaultPreset, QWid
   connect(training_, &TrainingPanel::cancelRequested, this, &Workspace::cancelAll);
   connect(&labController_, &LabController::opened, this, &Workspace::onLabOpened);
   connect(&labController_, &LabController::progress, training_, &TrainingPanel::setProgress);
+  connect(&labController_, &LabController::progress, this,
+          [this](const QString& head, int epoch, int epochs) { Q_EMIT trainingProgressed(head, epoch, epochs); });
   connect(&labController_, &LabController::loading, training_, &TrainingPanel::setLoading);
   connect(&labController_, &LabController::epochFinished, this, [this](const QString& head, const EpochReport& r) {
     training_->addEpoch(headFromString(head.toStdString()), r);

@@ -71,6 +71,7 @@ Q_SIGNALS:
   void statusChanged(const QString& message);
   void labReady();
   void trainingFinished(bool cancelled, const QString& error);
+  void trainingProgressed(const QString& head, int epoch, int epochs);
   void mapFinished();
   void gridFinished();
 
