@@ -195,6 +195,9 @@ const std::vector<BadInput>& badInputs() {
       {"Experiment spec", "not JSON", [] { specError("{ epochs: 3"); }, "spec.json"},
       {"Experiment spec", "a number too large for a double (found by fuzzing)",
        [] { specError("{\"training\": {\"lr\": 1e507}}"); }, "spec.json: not valid JSON"},
+      {"Experiment spec", "a count too large for any integer (found by fuzzing)",
+       [] { specError("{\"poison\": {\"count\": 6666666666666666666666666666666666666666666666680}}"); },
+       "'poison.count': expected a whole number in range"},
       {"Experiment spec", "an unknown key (a typo)", [] { specError("{\"epoch\": 3}"); }, "epoch"},
       {"Experiment spec", "a value of the wrong type", [] { specError("{\"training\": {\"epochs\": \"six\"}}"); },
        "'training.epochs': expected a whole number, got \"six\""},
@@ -240,6 +243,11 @@ const std::vector<BadInput>& badInputs() {
             QFile in(QString::fromStdString(savedCheckpoint() + ".json")); in.open(QIODevice::ReadOnly);
             writeText("other.pt.json", in.readAll().replace("\"lecture\"", "\"strip\"").toStdString());
             loadCheckpoint(path("other.pt")); }, "other.pt"},
+      {"Checkpoint", "the sidecar's epoch count is 1e300",
+       [] { copyFile(savedCheckpoint(), path("epochs.pt"));
+            QFile in(QString::fromStdString(savedCheckpoint() + ".json")); in.open(QIODevice::ReadOnly);
+            writeText("epochs.pt.json", in.readAll().replace("\"epochs\": 0", "\"epochs\": 1e300").toStdString());
+            loadCheckpoint(path("epochs.pt")); }, "'epochs': 1e+300 is not a usable number"},
       {"Checkpoint", "the sidecar is not JSON",
        [] { copyFile(savedCheckpoint(), path("bad.pt")); writeText("bad.pt.json", "checkpoint?"); loadCheckpoint(path("bad.pt")); },
        "bad.pt.json: not valid JSON"},

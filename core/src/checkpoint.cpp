@@ -3,6 +3,7 @@
 #include "gaplab/checkpoint.h"
 
 #include "checkpoint_archive.h"
+#include "json_number.h"
 #include "gaplab/error.h"
 #include "model_impl.h"
 
@@ -19,13 +20,13 @@ json triggerToJson(const Trigger& t) {
 
 Trigger triggerFromJson(const json& j) {
   Trigger t;
-  t.channels = j.at("channels").get<int>();
-  t.height = j.at("height").get<int>();
-  t.width = j.at("width").get<int>();
-  t.pattern = j.at("pattern").get<std::vector<float>>();
-  t.mask = j.at("mask").get<std::vector<float>>();
+  t.channels = numberAt<int>(j, "channels");
+  t.height = numberAt<int>(j, "height");
+  t.width = numberAt<int>(j, "width");
+  t.pattern = numbersAt<float>(j, "pattern");
+  t.mask = numbersAt<float>(j, "mask");
   t.blend = blendModeFromString(j.at("blend").get<std::string>());
-  t.alpha = j.at("alpha").get<float>();
+  t.alpha = numberAt<float>(j, "alpha");
   t.clip = j.at("clip").get<bool>();
   t.validate();
   return t;
@@ -40,10 +41,10 @@ ModelConfig modelFromJson(const json& j) {
   ModelConfig m;
   m.architecture = architectureFromString(j.at("architecture").get<std::string>());
   m.head = headFromString(j.at("head").get<std::string>());
-  const auto input = j.at("input").get<std::vector<int>>();
+  const auto input = numbersAt<int>(j, "input");
   if (input.size() != 3) throw Error("model input must be [channels, height, width]");
   m.input = {input[0], input[1], input[2]};
-  m.classes = j.at("classes").get<int>();
+  m.classes = numberAt<int>(j, "classes");
   if (m.input.channels <= 0 || m.input.height <= 0 || m.input.width <= 0 || m.classes < 2)
     throw Error("implausible model config");
   return m;

@@ -1,4 +1,5 @@
 #include "checkpoint_archive.h"
+#include "json_number.h"
 
 #include <torch/version.h>
 #include <zlib.h>
@@ -41,11 +42,11 @@ json recordToJson(const TrainingRecord& r) {
 void recordFromJson(const json& body, const std::string& path, TrainingRecord& r) {
   r.spec = specFromJson(body.at("spec").dump(), ExperimentSpec{}, path + ".json (spec)");
   r.trainPosition = body.at("train_position").get<std::string>();
-  r.rep = body.at("rep").get<int>();
-  r.seed = body.at("seed").get<std::uint64_t>();
-  r.epochs = body.at("epochs").get<int>();
-  r.cleanAccuracy = body.at("clean_acc").get<double>();
-  r.asrAtTrainPosition = body.at("asr_train_position").get<double>();
+  r.rep = numberAt<int>(body, "rep");
+  r.seed = numberAt<std::uint64_t>(body, "seed");
+  r.epochs = numberAt<int>(body, "epochs");
+  r.cleanAccuracy = numberAt<double>(body, "clean_acc");
+  r.asrAtTrainPosition = numberAt<double>(body, "asr_train_position");
 }
 
 void writeCheckpointFiles(ClassifierImpl& net, json body, const std::string& modality, const std::string& path) {
@@ -77,7 +78,7 @@ json readSidecar(const std::string& path) {
   }
   return readSidecarField(path, [&] {
     if (!j.is_object() || j.value("format", "") != kFormatName) throw Error("not a gaplab checkpoint sidecar");
-    if (const int version = j.at("format_version").get<int>(); version != kFormatVersion)
+    if (const int version = numberAt<int>(j, "format_version"); version != kFormatVersion)
       throw Error("format version " + std::to_string(version) + " is not supported (this gaplab reads " +
                   std::to_string(kFormatVersion) + ")");
     if (!j.contains("modality")) j["modality"] = "image";

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "gaplab/error.h"
+#include "json_number.h"
 #include "gaplab/image_datasets.h"
 #include "gaplab/sound_data.h"
 #include "gaplab/text_data.h"
@@ -49,10 +50,26 @@ public:
     seen_.insert(key);
     const auto it = object_.find(key);
     if (it == object_.end()) return;
-    try {
-      target = it->template get<T>();
-    } catch (const json::exception&) {
-      fail(key, std::string("expected ") + typeName<T>() + ", got " + it->dump());
+    if constexpr (std::is_arithmetic_v<T> && !std::is_same_v<T, bool>) {
+      const auto value = fittingNumber<T>(*it);
+      if (!value)
+        fail(key, std::string("expected ") + typeName<T>() + (it->is_number() ? " in range" : "") + ", got " + it->dump());
+      target = *value;
+    } else if constexpr (std::is_same_v<T, std::vector<float>>) {
+      if (!it->is_array()) fail(key, "expected a list of numbers, got " + it->dump());
+      std::vector<float> values;
+      for (const auto& element : *it) {
+        const auto value = fittingNumber<float>(element);
+        if (!value) fail(key, "expected a list of numbers, got " + element.dump() + " in it");
+        values.push_back(*value);
+      }
+      target = std::move(values);
+    } else {
+      try {
+        target = it->template get<T>();
+      } catch (const json::exception&) {
+        fail(key, std::string("expected ") + typeName<T>() + ", got " + it->dump());
+      }
     }
   }
 

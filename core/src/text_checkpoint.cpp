@@ -1,6 +1,7 @@
 // Text checkpoints: the model's tensors plus a sidecar with the spec, the
 // model config and the vocabulary, so a reloaded model tokenises identically.
 #include "checkpoint_archive.h"
+#include "json_number.h"
 #include "gaplab/checkpoint.h"
 #include "gaplab/error.h"
 #include "text_model_impl.h"
@@ -29,8 +30,8 @@ LoadedTextCheckpoint loadTextCheckpoint(const std::string& path) {
     const auto& m = j.at("model");
     info.model.architecture = architectureFromString(m.at("architecture").get<std::string>());
     info.model.head = headFromString(m.at("head").get<std::string>());
-    info.model.vocabularySize = m.at("vocabulary_size").get<int>();
-    info.model.sequenceLength = m.at("sequence_length").get<int>();
+    info.model.vocabularySize = numberAt<int>(m, "vocabulary_size");
+    info.model.sequenceLength = numberAt<int>(m, "sequence_length");
     info.vocabulary = Vocabulary::fromTokens(j.at("vocabulary").get<std::vector<std::string>>());
     if (info.vocabulary.size() != info.model.vocabularySize)
       throw Error("the vocabulary has " + std::to_string(info.vocabulary.size()) + " ids, the model " +
