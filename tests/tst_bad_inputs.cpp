@@ -258,6 +258,12 @@ const std::vector<BadInput>& badInputs() {
        [] { app::sessionFromJson(R"({"gaplab_session": 1, "workspaces": [)", "lab.gaplab"); }, "lab.gaplab: not valid JSON"},
       {"Session file", "a JSON file that is no session",
        [] { app::sessionFromJson(R"({"name": "x"})", "lab.gaplab"); }, "not a gaplab session"},
+      {"Session file", "a spec inside with a count of 4e117 (found by fuzzing)",
+       [] { auto json = app::sessionToJson(app::Session{0, {[] { app::WorkspaceState w; w.modality = "image";
+                                                                w.spec = presetSpec("lecture-image"); w.gridSpec = w.spec;
+                                                                return w; }()}});
+            json.replace("\"count\": 160", "\"count\": 4e117");
+            app::sessionFromJson(json, "lab.gaplab"); }, "'poison.count': expected a whole number in range"},
       {"Session file", "written by a newer gaplab",
        [] { app::sessionFromJson(R"({"gaplab_session": 2, "workspaces": []})", "lab.gaplab"); },
        "session format 2 is not supported"},
