@@ -26,7 +26,7 @@ ExperimentSpec specFrom(const QJsonValue& value, const QString& origin, const QS
     return specFromJson(QJsonDocument(value.toObject()).toJson().toStdString(), ExperimentSpec{},
                         (origin + " " + key).toStdString());
   } catch (const std::exception& e) {
-    fail(origin, QString::fromUtf8(e.what()));
+    throw std::runtime_error(e.what());  // already names the file and the key
   }
 }
 
