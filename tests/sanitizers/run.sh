@@ -9,7 +9,8 @@ here="$root/tests/sanitizers"
 case $mode in
   asan) sanitize="address;undefined"; build="$root/build-asan"; tests="" ;;
   tsan) sanitize="thread"; build="$root/build-tsan"
-        tests="tst_training_controller|tst_live_asr_controller|tst_main_window|tst_workspaces|tst_atomic_writes" ;;
+        # (tst_atomic_writes is left out: TSan's fork handling aborts in QProcess's clone-based spawn.)
+        tests="tst_training_controller|tst_live_asr_controller|tst_main_window|tst_workspaces" ;;
   *) echo "usage: $0 asan|tsan" >&2; exit 2 ;;
 esac
 cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ \
