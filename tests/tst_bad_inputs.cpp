@@ -158,7 +158,7 @@ const std::vector<BadInput>& badInputs() {
             readIdxImages(path("i3"), path("l3"), {"only", "two"}); }, "label 2 at index 2"},
       {"Image dataset", "folder without the IDX files",
        [] { QDir().mkpath(QString::fromStdString(path("empty"))); ImageDatasetRequest r; r.name = "mnist"; r.dataDir = path("empty");
-            loadImageDataset(r); }, "-idx1-ubyte[.gz] not found"},
+            loadImageDataset(r); }, "empty/train-images-idx3-ubyte[.gz] not found"},
       // CIFAR-10
       {"CIFAR-10 batch", "size not a whole number of 3,073-byte records",
        [] { test::writeBytes(path("cifar.bin"), std::vector<std::uint8_t>(3073 + 100, 1)); readCifar10Batches({path("cifar.bin")}); },

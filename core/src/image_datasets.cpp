@@ -43,10 +43,12 @@ struct TrainTest {
 TrainTest loadTrainTest(const std::string& name, const std::string& dir) {
   if (name == "fashion-mnist" || name == "mnist") {
     const auto& classes = name == "mnist" ? kDigitClasses : kFashionClasses;
-    return {readIdxImages(findIdxFile(dir, "train-images-idx3-ubyte", name),
-                          findIdxFile(dir, "train-labels-idx1-ubyte", name), classes),
-            readIdxImages(findIdxFile(dir, "t10k-images-idx3-ubyte", name),
-                          findIdxFile(dir, "t10k-labels-idx1-ubyte", name), classes)};
+    // Looked up one by one, so the first missing file named is the same with every compiler.
+    const auto trainImages = findIdxFile(dir, "train-images-idx3-ubyte", name);
+    const auto trainLabels = findIdxFile(dir, "train-labels-idx1-ubyte", name);
+    const auto testImages = findIdxFile(dir, "t10k-images-idx3-ubyte", name);
+    const auto testLabels = findIdxFile(dir, "t10k-labels-idx1-ubyte", name);
+    return {readIdxImages(trainImages, trainLabels, classes), readIdxImages(testImages, testLabels, classes)};
   }
   if (name == "cifar10") {
     const auto base = findCifarDir(dir);
