@@ -69,7 +69,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   resize(1280, 820);
   defaultState_ = saveState();
   readSettings();
-  currentWorkspace()->activate();
+  // Once the event loop runs, so that a workspace chosen on the command line loads instead.
+  QTimer::singleShot(0, this, [this] { currentWorkspace()->activate(); });
 }
 
 MainWindow::~MainWindow() {
