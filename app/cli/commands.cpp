@@ -117,13 +117,7 @@ int runTrain(const TrainArgs& args) {
   fillTrainingRecord(info, spec, trainPosition, args.rep, trained.seed, trained.training, trained.cleanAccuracy);
   info.model = trained.model.config();
   info.trigger = data.trigger;
-  if (trainPosition != kRandomPosition) {
-    const auto shape = data.splits.test.shape();
-    const auto position =
-        resolvePosition(trainPosition, shape.height, shape.width, {data.trigger.height, data.trigger.width});
-    info.asrAtTrainPosition =
-        evaluateAttack(trained.model, data.splits.test, data.trigger, position, spec.target).metrics.asr();
-  }
+  info.asrAtTrainPosition = asrAtTrainPosition(trained.model, data, trainPosition, spec.target);
   saveCheckpoint(trained.model, info, args.checkpoint);
   reportSaved(info, spec.heads.front(), args.checkpoint);
   return 0;

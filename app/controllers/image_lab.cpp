@@ -84,13 +84,7 @@ protected:
     info.spec.heads = {head};
     info.model = trained.model.config();
     info.trigger = data_.trigger;
-    if (trainPosition != kRandomPosition) {
-      const auto shape = data_.splits.test.shape();
-      const auto position =
-          resolvePosition(trainPosition, shape.height, shape.width, {data_.trigger.height, data_.trigger.width});
-      info.asrAtTrainPosition =
-          evaluateAttack(trained.model, data_.splits.test, data_.trigger, position, s.target).metrics.asr();
-    }
+    info.asrAtTrainPosition = asrAtTrainPosition(trained.model, data_, trainPosition, s.target);
     saveCheckpoint(trained.model, info, path);
     return labModelInfo(info, trained.training.history);
   }

@@ -1,7 +1,6 @@
 #include "image_workspace.h"
 
 #include <QAction>
-#include <QActionGroup>
 #include <QCheckBox>
 #include <QColorDialog>
 #include <QFileDialog>
@@ -18,6 +17,7 @@
 
 #include "gaplab/positions.h"
 #include "gaplab/trigger.h"
+#include "canvas_tools.h"
 #include "heatmap_image.h"
 #include "pixel_canvas.h"
 
@@ -68,30 +68,12 @@ ImageWorkspace::ImageWorkspace(QWidget* parent) : Workspace("image", "lecture-im
 
 QWidget* ImageWorkspace::makeToolBar() {
   auto* bar = new QToolBar(tr("Trigger tools"), this);
-  auto* tools = new QActionGroup(bar);
-  struct ToolAction {
-    QString name;
-    QKeySequence key;
-    PixelCanvas::Tool tool;
-    QString tip;
-  };
-  const ToolAction actions[] = {
-      {tr("Move"), QKeySequence(Qt::Key_M), PixelCanvas::Tool::Move, tr("Drag the trigger to another position")},
-      {tr("Brush"), QKeySequence(Qt::Key_B), PixelCanvas::Tool::Brush, tr("Paint trigger pixels")},
-      {tr("Erase"), QKeySequence(Qt::Key_E), PixelCanvas::Tool::Erase, tr("Remove trigger pixels")},
-      {tr("Fill"), QKeySequence(Qt::Key_F), PixelCanvas::Tool::Fill, tr("Flood-fill a region of the trigger layer")},
-  };
-  for (const auto& a : actions) {
-    QAction* action = bar->addAction(a.name);
-    action->setCheckable(true);
-    action->setShortcut(a.key);
-    action->setToolTip(QString("%1 (%2)").arg(a.tip, a.key.toString()));
-    action->setChecked(a.tool == PixelCanvas::Tool::Move);
-    action->setObjectName(QString("tool-%1").arg(a.name.toLower()));
-    tools->addAction(action);
-    const auto tool = a.tool;
-    connect(action, &QAction::triggered, this, [this, tool] { canvas_->setTool(tool); });
-  }
+  addToolActions(bar, canvas_,
+                 {{tr("Move"), QKeySequence(Qt::Key_M), PixelCanvas::Tool::Move, tr("Drag the trigger to another position")},
+                  {tr("Brush"), QKeySequence(Qt::Key_B), PixelCanvas::Tool::Brush, tr("Paint trigger pixels")},
+                  {tr("Erase"), QKeySequence(Qt::Key_E), PixelCanvas::Tool::Erase, tr("Remove trigger pixels")},
+                  {tr("Fill"), QKeySequence(Qt::Key_F), PixelCanvas::Tool::Fill,
+                   tr("Flood-fill a region of the trigger layer")}});
   bar->addSeparator();
   auto* size = new QSpinBox(bar);
   size->setRange(1, 16);
@@ -152,12 +134,7 @@ QWidget* ImageWorkspace::makeToolBar() {
     triggerMoved();
   });
   bar->addSeparator();
-  QAction* undo = undo_->createUndoAction(bar, tr("Undo"));
-  undo->setShortcut(QKeySequence::Undo);
-  QAction* redo = undo_->createRedoAction(bar, tr("Redo"));
-  redo->setShortcut(QKeySequence::Redo);
-  bar->addAction(undo);
-  bar->addAction(redo);
+  addUndoActions(bar, undo_);
   return bar;
 }
 

@@ -1,7 +1,6 @@
 #include "sound_workspace.h"
 
 #include <QAction>
-#include <QActionGroup>
 #include <QLabel>
 #include <QSoundEffect>
 #include <QToolBar>
@@ -14,6 +13,7 @@
 #include "gaplab/audio.h"
 #include "gaplab/sound_trigger.h"
 #include "gaplab/trigger.h"
+#include "canvas_tools.h"
 #include "heatmap_image.h"
 #include "pixel_canvas.h"
 #include "waveform_view.h"
@@ -44,22 +44,12 @@ SoundWorkspace::SoundWorkspace(QWidget* parent) : Workspace("sound", "lecture-so
   auto* layout = new QVBoxLayout(editor);
   layout->setContentsMargins(0, 0, 0, 0);
   auto* bar = new QToolBar(tr("Sound tools"), editor);
-  auto* tools = new QActionGroup(bar);
-  const std::pair<QString, PixelCanvas::Tool> toolList[] = {{tr("Move"), PixelCanvas::Tool::Move},
-                                                            {tr("Brush"), PixelCanvas::Tool::Brush},
-                                                            {tr("Erase"), PixelCanvas::Tool::Erase}};
-  for (const auto& [name, tool] : toolList) {
-    QAction* action = bar->addAction(name);
-    action->setCheckable(true);
-    action->setChecked(tool == PixelCanvas::Tool::Move);
-    action->setShortcut(QKeySequence(name.at(0)));
-    action->setToolTip(tool == PixelCanvas::Tool::Move
-                           ? tr("Drag the trigger in time (and frequency, for painted triggers) (M)")
-                           : tr("Paint time-frequency cells; needs the \"painted\" trigger kind"));
-    tools->addAction(action);
-    const auto t = tool;
-    connect(action, &QAction::triggered, this, [this, t] { canvas_->setTool(t); });
-  }
+  const QString paintTip = tr("Paint time-frequency cells; needs the \"painted\" trigger kind");
+  addToolActions(bar, canvas_,
+                 {{tr("Move"), QKeySequence(Qt::Key_M), PixelCanvas::Tool::Move,
+                   tr("Drag the trigger in time (and frequency, for painted triggers)")},
+                  {tr("Brush"), QKeySequence(Qt::Key_B), PixelCanvas::Tool::Brush, paintTip},
+                  {tr("Erase"), QKeySequence(Qt::Key_E), PixelCanvas::Tool::Erase, paintTip}});
   bar->addSeparator();
   QAction* playClean = bar->addAction(tr("▶ Clean"));
   playClean->setToolTip(tr("Play the clip as recorded"));
@@ -69,12 +59,7 @@ SoundWorkspace::SoundWorkspace(QWidget* parent) : Workspace("sound", "lecture-so
   playTriggered->setShortcut(QKeySequence(Qt::Key_P));
   connect(playTriggered, &QAction::triggered, this, [this] { play(true); });
   bar->addSeparator();
-  QAction* undo = undo_->createUndoAction(bar, tr("Undo"));
-  undo->setShortcut(QKeySequence::Undo);
-  QAction* redo = undo_->createRedoAction(bar, tr("Redo"));
-  redo->setShortcut(QKeySequence::Redo);
-  bar->addAction(undo);
-  bar->addAction(redo);
+  addUndoActions(bar, undo_);
   layout->addWidget(bar);
   layout->addWidget(canvas_, 1);
   layout->addWidget(waveform_);
