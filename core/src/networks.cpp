@@ -1,5 +1,6 @@
 #include "networks.h"
 
+#include "process_tuning.h"
 #include "gaplab/error.h"
 
 namespace gaplab {
@@ -17,6 +18,12 @@ nn::BatchNorm2d kerasBatchNorm(int64_t channels) {
   return nn::BatchNorm2d(nn::BatchNorm2dOptions(channels).momentum(0.01).eps(1e-3));
 }
 
+// Activations in place: their input, a convolution's output, is not needed for
+// the backward pass, so one full-size tensor per layer is neither allocated
+// nor written (tests/bench: STRIP training ~5% faster).
+nn::ELU inPlaceElu() { return nn::ELU(nn::ELUOptions().inplace(true)); }
+nn::ReLU inPlaceRelu() { return nn::ReLU(nn::ReLUOptions(true)); }
+
 // The paper's STRIP CNN: three stages of (conv 3x3 -> ELU -> BN) x 2 -> max-pool 2 -> dropout.
 nn::Sequential stripTrunk(int64_t inChannels) {
   nn::Sequential trunk;
@@ -26,7 +33,7 @@ nn::Sequential stripTrunk(int64_t inChannels) {
   for (int stage = 0; stage < 3; ++stage) {
     for (int conv = 0; conv < 2; ++conv) {
       trunk->push_back(sameConv(conv == 0 ? in : widths[stage], widths[stage]));
-      trunk->push_back(nn::ELU());
+      trunk->push_back(inPlaceElu());
       trunk->push_back(kerasBatchNorm(widths[stage]));
     }
     trunk->push_back(nn::MaxPool2d(nn::MaxPool2dOptions(2)));
@@ -41,15 +48,15 @@ nn::Sequential stripTrunk(int64_t inChannels) {
 nn::Sequential lectureTrunk(int64_t inChannels) {
   nn::Sequential trunk;
   trunk->push_back(sameConv(inChannels, 16));
-  trunk->push_back(nn::ReLU());
+  trunk->push_back(inPlaceRelu());
   trunk->push_back(nn::BatchNorm2d(16));
   trunk->push_back(nn::MaxPool2d(nn::MaxPool2dOptions(2)));
   trunk->push_back(sameConv(16, 32));
-  trunk->push_back(nn::ReLU());
+  trunk->push_back(inPlaceRelu());
   trunk->push_back(nn::BatchNorm2d(32));
   trunk->push_back(nn::MaxPool2d(nn::MaxPool2dOptions(2)));
   trunk->push_back(sameConv(32, 64));
-  trunk->push_back(nn::ReLU());
+  trunk->push_back(inPlaceRelu());
   trunk->push_back(nn::BatchNorm2d(64));
   return trunk;
 }
@@ -69,7 +76,7 @@ nn::Sequential advDetectionTrunk(int64_t inChannels) {
   int64_t in = inChannels;
   for (int i = 0; i < 3; ++i) {
     trunk->push_back(nn::Conv2d(nn::Conv2dOptions(in, widths[i], 2)));
-    trunk->push_back(nn::ReLU());
+    trunk->push_back(inPlaceRelu());
     trunk->push_back(kerasBatchNorm(widths[i]));
     trunk->push_back(ceilPool(poolHeights[i], poolWidths[i]));
     in = widths[i];
@@ -88,11 +95,11 @@ nn::Sequential trojaningTrunk(int64_t inChannels) {
   trunk->push_back(sameConv(96, 256));
   trunk->push_back(nn::MaxPool2d(nn::MaxPool2dOptions(2)));
   trunk->push_back(sameConv(256, 384));
-  trunk->push_back(nn::ReLU());
+  trunk->push_back(inPlaceRelu());
   trunk->push_back(sameConv(384, 384));
-  trunk->push_back(nn::ReLU());
+  trunk->push_back(inPlaceRelu());
   trunk->push_back(sameConv(384, 256));
-  trunk->push_back(nn::ReLU());
+  trunk->push_back(inPlaceRelu());
   trunk->push_back(nn::MaxPool2d(nn::MaxPool2dOptions(3).stride(2)));
   return trunk;
 }
@@ -135,6 +142,7 @@ std::pair<nn::Sequential, int64_t> hiddenFor(Architecture arch, Head head, int64
 }  // namespace
 
 ImageNetImpl::ImageNetImpl(const ModelConfig& config) : config_(config) {
+  tuneProcessForTorch();
   if (isTextArchitecture(config.architecture))  // text models are TextNetImpl
     throw Error("'" + toString(config.architecture) + "' is a text model, not an image model");
   const auto& in = config.input;
@@ -174,10 +182,27 @@ ImageNetImpl::ImageNetImpl(const ModelConfig& config) : config_(config) {
       nn::init::zeros_(linear->bias);
     }
   }
-  channelsLast_ = config.architecture != Architecture::AdvDetection;
-  if (channelsLast_)
+  channelsLastTraining_ = config.architecture != Architecture::AdvDetection;
+  if (channelsLastTraining_)
     for (auto& parameter : parameters())
       if (parameter.dim() == 4) parameter.set_data(parameter.contiguous(torch::MemoryFormat::ChannelsLast));
+}
+
+torch::Tensor ImageNetImpl::features(const torch::Tensor& x) {
+  const auto format = torch::MemoryFormat::ChannelsLast;
+  if (is_training() || torch::GradMode::is_enabled())
+    return trunk_->forward(channelsLastTraining_ ? x.contiguous(format) : x);
+  std::shared_ptr<const EvalTrunk> trunk;
+  {
+    const std::lock_guard<std::mutex> lock(evalTrunkMutex_);
+    if (!evalTrunk_ || !evalTrunk_->builtFrom(trunk_)) {
+      auto built = EvalTrunk::build(trunk_, channelsLastEvaluation_);
+      evalTrunk_ = built ? std::make_shared<const EvalTrunk>(std::move(*built)) : nullptr;
+    }
+    trunk = evalTrunk_;
+  }
+  if (!trunk) return trunk_->forward(channelsLastTraining_ ? x.contiguous(format) : x);
+  return trunk->forward(channelsLastEvaluation_ ? x.contiguous(format) : x);
 }
 
 torch::Tensor ImageNetImpl::pooled(const torch::Tensor& maps) const {

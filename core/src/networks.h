@@ -3,10 +3,12 @@
 #include <torch/torch.h>
 
 #include <algorithm>
-
+#include <memory>
+#include <mutex>
 #include <vector>
 
 #include "classifier.h"
+#include "eval_trunk.h"
 #include "gaplab/model.h"
 
 namespace gaplab {
@@ -25,11 +27,10 @@ public:
     const auto pixels = int64_t{config_.input.height} * config_.input.width;
     return std::clamp<int64_t>(64 * 784 / std::max<int64_t>(pixels, 1), 8, 64);
   }
-  // Channels-last activations where they pay (tests/bench: STRIP inference
-  // 1.2-1.7x faster; adv_detection's 2x2 convs 0.8x slower, so not there).
-  torch::Tensor features(const torch::Tensor& x) {
-    return trunk_->forward(channelsLast_ ? x.contiguous(torch::MemoryFormat::ChannelsLast) : x);
-  }
+  // The last feature maps. Without gradients in eval mode they come from the
+  // rewritten trunk (EvalTrunk: pools first, BatchNorm folded), otherwise
+  // from the layers as trained.
+  torch::Tensor features(const torch::Tensor& x);
   torch::Tensor head(const torch::Tensor& maps);
 
   const torch::nn::Linear& classifier() const { return classifier_; }
@@ -50,7 +51,14 @@ private:
   torch::nn::Linear classifier_{nullptr};
   std::vector<int64_t> featureShape_;
   bool linearHead_ = true;
-  bool channelsLast_ = true;
+  // Channels-last activations where they pay (tests/bench): STRIP trains and
+  // infers faster with them; adv_detection infers faster with them (its
+  // NCHW max-pool over 1x3 windows was most of its inference) but trains
+  // slower, so its weights stay NCHW and only evaluation switches.
+  bool channelsLastTraining_ = true;
+  bool channelsLastEvaluation_ = true;
+  std::mutex evalTrunkMutex_;  // the model may be evaluated from two threads
+  std::shared_ptr<const EvalTrunk> evalTrunk_;
 };
 TORCH_MODULE(ImageNet);
 

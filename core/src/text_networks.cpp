@@ -1,5 +1,6 @@
 #include "text_networks.h"
 
+#include "process_tuning.h"
 #include "gaplab/error.h"
 
 namespace gaplab {
@@ -13,6 +14,7 @@ constexpr int kKimHeights[3] = {3, 4, 5};
 }  // namespace
 
 TextNetImpl::TextNetImpl(const TextModelConfig& config) : config_(config) {
+  tuneProcessForTorch();
   if (!isTextArchitecture(config.architecture))
     throw Error("'" + toString(config.architecture) + "' is an image model, not a text model");
   if (config.vocabularySize < 3) throw Error("vocabulary size must be >= 3, got " + std::to_string(config.vocabularySize));

@@ -2,8 +2,9 @@
 
 #include <cmath>
 
-#include "gaplab/error.h"
+#include "process_tuning.h"
 #include "classifier.h"
+#include "gaplab/error.h"
 #include "image_set_impl.h"
 #include "model_impl.h"
 
@@ -51,6 +52,7 @@ double TrainingConfig::lrAt(int epoch) const {
 void seedTorch(std::uint64_t seed) { torch::manual_seed(seed); }
 
 void setTorchThreads(int threads) {
+  tuneProcessForTorch();
   if (threads > 0) torch::set_num_threads(threads);
 }
 

@@ -1,0 +1,177 @@
+#include "eval_trunk.h"
+
+#include <variant>
+
+namespace gaplab {
+
+namespace nn = torch::nn;
+
+namespace {
+
+enum class Kind { Conv, Activation, Norm, Pool };
+
+// One layer of the trunk as the rewrite sees it: its kind, the module, and
+// for convolutions and BatchNorms the tensors the rewrite may change.
+struct Layer {
+  Kind kind;
+  std::shared_ptr<nn::Module> module;
+  torch::Tensor weight, bias;  // conv kernel and bias; BatchNorm scale and shift
+};
+
+std::vector<int64_t> arrayOf(const torch::ExpandingArray<2>& values) { return {(*values)[0], (*values)[1]}; }
+
+bool unpadded(const Layer& conv) {
+  const auto& padding = c10::get<torch::ExpandingArray<2>>(conv.module->as<nn::Conv2d>()->options.padding());
+  return (*padding)[0] == 0 && (*padding)[1] == 0;
+}
+
+// Max-pooling commutes with an element-wise map that never decreases.
+bool commutesWithMax(const Layer& layer) {
+  return layer.kind == Kind::Activation || (layer.kind == Kind::Norm && layer.weight.ge(0).all().item<bool>());
+}
+
+std::optional<Layer> layerOf(const std::shared_ptr<nn::Module>& module) {
+  if (const auto* conv = module->as<nn::Conv2d>()) {
+    const auto& options = conv->options;
+    if (options.groups() != 1 || !c10::holds_alternative<torch::ExpandingArray<2>>(options.padding()) ||
+        !c10::holds_alternative<torch::enumtype::kZeros>(options.padding_mode()))
+      return std::nullopt;
+    const auto bias = conv->bias.defined() ? conv->bias.detach().clone()
+                                           : torch::zeros({options.out_channels()}, conv->weight.options());
+    return Layer{Kind::Conv, module, conv->weight.detach().clone(), bias};
+  }
+  if (module->as<nn::ReLU>() || module->as<nn::ELU>()) return Layer{Kind::Activation, module, {}, {}};
+  if (const auto* norm = module->as<nn::BatchNorm2d>()) {
+    if (!norm->running_mean.defined() || !norm->running_var.defined()) return std::nullopt;
+    const auto invStd = (norm->running_var + norm->options.eps()).rsqrt();
+    const auto scale = norm->weight.defined() ? norm->weight.detach() * invStd : invStd;
+    const auto shift = (norm->bias.defined() ? norm->bias.detach() : torch::zeros_like(scale)) - norm->running_mean * scale;
+    return Layer{Kind::Norm, module, scale, shift};
+  }
+  if (module->as<nn::MaxPool2d>()) return Layer{Kind::Pool, module, {}, {}};
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<EvalTrunk> EvalTrunk::build(nn::Sequential& trunk, bool channelsLast) {
+  torch::NoGradGuard noGrad;
+  std::vector<Layer> layers;
+  for (std::size_t i = 0; i < trunk->size(); ++i) {
+    const auto module = trunk->ptr(i);
+    if (module->as<nn::Dropout>()) continue;  // the identity in eval mode
+    auto layer = layerOf(module);
+    if (!layer) return std::nullopt;
+    layers.push_back(std::move(*layer));
+  }
+
+  // Pools move in front of the element-wise layers before them.
+  for (std::size_t i = 0; i < layers.size(); ++i)
+    for (std::size_t p = i; layers[p].kind == Kind::Pool && p > 0 && commutesWithMax(layers[p - 1]); --p)
+      std::swap(layers[p - 1], layers[p]);
+
+  // A BatchNorm right before an unpadded convolution becomes part of it:
+  // conv(scale * x + shift) = conv_{W * scale}(x) + (bias + sum W * shift).
+  std::vector<Layer> folded;
+  for (std::size_t i = 0; i < layers.size(); ++i) {
+    const auto& layer = layers[i];
+    if (layer.kind == Kind::Norm && i + 1 < layers.size() && layers[i + 1].kind == Kind::Conv && unpadded(layers[i + 1])) {
+      auto& conv = layers[i + 1];
+      conv.bias = conv.bias + (conv.weight * layer.bias.view({1, -1, 1, 1})).sum({1, 2, 3});
+      conv.weight = conv.weight * layer.weight.view({1, -1, 1, 1});
+      continue;
+    }
+    folded.push_back(layer);
+  }
+
+  EvalTrunk result;
+  const auto format = channelsLast ? torch::MemoryFormat::ChannelsLast : torch::MemoryFormat::Contiguous;
+  for (const auto& layer : folded) {
+    result.names_.push_back(layer.kind == Kind::Conv ? "conv" : layer.kind == Kind::Norm ? "norm"
+                            : layer.kind == Kind::Pool ? "pool" : layer.module->as<nn::ELU>() ? "elu" : "relu");
+    switch (layer.kind) {
+      case Kind::Conv: {
+        const auto& options = layer.module->as<nn::Conv2d>()->options;
+        const auto weight = layer.weight.contiguous(format);
+        const auto bias = layer.bias;
+        const auto stride = arrayOf(options.stride());
+        const auto padding = arrayOf(c10::get<torch::ExpandingArray<2>>(options.padding()));
+        const auto dilation = arrayOf(options.dilation());
+        result.steps_.push_back([=](const torch::Tensor& x, bool) {
+          // A 1-channel input is both layouts at once; keep the output in the chosen one.
+          return torch::conv2d(x, weight, bias, stride, padding, dilation, 1).contiguous(format);
+        });
+        break;
+      }
+      case Kind::Activation:
+        if (const auto* elu = layer.module->as<nn::ELU>()) {
+          const double alpha = elu->options.alpha();
+          result.steps_.push_back([alpha](const torch::Tensor& x, bool inPlace) {
+            auto y = x;
+            return inPlace ? torch::elu_(y, alpha) : torch::elu(x, alpha);
+          });
+        } else {
+          result.steps_.push_back([](const torch::Tensor& x, bool inPlace) {
+            auto y = x;
+            return inPlace ? torch::relu_(y) : torch::relu(x);
+          });
+        }
+        break;
+      case Kind::Norm: {
+        // batch_norm with mean 0, variance 1 and eps 0 is x * scale + shift in
+        // one pass that keeps the memory format.
+        const auto scale = layer.weight, shift = layer.bias;
+        const auto zeros = torch::zeros_like(scale), ones = torch::ones_like(scale);
+        result.steps_.push_back([=](const torch::Tensor& x, bool) {
+          return torch::batch_norm(x, scale, shift, zeros, ones, false, 0.0, 0.0, false);
+        });
+        break;
+      }
+      case Kind::Pool: {
+        const auto& options = layer.module->as<nn::MaxPool2d>()->options;
+        const auto kernel = arrayOf(options.kernel_size()), stride = arrayOf(options.stride());
+        const auto padding = arrayOf(options.padding()), dilation = arrayOf(options.dilation());
+        const bool ceil = options.ceil_mode();
+        result.steps_.push_back([=](const torch::Tensor& x, bool) {
+          return torch::max_pool2d(x, kernel, stride, padding, dilation, ceil);
+        });
+        break;
+      }
+    }
+  }
+  result.sources_ = sourcesOf(trunk);
+  return result;
+}
+
+torch::Tensor EvalTrunk::forward(const torch::Tensor& x) const {
+  auto y = x;
+  bool ours = false;  // only tensors this trunk made are changed in place
+  for (const auto& step : steps_) {
+    y = step(y, ours);
+    ours = true;
+  }
+  return y;
+}
+
+std::string EvalTrunk::layout() const {
+  std::string text;
+  for (const auto& name : names_) text += (text.empty() ? "" : " ") + name;
+  return text;
+}
+
+std::vector<EvalTrunk::Source> EvalTrunk::sourcesOf(const nn::Sequential& trunk) {
+  std::vector<Source> sources;
+  for (const auto& tensor : trunk->parameters()) sources.push_back({tensor.data_ptr(), tensor._version()});
+  for (const auto& tensor : trunk->buffers()) sources.push_back({tensor.data_ptr(), tensor._version()});
+  return sources;
+}
+
+bool EvalTrunk::builtFrom(const nn::Sequential& trunk) const {
+  const auto now = sourcesOf(trunk);
+  if (now.size() != sources_.size()) return false;
+  for (std::size_t i = 0; i < now.size(); ++i)
+    if (now[i].data != sources_[i].data || now[i].version != sources_[i].version) return false;
+  return true;
+}
+
+}  // namespace gaplab

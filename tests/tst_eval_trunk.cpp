@@ -1,0 +1,155 @@
+// The evaluation-only trunk (core/src/eval_trunk.h) must give the same outputs
+// as the layers it rewrites, for every image architecture and head, for
+// BatchNorms with negative scales (which block the rewrite), and again after
+// the weights change. A core test: it needs LibTorch, so torch comes first and
+// Qt's keywords are off.
+#define QT_NO_KEYWORDS
+#include <torch/torch.h>
+
+#include <QtTest>
+
+#include "eval_trunk.h"
+#include "networks.h"
+
+using namespace gaplab;
+namespace nn = torch::nn;
+
+Q_DECLARE_METATYPE(gaplab::Architecture)
+Q_DECLARE_METATYPE(gaplab::Head)
+
+namespace {
+
+// Trained-looking BatchNorms: statistics and affine parameters away from their
+// initial 0 / 1, with a share of negative scales when asked.
+void randomiseNorms(nn::Module& net, double negativeShare) {
+  torch::NoGradGuard noGrad;
+  for (auto& module : net.modules(false))
+    if (auto* norm = module->as<nn::BatchNorm2d>()) {
+      norm->running_mean.uniform_(-1, 1);
+      norm->running_var.uniform_(0.5, 2);
+      norm->bias.uniform_(-0.5, 0.5);
+      norm->weight.uniform_(0.5, 1.5);
+      norm->weight.mul_(torch::where(torch::rand_like(norm->weight) < negativeShare, -1.0, 1.0));
+    }
+}
+
+// The outputs as the trained layers compute them (gradients on: no rewrite)
+// and as the rewritten trunk does (inference mode).
+std::pair<torch::Tensor, torch::Tensor> asTrainedAndRewritten(ImageNet& net, const torch::Tensor& x) {
+  net->eval();
+  const auto trained = net->forward(x).detach();
+  torch::InferenceMode inference;
+  return {trained, net->forward(x)};
+}
+
+bool same(const torch::Tensor& a, const torch::Tensor& b) {
+  return a.sizes() == b.sizes() && torch::allclose(a, b, 1e-4, 1e-4);
+}
+
+ModelConfig configFor(Architecture architecture, Head head) {
+  const ImageShape shape = architecture == Architecture::AdvDetection ? ImageShape{1, 101, 40} : ImageShape{1, 28, 28};
+  return {architecture, head, shape, 10};
+}
+
+}  // namespace
+
+class TestEvalTrunk : public QObject {
+  Q_OBJECT
+private Q_SLOTS:
+  void initTestCase() { torch::set_num_threads(2); }
+
+  void sameOutputsAsTheTrainedLayers_data() {
+    QTest::addColumn<Architecture>("architecture");
+    QTest::addColumn<Head>("head");
+    QTest::addColumn<double>("negativeShare");
+    for (const auto architecture :
+         {Architecture::Strip, Architecture::Lecture, Architecture::AdvDetection, Architecture::TrojaningAttacks})
+      for (const auto head : {Head::Fc, Head::Gap})
+        for (const double negative : {0.0, 0.5}) {
+          const auto name = toString(architecture) + " " + toString(head) + (negative > 0 ? " negative scales" : "");
+          QTest::newRow(name.c_str()) << architecture << head << negative;
+        }
+  }
+  void sameOutputsAsTheTrainedLayers() {
+    QFETCH(Architecture, architecture);
+    QFETCH(Head, head);
+    QFETCH(double, negativeShare);
+    torch::manual_seed(7);
+    const auto config = configFor(architecture, head);
+    ImageNet net(config);
+    randomiseNorms(*net, negativeShare);
+    const auto x = torch::rand({5, config.input.channels, config.input.height, config.input.width});
+    const auto [trained, rewritten] = asTrainedAndRewritten(net, x);
+    QVERIFY2(same(trained, rewritten),
+             qPrintable(QString("largest difference %1").arg((trained - rewritten).abs().max().item<double>())));
+    // The logits are not constant: the comparison could fail.
+    QVERIFY(trained.std().item<double>() > 1e-3);
+  }
+
+  // What the rewrite does to adv_detection's layers: pools move first, each
+  // BatchNorm but the last folds into the next (unpadded) convolution,
+  // dropout goes. A negative scale in the first BatchNorm keeps that block.
+  void rewritesAdvDetection() {
+    torch::manual_seed(7);
+    const int64_t widths[3] = {64, 64, 32};
+    nn::Sequential trunk;
+    int64_t in = 1;
+    for (const auto width : widths) {
+      trunk->push_back(nn::Conv2d(nn::Conv2dOptions(in, width, 2)));
+      trunk->push_back(nn::ReLU());
+      trunk->push_back(nn::BatchNorm2d(width));
+      trunk->push_back(nn::MaxPool2d(nn::MaxPool2dOptions(2).ceil_mode(true)));
+      in = width;
+    }
+    trunk->push_back(nn::Dropout(0.4));
+    trunk->eval();
+    randomiseNorms(*trunk, 0.0);
+    QCOMPARE(QString::fromStdString(EvalTrunk::build(trunk, true)->layout()),
+             QString("conv pool relu conv pool relu conv pool relu norm"));
+    {
+      torch::NoGradGuard noGrad;
+      trunk[2]->as<nn::BatchNorm2d>()->weight[3].fill_(-0.5);
+    }
+    QCOMPARE(QString::fromStdString(EvalTrunk::build(trunk, true)->layout()),
+             QString("conv relu norm pool conv pool relu conv pool relu norm"));
+  }
+
+  // STRIP's convolutions are padded, so their BatchNorms stay; the pool of
+  // each stage moves in front of the second ELU and BatchNorm.
+  void rewritesStrip() {
+    torch::manual_seed(7);
+    ImageNet net(configFor(Architecture::Strip, Head::Gap));
+    randomiseNorms(*net, 0.0);
+    const auto impl = std::dynamic_pointer_cast<nn::SequentialImpl>(net->named_children()["trunk"]);
+    QVERIFY(impl);
+    nn::Sequential trunk(impl);
+    trunk->eval();
+    const QString stage = "conv elu norm conv pool elu norm";
+    QCOMPARE(QString::fromStdString(EvalTrunk::build(trunk, true)->layout()),
+             stage + " " + stage + " " + stage);
+  }
+
+  // A training step, or any in-place change of a weight or statistic, makes
+  // the next evaluation rebuild the rewritten trunk.
+  void followsChangedWeights() {
+    torch::manual_seed(7);
+    const auto config = configFor(Architecture::AdvDetection, Head::Gap);
+    ImageNet net(config);
+    randomiseNorms(*net, 0.0);
+    const auto x = torch::rand({4, 1, 101, 40});
+    const auto before = asTrainedAndRewritten(net, x);
+    QVERIFY(same(before.first, before.second));
+    {
+      torch::NoGradGuard noGrad;
+      for (auto& module : net->modules(false))
+        if (auto* norm = module->as<nn::BatchNorm2d>()) norm->running_mean.add_(0.3);
+      for (auto& parameter : net->parameters()) parameter.mul_(1.1);
+    }
+    const auto after = asTrainedAndRewritten(net, x);
+    QVERIFY(!same(before.second, after.second));
+    QVERIFY(same(after.first, after.second));
+  }
+};
+
+QTEST_APPLESS_MAIN(TestEvalTrunk)
+#include "tst_eval_trunk.moc"
