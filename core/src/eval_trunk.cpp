@@ -54,6 +54,10 @@ std::optional<Layer> layerOf(const std::shared_ptr<nn::Module>& module) {
 
 }  // namespace
 
+torch::Tensor channelsLastCopy(const torch::Tensor& t) {
+  return torch::empty_like(t, t.options(), torch::MemoryFormat::ChannelsLast).copy_(t);
+}
+
 std::optional<EvalTrunk> EvalTrunk::build(nn::Sequential& trunk, bool channelsLast) {
   torch::NoGradGuard noGrad;
   std::vector<Layer> layers;
@@ -85,21 +89,19 @@ std::optional<EvalTrunk> EvalTrunk::build(nn::Sequential& trunk, bool channelsLa
   }
 
   EvalTrunk result;
-  const auto format = channelsLast ? torch::MemoryFormat::ChannelsLast : torch::MemoryFormat::Contiguous;
   for (const auto& layer : folded) {
     result.names_.push_back(layer.kind == Kind::Conv ? "conv" : layer.kind == Kind::Norm ? "norm"
                             : layer.kind == Kind::Pool ? "pool" : layer.module->as<nn::ELU>() ? "elu" : "relu");
     switch (layer.kind) {
       case Kind::Conv: {
         const auto& options = layer.module->as<nn::Conv2d>()->options;
-        const auto weight = layer.weight.contiguous(format);
+        const auto weight = channelsLast ? channelsLastCopy(layer.weight) : layer.weight.contiguous();
         const auto bias = layer.bias;
         const auto stride = arrayOf(options.stride());
         const auto padding = arrayOf(c10::get<torch::ExpandingArray<2>>(options.padding()));
         const auto dilation = arrayOf(options.dilation());
         result.steps_.push_back([=](const torch::Tensor& x, bool) {
-          // A 1-channel input is both layouts at once; keep the output in the chosen one.
-          return torch::conv2d(x, weight, bias, stride, padding, dilation, 1).contiguous(format);
+          return torch::conv2d(x, weight, bias, stride, padding, dilation, 1);
         });
         break;
       }

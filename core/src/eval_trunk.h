@@ -23,6 +23,13 @@
 
 namespace gaplab {
 
+// A copy of a 4-d tensor with channels-last strides, even when it has one
+// channel: Tensor::contiguous(ChannelsLast) keeps such a tensor as it is (it
+// counts as both layouts), and a convolution whose weight and input are both
+// NCHW-strided writes NCHW. The first convolution of every model (one input
+// channel) then ran its whole first block in NCHW.
+torch::Tensor channelsLastCopy(const torch::Tensor& t);
+
 class EvalTrunk {
 public:
   // nullopt when the trunk holds a layer the rewrite does not know.

@@ -51,12 +51,6 @@ private:
   torch::nn::Linear classifier_{nullptr};
   std::vector<int64_t> featureShape_;
   bool linearHead_ = true;
-  // Channels-last activations where they pay (tests/bench): STRIP trains and
-  // infers faster with them; adv_detection infers faster with them (its
-  // NCHW max-pool over 1x3 windows was most of its inference) but trains
-  // slower, so its weights stay NCHW and only evaluation switches.
-  bool channelsLastTraining_ = true;
-  bool channelsLastEvaluation_ = true;
   std::mutex evalTrunkMutex_;  // the model may be evaluated from two threads
   std::shared_ptr<const EvalTrunk> evalTrunk_;
 };
