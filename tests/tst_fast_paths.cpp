@@ -1,8 +1,9 @@
-// The evaluation-only trunk (core/src/eval_trunk.h) must give the same outputs
-// as the layers it rewrites, for every image architecture and head, for
+// core's fast paths compute what the plain layers compute: the evaluation-only
+// trunk (core/src/eval_trunk.h) for every image architecture and head, for
 // BatchNorms with negative scales (which block the rewrite), and again after
-// the weights change. A core test: it needs LibTorch, so torch comes first and
-// Qt's keywords are off.
+// the weights change; the text models' 1-d convolutions run as 2-d ones over
+// the embedding. A core test: it needs LibTorch, so torch comes first and Qt's
+// keywords are off.
 #define QT_NO_KEYWORDS
 #include <torch/torch.h>
 
@@ -10,6 +11,7 @@
 
 #include "eval_trunk.h"
 #include "networks.h"
+#include "text_networks.h"
 
 using namespace gaplab;
 namespace nn = torch::nn;
@@ -53,7 +55,7 @@ ModelConfig configFor(Architecture architecture, Head head) {
 
 }  // namespace
 
-class TestEvalTrunk : public QObject {
+class TestFastPaths : public QObject {
   Q_OBJECT
 private Q_SLOTS:
   void initTestCase() { torch::set_num_threads(2); }
@@ -149,7 +151,31 @@ private Q_SLOTS:
     QVERIFY(!same(before.second, after.second));
     QVERIFY(same(after.first, after.second));
   }
+
+  // conv1d's features and kim_cnn's branches against torch's Conv1d applied
+  // to the transposed embedding, in training mode (with gradients) too.
+  void textConvolutionsAreConv1d() {
+    torch::manual_seed(7);
+    const auto ids = torch::randint(0, 50, {3, 40}, torch::kLong);
+    TextNet conv1d(TextModelConfig{Architecture::Conv1d, Head::Gap, 50, 40});
+    const auto embedded = conv1d->embed(ids);
+    auto& convModule = *conv1d->named_children()["conv"]->as<nn::Conv1d>();
+    const auto expected = torch::max_pool1d(torch::relu(convModule.forward(embedded.transpose(1, 2))), 2);
+    const auto features = conv1d->conv1dFeatures(embedded);
+    QVERIFY(same(features, expected));
+    QVERIFY(expected.abs().max().item<double>() > 1e-3);
+
+    TextNet kim(TextModelConfig{Architecture::KimCnn, Head::Gap, 50, 40});
+    const auto kimEmbedded = kim->embed(ids);
+    const auto branches = kim->kimBranches(kimEmbedded);
+    QCOMPARE(int(branches.size()), 3);
+    for (int i = 0; i < 3; ++i) {
+      const auto name = "conv" + std::to_string(3 + i);
+      auto& conv = *kim->named_children()[name]->as<nn::Conv1d>();
+      QVERIFY(same(branches[i], torch::relu(conv.forward(kimEmbedded.transpose(1, 2)))));
+    }
+  }
 };
 
-QTEST_APPLESS_MAIN(TestEvalTrunk)
-#include "tst_eval_trunk.moc"
+QTEST_APPLESS_MAIN(TestFastPaths)
+#include "tst_fast_paths.moc"
