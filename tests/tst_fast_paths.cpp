@@ -152,6 +152,19 @@ private Q_SLOTS:
     QVERIFY(same(after.first, after.second));
   }
 
+  // A model built under InferenceMode has weights without version counters:
+  // evaluating it must still work and match.
+  void modelBuiltInInferenceMode() {
+    torch::manual_seed(7);
+    const auto config = configFor(Architecture::Lecture, Head::Gap);
+    torch::InferenceMode inference;
+    ImageNet net(config);
+    net->eval();
+    const auto x = torch::rand({2, 1, 28, 28});
+    const auto first = net->forward(x);
+    QVERIFY(same(first, net->forward(x)));
+  }
+
   // conv1d's features and kim_cnn's branches against torch's Conv1d applied
   // to the transposed embedding, in training mode (with gradients) too.
   void textConvolutionsAreConv1d() {

@@ -161,10 +161,19 @@ std::string EvalTrunk::layout() const {
   return text;
 }
 
+namespace {
+// Tensors made under InferenceMode have no version counter: such a trunk
+// counts as changed at every call and is rebuilt (correct, only slower).
+constexpr int64_t kUntracked = -1;
+}  // namespace
+
 std::vector<EvalTrunk::Source> EvalTrunk::sourcesOf(const nn::Sequential& trunk) {
   std::vector<Source> sources;
-  for (const auto& tensor : trunk->parameters()) sources.push_back({tensor.data_ptr(), tensor._version()});
-  for (const auto& tensor : trunk->buffers()) sources.push_back({tensor.data_ptr(), tensor._version()});
+  const auto add = [&](const torch::Tensor& t) {
+    sources.push_back({t.data_ptr(), t.is_inference() ? kUntracked : t._version()});
+  };
+  for (const auto& tensor : trunk->parameters()) add(tensor);
+  for (const auto& tensor : trunk->buffers()) add(tensor);
   return sources;
 }
 
@@ -172,7 +181,8 @@ bool EvalTrunk::builtFrom(const nn::Sequential& trunk) const {
   const auto now = sourcesOf(trunk);
   if (now.size() != sources_.size()) return false;
   for (std::size_t i = 0; i < now.size(); ++i)
-    if (now[i].data != sources_[i].data || now[i].version != sources_[i].version) return false;
+    if (now[i].data != sources_[i].data || now[i].version != sources_[i].version || now[i].version == kUntracked)
+      return false;
   return true;
 }
 
