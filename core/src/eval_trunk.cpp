@@ -25,9 +25,14 @@ bool unpadded(const Layer& conv) {
   return (*padding)[0] == 0 && (*padding)[1] == 0;
 }
 
-// Max-pooling commutes with an element-wise map that never decreases.
+// Max-pooling commutes with an element-wise map that never decreases: ReLU,
+// ELU with alpha >= 0, a BatchNorm whose scales are all >= 0.
 bool commutesWithMax(const Layer& layer) {
-  return layer.kind == Kind::Activation || (layer.kind == Kind::Norm && layer.weight.ge(0).all().item<bool>());
+  if (layer.kind == Kind::Activation) {
+    const auto* elu = layer.module->as<nn::ELU>();
+    return !elu || elu->options.alpha() >= 0;
+  }
+  return layer.kind == Kind::Norm && layer.weight.ge(0).all().item<bool>();
 }
 
 std::optional<Layer> layerOf(const std::shared_ptr<nn::Module>& module) {
@@ -52,30 +57,30 @@ std::optional<Layer> layerOf(const std::shared_ptr<nn::Module>& module) {
   return std::nullopt;
 }
 
-}  // namespace
-
-torch::Tensor channelsLastCopy(const torch::Tensor& t) {
-  return torch::empty_like(t, t.options(), torch::MemoryFormat::ChannelsLast).copy_(t);
-}
-
-std::optional<EvalTrunk> EvalTrunk::build(nn::Sequential& trunk, bool channelsLast) {
-  torch::NoGradGuard noGrad;
+// The trunk's layers in order, dropout left out (the identity in eval mode);
+// nullopt if one of them is of a kind the rewrite does not know.
+std::optional<std::vector<Layer>> layersOf(nn::Sequential& trunk) {
   std::vector<Layer> layers;
   for (std::size_t i = 0; i < trunk->size(); ++i) {
     const auto module = trunk->ptr(i);
-    if (module->as<nn::Dropout>()) continue;  // the identity in eval mode
+    if (module->as<nn::Dropout>()) continue;
     auto layer = layerOf(module);
     if (!layer) return std::nullopt;
     layers.push_back(std::move(*layer));
   }
+  return layers;
+}
 
-  // Pools move in front of the element-wise layers before them.
+// Each pool moves in front of the element-wise layers before it.
+void movePoolsForward(std::vector<Layer>& layers) {
   for (std::size_t i = 0; i < layers.size(); ++i)
     for (std::size_t p = i; layers[p].kind == Kind::Pool && p > 0 && commutesWithMax(layers[p - 1]); --p)
       std::swap(layers[p - 1], layers[p]);
+}
 
-  // A BatchNorm right before an unpadded convolution becomes part of it:
-  // conv(scale * x + shift) = conv_{W * scale}(x) + (bias + sum W * shift).
+// A BatchNorm right before an unpadded convolution becomes part of it:
+// conv(scale * x + shift) = conv_{W * scale}(x) + (bias + sum W * shift).
+std::vector<Layer> foldNormsIntoConvs(std::vector<Layer> layers) {
   std::vector<Layer> folded;
   for (std::size_t i = 0; i < layers.size(); ++i) {
     const auto& layer = layers[i];
@@ -87,59 +92,86 @@ std::optional<EvalTrunk> EvalTrunk::build(nn::Sequential& trunk, bool channelsLa
     }
     folded.push_back(layer);
   }
+  return folded;
+}
 
+std::string nameOf(const Layer& layer) {
+  switch (layer.kind) {
+    case Kind::Conv: return "conv";
+    case Kind::Norm: return "norm";
+    case Kind::Pool: return "pool";
+    default: return layer.module->as<nn::ELU>() ? "elu" : "relu";
+  }
+}
+
+using Step = std::function<torch::Tensor(const torch::Tensor&, bool inPlace)>;
+
+Step convStep(const Layer& layer, bool channelsLast) {
+  const auto& options = layer.module->as<nn::Conv2d>()->options;
+  const auto weight = channelsLast ? channelsLastCopy(layer.weight) : layer.weight.contiguous();
+  const auto bias = layer.bias;
+  const auto stride = arrayOf(options.stride());
+  const auto padding = arrayOf(c10::get<torch::ExpandingArray<2>>(options.padding()));
+  const auto dilation = arrayOf(options.dilation());
+  return [=](const torch::Tensor& x, bool) { return torch::conv2d(x, weight, bias, stride, padding, dilation, 1); };
+}
+
+Step activationStep(const Layer& layer) {
+  if (const auto* elu = layer.module->as<nn::ELU>()) {
+    const double alpha = elu->options.alpha();
+    return [alpha](const torch::Tensor& x, bool inPlace) {
+      auto y = x;
+      return inPlace ? torch::elu_(y, alpha) : torch::elu(x, alpha);
+    };
+  }
+  return [](const torch::Tensor& x, bool inPlace) {
+    auto y = x;
+    return inPlace ? torch::relu_(y) : torch::relu(x);
+  };
+}
+
+// batch_norm with mean 0, variance 1 and eps 0 is x * scale + shift in one
+// pass that keeps the memory format.
+Step normStep(const Layer& layer) {
+  const auto scale = layer.weight, shift = layer.bias;
+  const auto zeros = torch::zeros_like(scale), ones = torch::ones_like(scale);
+  return [=](const torch::Tensor& x, bool) {
+    return torch::batch_norm(x, scale, shift, zeros, ones, false, 0.0, 0.0, false);
+  };
+}
+
+Step poolStep(const Layer& layer) {
+  const auto& options = layer.module->as<nn::MaxPool2d>()->options;
+  const auto kernel = arrayOf(options.kernel_size()), stride = arrayOf(options.stride());
+  const auto padding = arrayOf(options.padding()), dilation = arrayOf(options.dilation());
+  const bool ceil = options.ceil_mode();
+  return [=](const torch::Tensor& x, bool) { return torch::max_pool2d(x, kernel, stride, padding, dilation, ceil); };
+}
+
+Step stepFor(const Layer& layer, bool channelsLast) {
+  switch (layer.kind) {
+    case Kind::Conv: return convStep(layer, channelsLast);
+    case Kind::Norm: return normStep(layer);
+    case Kind::Pool: return poolStep(layer);
+    default: return activationStep(layer);
+  }
+}
+
+}  // namespace
+
+torch::Tensor channelsLastCopy(const torch::Tensor& t) {
+  return torch::empty_like(t, t.options(), torch::MemoryFormat::ChannelsLast).copy_(t);
+}
+
+std::optional<EvalTrunk> EvalTrunk::build(nn::Sequential& trunk, bool channelsLast) {
+  torch::NoGradGuard noGrad;
+  auto layers = layersOf(trunk);
+  if (!layers) return std::nullopt;
+  movePoolsForward(*layers);
   EvalTrunk result;
-  for (const auto& layer : folded) {
-    result.names_.push_back(layer.kind == Kind::Conv ? "conv" : layer.kind == Kind::Norm ? "norm"
-                            : layer.kind == Kind::Pool ? "pool" : layer.module->as<nn::ELU>() ? "elu" : "relu");
-    switch (layer.kind) {
-      case Kind::Conv: {
-        const auto& options = layer.module->as<nn::Conv2d>()->options;
-        const auto weight = channelsLast ? channelsLastCopy(layer.weight) : layer.weight.contiguous();
-        const auto bias = layer.bias;
-        const auto stride = arrayOf(options.stride());
-        const auto padding = arrayOf(c10::get<torch::ExpandingArray<2>>(options.padding()));
-        const auto dilation = arrayOf(options.dilation());
-        result.steps_.push_back([=](const torch::Tensor& x, bool) {
-          return torch::conv2d(x, weight, bias, stride, padding, dilation, 1);
-        });
-        break;
-      }
-      case Kind::Activation:
-        if (const auto* elu = layer.module->as<nn::ELU>()) {
-          const double alpha = elu->options.alpha();
-          result.steps_.push_back([alpha](const torch::Tensor& x, bool inPlace) {
-            auto y = x;
-            return inPlace ? torch::elu_(y, alpha) : torch::elu(x, alpha);
-          });
-        } else {
-          result.steps_.push_back([](const torch::Tensor& x, bool inPlace) {
-            auto y = x;
-            return inPlace ? torch::relu_(y) : torch::relu(x);
-          });
-        }
-        break;
-      case Kind::Norm: {
-        // batch_norm with mean 0, variance 1 and eps 0 is x * scale + shift in
-        // one pass that keeps the memory format.
-        const auto scale = layer.weight, shift = layer.bias;
-        const auto zeros = torch::zeros_like(scale), ones = torch::ones_like(scale);
-        result.steps_.push_back([=](const torch::Tensor& x, bool) {
-          return torch::batch_norm(x, scale, shift, zeros, ones, false, 0.0, 0.0, false);
-        });
-        break;
-      }
-      case Kind::Pool: {
-        const auto& options = layer.module->as<nn::MaxPool2d>()->options;
-        const auto kernel = arrayOf(options.kernel_size()), stride = arrayOf(options.stride());
-        const auto padding = arrayOf(options.padding()), dilation = arrayOf(options.dilation());
-        const bool ceil = options.ceil_mode();
-        result.steps_.push_back([=](const torch::Tensor& x, bool) {
-          return torch::max_pool2d(x, kernel, stride, padding, dilation, ceil);
-        });
-        break;
-      }
-    }
+  for (const auto& layer : foldNormsIntoConvs(*layers)) {
+    result.names_.push_back(nameOf(layer));
+    result.steps_.push_back(stepFor(layer, channelsLast));
   }
   result.sources_ = sourcesOf(trunk);
   return result;
