@@ -12,6 +12,7 @@
 #include "eval_trunk.h"
 #include "networks.h"
 #include "text_networks.h"
+#include "uniform_dropout.h"
 
 using namespace gaplab;
 namespace nn = torch::nn;
@@ -163,6 +164,26 @@ private Q_SLOTS:
     const auto x = torch::rand({2, 1, 28, 28});
     const auto first = net->forward(x);
     QVERIFY(same(first, net->forward(x)));
+  }
+
+  // Dropout from uniform samples: a share p of zeros, survivors scaled by
+  // 1 / (1 - p), the gradient masked the same way, the identity in eval mode.
+  void uniformDropoutIsDropout() {
+    torch::manual_seed(7);
+    const double p = 0.3;
+    const auto x = torch::ones({100, 32, 16, 16}).contiguous(torch::MemoryFormat::ChannelsLast).requires_grad_(true);
+    const auto y = uniformDropout(x, p, true);
+    QVERIFY(y.is_contiguous(torch::MemoryFormat::ChannelsLast));
+    const double zeroShare = y.eq(0).to(torch::kDouble).mean().item<double>();
+    QVERIFY2(std::abs(zeroShare - p) < 0.005, qPrintable(QString("zeros: %1").arg(zeroShare)));
+    const auto kept = y.masked_select(y.ne(0));
+    QVERIFY(torch::allclose(kept, torch::full_like(kept, 1.0 / (1.0 - p))));
+    y.sum().backward();
+    QVERIFY(torch::equal(x.grad(), y.detach()));
+    QVERIFY(torch::equal(uniformDropout(x, p, false), x));
+    UniformDropout module(p);
+    module->eval();
+    QVERIFY(torch::equal(module->forward(x), x));
   }
 
   // conv1d's features and kim_cnn's branches against torch's Conv1d applied

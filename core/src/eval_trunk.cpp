@@ -1,5 +1,7 @@
 #include "eval_trunk.h"
 
+#include "uniform_dropout.h"
+
 #include <variant>
 
 namespace gaplab {
@@ -63,7 +65,7 @@ std::optional<std::vector<Layer>> layersOf(nn::Sequential& trunk) {
   std::vector<Layer> layers;
   for (std::size_t i = 0; i < trunk->size(); ++i) {
     const auto module = trunk->ptr(i);
-    if (module->as<nn::Dropout>()) continue;
+    if (module->as<nn::Dropout>() || module->as<UniformDropout>()) continue;
     auto layer = layerOf(module);
     if (!layer) return std::nullopt;
     layers.push_back(std::move(*layer));

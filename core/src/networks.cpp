@@ -1,6 +1,7 @@
 #include "networks.h"
 
 #include "process_tuning.h"
+#include "uniform_dropout.h"
 #include "gaplab/error.h"
 
 namespace gaplab {
@@ -38,7 +39,7 @@ nn::Sequential stripTrunk(int64_t inChannels) {
       trunk->push_back(kerasBatchNorm(widths[stage]));
     }
     trunk->push_back(nn::MaxPool2d(nn::MaxPool2dOptions(2)));
-    trunk->push_back(nn::Dropout(dropouts[stage]));
+    trunk->push_back(UniformDropout(dropouts[stage]));
     in = widths[stage];
   }
   return trunk;
@@ -82,7 +83,7 @@ nn::Sequential advDetectionTrunk(int64_t inChannels) {
     trunk->push_back(ceilPool(poolHeights[i], poolWidths[i]));
     in = widths[i];
   }
-  trunk->push_back(nn::Dropout(0.4));
+  trunk->push_back(UniformDropout(0.4));
   return trunk;
 }
 
@@ -124,17 +125,17 @@ std::pair<nn::Sequential, int64_t> hiddenFor(Architecture arch, Head head, int64
         hidden->push_back(nn::Linear(pooledWidth, 128));
         hidden->push_back(nn::ReLU());
       }
-      hidden->push_back(nn::Dropout(0.5));
+      hidden->push_back(UniformDropout(0.5));
       return {hidden, fc ? 128 : pooledWidth};
     case Architecture::TrojaningAttacks:
       if (fc) {
         hidden->push_back(nn::Linear(pooledWidth, 256));
         hidden->push_back(nn::ReLU());
-        hidden->push_back(nn::Dropout(0.3));
+        hidden->push_back(UniformDropout(0.3));
       }
       hidden->push_back(nn::Linear(fc ? 256 : pooledWidth, 128));
       hidden->push_back(nn::ReLU());
-      hidden->push_back(nn::Dropout(0.2));
+      hidden->push_back(UniformDropout(0.2));
       return {hidden, 128};
     default: return {hidden, pooledWidth};
   }

@@ -1,6 +1,7 @@
 #include "text_networks.h"
 
 #include "process_tuning.h"
+#include "uniform_dropout.h"
 #include "gaplab/error.h"
 
 namespace gaplab {
@@ -96,12 +97,12 @@ torch::Tensor TextNetImpl::fromEmbedding(const torch::Tensor& embedded) {
   const bool gap = config_.head == Head::Gap;
   switch (config_.architecture) {
     case Architecture::TfTutorial: {
-      auto x = F::dropout(embedded, F::DropoutFuncOptions().p(0.2).training(is_training()));
+      auto x = uniformDropout(embedded, 0.2, is_training());
       if (gap) {
-        x = F::dropout(x.mean(1), F::DropoutFuncOptions().p(0.2).training(is_training()));
+        x = uniformDropout(x.mean(1), 0.2, is_training());
       } else {
-        x = F::dropout(x.flatten(1), F::DropoutFuncOptions().p(0.2).training(is_training()));
-        x = F::dropout(hidden_->forward(x), F::DropoutFuncOptions().p(0.2).training(is_training()));
+        x = uniformDropout(x.flatten(1), 0.2, is_training());
+        x = uniformDropout(hidden_->forward(x), 0.2, is_training());
       }
       return output_->forward(x);
     }
@@ -111,7 +112,7 @@ torch::Tensor TextNetImpl::fromEmbedding(const torch::Tensor& embedded) {
       const auto stacked = torch::stack(maxima, 1);  // [N, 3, F]
       // GAP over the three branch outputs (Keras' GlobalAveragePooling2D on the concatenation).
       auto x = gap ? stacked.mean(1) : stacked.flatten(1);
-      return output_->forward(F::dropout(x, F::DropoutFuncOptions().p(0.5).training(is_training())));
+      return output_->forward(uniformDropout(x, 0.5, is_training()));
     }
     default: {
       const auto features = conv1dFeatures(embedded);
