@@ -150,7 +150,10 @@ ExperimentSpec lectureSound() {
   s.training.lr = 1e-3;
   s.training.batchSize = 32;
   s.training.epochs = 12;
-  s.training.patience = 3;
+  // BatchNorm's running statistics (Keras' momentum 0.99) trail the weights
+  // for the first epochs, so the validation loss can rise for three epochs
+  // before it falls: with patience 3, seed 1 stopped at a chance-level model.
+  s.training.patience = 5;
   s.training.l2 = 0;
   s.reps = 1;
   return s;
