@@ -55,7 +55,12 @@ def main():
                         "ratio": round(ratio, 2) if ratio else None, "target": target, "met": met})
     with open(args.json, "w") as f:
         json.dump({"metrics": metrics}, f, indent=1)
-    print("%-50s %12s %12s %7s %9s  %s" % ("metric", "gaplab", "python", "ratio", "target", "met"))
+    print(table(metrics))
+
+
+def table(metrics):
+    """The metrics as the fixed-width table run.sh prints."""
+    rows = ["%-50s %9s %9s %-9s %7s %9s  %s" % ("metric", "gaplab", "python", "unit", "ratio", "target", "met")]
     for m in metrics:
         if m["target"] is None:
             target = "-"
@@ -63,11 +68,11 @@ def main():
             target = "<= %g %s" % (m["target"], m["unit"])
         else:
             target = "%.1fx" % m["target"]
-        reference = "%12.1f" % m["reference"] if m["reference"] else "%12s" % "-"
+        reference = "%9.1f" % m["reference"] if m["reference"] else "%9s" % "-"
         ratio = "%6.2fx" % m["ratio"] if m["ratio"] else "%7s" % "-"
-        print("%-50s %8.1f %-3s %s %s %9s  %s" % (m["name"], m["value"], m["unit"].split("/")[0][:3], reference, ratio,
-                                                target, "-" if m["met"] is None else "yes" if m["met"] else "NO"))
-
+        met = "-" if m["met"] is None else "yes" if m["met"] else "NO"
+        rows.append("%-50s %9.1f %s %-9s %s %9s  %s" % (m["name"], m["value"], reference, m["unit"], ratio, target, met))
+    return "\n".join(rows)
 
 if __name__ == "__main__":
     main()
