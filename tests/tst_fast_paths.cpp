@@ -107,13 +107,13 @@ private Q_SLOTS:
     trunk->push_back(nn::Dropout(0.4));
     trunk->eval();
     randomiseNorms(*trunk, 0.0);
-    QCOMPARE(QString::fromStdString(EvalTrunk::build(trunk, true)->layout()),
+    QCOMPARE(QString::fromStdString(EvalTrunk::build(trunk)->layout()),
              QString("conv pool relu conv pool relu conv pool relu norm"));
     {
       torch::NoGradGuard noGrad;
       trunk[2]->as<nn::BatchNorm2d>()->weight[3].fill_(-0.5);
     }
-    QCOMPARE(QString::fromStdString(EvalTrunk::build(trunk, true)->layout()),
+    QCOMPARE(QString::fromStdString(EvalTrunk::build(trunk)->layout()),
              QString("conv relu norm pool conv pool relu conv pool relu norm"));
   }
 
@@ -128,7 +128,7 @@ private Q_SLOTS:
     nn::Sequential trunk(impl);
     trunk->eval();
     const QString stage = "conv elu norm conv pool elu norm";
-    QCOMPARE(QString::fromStdString(EvalTrunk::build(trunk, true)->layout()),
+    QCOMPARE(QString::fromStdString(EvalTrunk::build(trunk)->layout()),
              stage + " " + stage + " " + stage);
   }
 

@@ -8,11 +8,14 @@
 #include <vector>
 
 #include "gaplab/training.h"
+#include "process_tuning.h"
 
 namespace gaplab {
 
 class ClassifierImpl : public torch::nn::Module {
 public:
+  // Every network needs the process-wide settings of process_tuning.h.
+  ClassifierImpl() { tuneProcessForTorch(); }
   virtual torch::Tensor forward(const torch::Tensor& inputs) = 0;
   // Weights under the Keras-style L2 penalty (conv kernels in the paper's models).
   virtual std::vector<torch::Tensor> l2Weights() const = 0;

@@ -108,9 +108,9 @@ std::string nameOf(const Layer& layer) {
 
 using Step = std::function<torch::Tensor(const torch::Tensor&, bool inPlace)>;
 
-Step convStep(const Layer& layer, bool channelsLast) {
+Step convStep(const Layer& layer) {
   const auto& options = layer.module->as<nn::Conv2d>()->options;
-  const auto weight = channelsLast ? channelsLastCopy(layer.weight) : layer.weight.contiguous();
+  const auto weight = channelsLastCopy(layer.weight);
   const auto bias = layer.bias;
   const auto stride = arrayOf(options.stride());
   const auto padding = arrayOf(c10::get<torch::ExpandingArray<2>>(options.padding()));
@@ -150,9 +150,9 @@ Step poolStep(const Layer& layer) {
   return [=](const torch::Tensor& x, bool) { return torch::max_pool2d(x, kernel, stride, padding, dilation, ceil); };
 }
 
-Step stepFor(const Layer& layer, bool channelsLast) {
+Step stepFor(const Layer& layer) {
   switch (layer.kind) {
-    case Kind::Conv: return convStep(layer, channelsLast);
+    case Kind::Conv: return convStep(layer);
     case Kind::Norm: return normStep(layer);
     case Kind::Pool: return poolStep(layer);
     default: return activationStep(layer);
@@ -165,7 +165,7 @@ torch::Tensor channelsLastCopy(const torch::Tensor& t) {
   return torch::empty_like(t, t.options(), torch::MemoryFormat::ChannelsLast).copy_(t);
 }
 
-std::optional<EvalTrunk> EvalTrunk::build(nn::Sequential& trunk, bool channelsLast) {
+std::optional<EvalTrunk> EvalTrunk::build(nn::Sequential& trunk) {
   torch::NoGradGuard noGrad;
   auto layers = layersOf(trunk);
   if (!layers) return std::nullopt;
@@ -173,7 +173,7 @@ std::optional<EvalTrunk> EvalTrunk::build(nn::Sequential& trunk, bool channelsLa
   EvalTrunk result;
   for (const auto& layer : foldNormsIntoConvs(*layers)) {
     result.names_.push_back(nameOf(layer));
-    result.steps_.push_back(stepFor(layer, channelsLast));
+    result.steps_.push_back(stepFor(layer));
   }
   result.sources_ = sourcesOf(trunk);
   return result;

@@ -32,8 +32,9 @@ torch::Tensor channelsLastCopy(const torch::Tensor& t);
 
 class EvalTrunk {
 public:
-  // nullopt when the trunk holds a layer the rewrite does not know.
-  static std::optional<EvalTrunk> build(torch::nn::Sequential& trunk, bool channelsLast);
+  // nullopt when the trunk holds a layer the rewrite does not know. Its
+  // convolutions run channels-last, like the trained models'.
+  static std::optional<EvalTrunk> build(torch::nn::Sequential& trunk);
 
   torch::Tensor forward(const torch::Tensor& x) const;
   // True while the trunk's parameters and buffers are the ones it was built

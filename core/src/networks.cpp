@@ -1,6 +1,5 @@
 #include "networks.h"
 
-#include "process_tuning.h"
 #include "uniform_dropout.h"
 #include "gaplab/error.h"
 
@@ -144,7 +143,6 @@ std::pair<nn::Sequential, int64_t> hiddenFor(Architecture arch, Head head, int64
 }  // namespace
 
 ImageNetImpl::ImageNetImpl(const ModelConfig& config) : config_(config) {
-  tuneProcessForTorch();
   if (isTextArchitecture(config.architecture))  // text models are TextNetImpl
     throw Error("'" + toString(config.architecture) + "' is a text model, not an image model");
   const auto& in = config.input;
@@ -196,7 +194,7 @@ torch::Tensor ImageNetImpl::features(const torch::Tensor& x) {
   {
     const std::lock_guard<std::mutex> lock(evalTrunkMutex_);
     if (!evalTrunk_ || !evalTrunk_->builtFrom(trunk_)) {
-      auto built = EvalTrunk::build(trunk_, /*channelsLast=*/true);
+      auto built = EvalTrunk::build(trunk_);
       evalTrunk_ = built ? std::make_shared<const EvalTrunk>(std::move(*built)) : nullptr;
     }
     trunk = evalTrunk_;

@@ -4,7 +4,8 @@
 
 namespace gaplab {
 
-// Applied once per process (later calls do nothing):
+// Applied once per process (later calls do nothing), by every network's
+// constructor and by feature extraction, the places where BLAS work starts:
 //  - OpenBLAS on one thread. LibTorch calls the system BLAS
 //    (libopenblas0-pthread) for dense layers, and OpenBLAS's own threads spin
 //    on the same two cores as LibTorch's OpenMP threads: the STRIP FC model's

@@ -4,6 +4,7 @@
 
 #include "gaplab/error.h"
 #include "image_set_impl.h"
+#include "process_tuning.h"
 
 namespace gaplab {
 
@@ -88,6 +89,7 @@ ImageSet extractFeatures(const std::vector<std::vector<float>>& clips, const std
   for (const auto& clip : clips)
     if (static_cast<int64_t>(clip.size()) != length) throw Error("clips must all have the same length");
 
+  tuneProcessForTorch();  // its matrix products run on OpenBLAS
   torch::InferenceMode inference;
   const auto window = torch::hann_window(c.nFft, torch::TensorOptions().dtype(torch::kFloat32));
   const auto filters = melFilterbank(c);

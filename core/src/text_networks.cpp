@@ -1,6 +1,5 @@
 #include "text_networks.h"
 
-#include "process_tuning.h"
 #include "uniform_dropout.h"
 #include "gaplab/error.h"
 
@@ -26,7 +25,6 @@ torch::Tensor convolve(const nn::Conv1d& conv, const torch::Tensor& image) {
 }  // namespace
 
 TextNetImpl::TextNetImpl(const TextModelConfig& config) : config_(config) {
-  tuneProcessForTorch();
   if (!isTextArchitecture(config.architecture))
     throw Error("'" + toString(config.architecture) + "' is an image model, not a text model");
   if (config.vocabularySize < 3) throw Error("vocabulary size must be >= 3, got " + std::to_string(config.vocabularySize));

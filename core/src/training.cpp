@@ -2,7 +2,6 @@
 
 #include <cmath>
 
-#include "process_tuning.h"
 #include "classifier.h"
 #include "gaplab/error.h"
 #include "image_set_impl.h"
@@ -52,7 +51,6 @@ double TrainingConfig::lrAt(int epoch) const {
 void seedTorch(std::uint64_t seed) { torch::manual_seed(seed); }
 
 void setTorchThreads(int threads) {
-  tuneProcessForTorch();
   if (threads > 0) torch::set_num_threads(threads);
 }
 
