@@ -71,9 +71,7 @@ int runTrainText(const TrainArgs& args, const ExperimentSpec& spec) {
   const TextExperiment experiment(spec);
   ProgressLine progress;
   auto trained = experiment.train(spec.heads.front(), trainPosition, args.rep, progressCallbacks(progress));
-  TextCheckpointInfo info;
-  fillTrainingRecord(info, spec, trainPosition, args.rep, trained.seed, trained.training, trained.cleanAccuracy);
-  info.model = trained.model.config();
+  auto info = trainingRecordOf<TextCheckpointInfo>(trained, spec, trainPosition, args.rep);
   info.vocabulary = trained.vocabulary;
   info.asrAtTrainPosition = experiment.attack(trained, trainPosition).metrics.asr();
   saveTextCheckpoint(trained.model, info, args.checkpoint);
@@ -113,9 +111,7 @@ int runTrain(const TrainArgs& args) {
   ProgressLine progress;
   auto trained = trainPoisoned(spec, data, spec.heads.front(), trainPosition, args.rep, progressCallbacks(progress));
 
-  CheckpointInfo info;
-  fillTrainingRecord(info, spec, trainPosition, args.rep, trained.seed, trained.training, trained.cleanAccuracy);
-  info.model = trained.model.config();
+  auto info = trainingRecordOf<CheckpointInfo>(trained, spec, trainPosition, args.rep);
   info.trigger = data.trigger;
   info.asrAtTrainPosition = asrAtTrainPosition(trained.model, data, trainPosition, spec.target);
   saveCheckpoint(trained.model, info, args.checkpoint);

@@ -17,9 +17,7 @@ int runTrainSound(const TrainArgs& args, const ExperimentSpec& spec) {
   const SoundExperiment experiment(spec);
   ProgressLine progress;
   auto trained = experiment.train(spec.heads.front(), trainPosition, args.rep, progressCallbacks(progress));
-  CheckpointInfo info;
-  fillTrainingRecord(info, spec, trainPosition, args.rep, trained.seed, trained.training, trained.cleanAccuracy);
-  info.model = trained.model.config();
+  auto info = trainingRecordOf<CheckpointInfo>(trained, spec, trainPosition, args.rep);
   info.asrAtTrainPosition = experiment.attack(trained.model, trainPosition).metrics.asr();
   saveCheckpoint(trained.model, info, args.checkpoint);
   reportSaved(info, spec.heads.front(), args.checkpoint);

@@ -79,10 +79,8 @@ protected:
     const auto& s = spec();
     const std::string trainPosition = s.trainPositions.front();
     auto trained = trainPoisoned(s, data_, head, trainPosition, 0, callbacks, stop);
-    CheckpointInfo info;
-    fillTrainingRecord(info, s, trainPosition, 0, trained.seed, trained.training, trained.cleanAccuracy);
+    auto info = trainingRecordOf<CheckpointInfo>(trained, s, trainPosition, 0);
     info.spec.heads = {head};
-    info.model = trained.model.config();
     info.trigger = data_.trigger;
     info.asrAtTrainPosition = asrAtTrainPosition(trained.model, data_, trainPosition, s.target);
     saveCheckpoint(trained.model, info, path);

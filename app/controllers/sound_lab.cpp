@@ -135,10 +135,8 @@ protected:
     const auto& s = spec();
     const std::string placement = s.trainPositions.front();
     auto trained = experiment_->train(head, placement, 0, callbacks, stop);
-    CheckpointInfo info;
-    fillTrainingRecord(info, s, placement, 0, trained.seed, trained.training, trained.cleanAccuracy);
+    auto info = trainingRecordOf<CheckpointInfo>(trained, s, placement, 0);
     info.spec.heads = {head};
-    info.model = trained.model.config();
     info.asrAtTrainPosition = experiment_->attack(trained.model, placement).metrics.asr();
     saveCheckpoint(trained.model, info, path);
     return labModelInfo(info, trained.training.history);

@@ -104,10 +104,8 @@ protected:
     const auto& s = spec();
     const std::string placement = s.trainPositions.front();
     auto trained = experiment_->train(head, placement, 0, callbacks, stop);
-    TextCheckpointInfo info;
-    fillTrainingRecord(info, s, placement, 0, trained.seed, trained.training, trained.cleanAccuracy);
+    auto info = trainingRecordOf<TextCheckpointInfo>(trained, s, placement, 0);
     info.spec.heads = {head};
-    info.model = trained.model.config();
     info.vocabulary = trained.vocabulary;
     info.asrAtTrainPosition = experiment_->attack(trained, placement).metrics.asr();
     saveTextCheckpoint(trained.model, info, path);

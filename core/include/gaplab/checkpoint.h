@@ -23,17 +23,6 @@ struct TrainingRecord {
   double asrAtTrainPosition = 0;
 };
 
-// The record of one training of `spec` poisoned at `trainPosition`.
-inline void fillTrainingRecord(TrainingRecord& record, const ExperimentSpec& spec, const std::string& trainPosition,
-                               int rep, std::uint64_t seed, const TrainingResult& training, double cleanAccuracy) {
-  record.spec = spec;
-  record.trainPosition = trainPosition;
-  record.rep = rep;
-  record.seed = seed;
-  record.epochs = training.epochsRun;
-  record.cleanAccuracy = cleanAccuracy;
-}
-
 struct CheckpointInfo : TrainingRecord {
   ModelConfig model;
   Trigger trigger;
@@ -57,6 +46,22 @@ struct TextCheckpointInfo : TrainingRecord {
   Vocabulary vocabulary;  // saved so that a reloaded model tokenises identically
 };
 void saveTextCheckpoint(const TextModel& model, const TextCheckpointInfo& info, const std::string& path);
+
+// The record of one training of `spec` poisoned at `trainPosition`. `Info` is
+// CheckpointInfo or TextCheckpointInfo; `trained` is any modality's training
+// result (its seed, training history, clean accuracy and model).
+template <typename Info, typename Trained>
+Info trainingRecordOf(const Trained& trained, const ExperimentSpec& spec, const std::string& trainPosition, int rep) {
+  Info info;
+  info.spec = spec;
+  info.trainPosition = trainPosition;
+  info.rep = rep;
+  info.seed = trained.seed;
+  info.epochs = trained.training.epochsRun;
+  info.cleanAccuracy = trained.cleanAccuracy;
+  info.model = trained.model.config();
+  return info;
+}
 
 struct LoadedTextCheckpoint {
   TextModel model;
