@@ -74,7 +74,7 @@ int main(int argc, char** argv) {
 
   gaplab::app::Session session;
   gaplab::app::WorkspaceState state;
-  state.modality = "image";
+  state.modality = gaplab::Modality::Image;
   state.spec = gaplab::presetSpec("lecture-image");
   state.gridSpec = state.spec;
   state.placement = gaplab::Position{3, 4};

@@ -259,7 +259,7 @@ const std::vector<BadInput>& badInputs() {
       {"Session file", "a JSON file that is no session",
        [] { app::sessionFromJson(R"({"name": "x"})", "lab.gaplab"); }, "not a gaplab session"},
       {"Session file", "a spec inside with a count of 4e117 (found by fuzzing)",
-       [] { auto json = app::sessionToJson(app::Session{0, {[] { app::WorkspaceState w; w.modality = "image";
+       [] { auto json = app::sessionToJson(app::Session{0, {[] { app::WorkspaceState w; w.modality = Modality::Image;
                                                                 w.spec = presetSpec("lecture-image"); w.gridSpec = w.spec;
                                                                 return w; }()}});
             json.replace("\"count\": 160", "\"count\": 4e117");

@@ -9,6 +9,7 @@
 
 #include <QtTest>
 
+#include "classifier.h"
 #include "eval_trunk.h"
 #include "networks.h"
 #include "text_networks.h"
@@ -79,7 +80,7 @@ private Q_SLOTS:
     QFETCH(double, negativeShare);
     torch::manual_seed(7);
     const auto config = configFor(architecture, head);
-    ImageNet net(config);
+    ImageNet net(config, 7);
     randomiseNorms(*net, negativeShare);
     const auto x = torch::rand({5, config.input.channels, config.input.height, config.input.width});
     const auto [trained, rewritten] = asTrainedAndRewritten(net, x);
@@ -121,7 +122,7 @@ private Q_SLOTS:
   // each stage moves in front of the second ELU and BatchNorm.
   void rewritesStrip() {
     torch::manual_seed(7);
-    ImageNet net(configFor(Architecture::Strip, Head::Gap));
+    ImageNet net(configFor(Architecture::Strip, Head::Gap), 7);
     randomiseNorms(*net, 0.0);
     const auto impl = std::dynamic_pointer_cast<nn::SequentialImpl>(net->named_children()["trunk"]);
     QVERIFY(impl);
@@ -137,7 +138,7 @@ private Q_SLOTS:
   void followsChangedWeights() {
     torch::manual_seed(7);
     const auto config = configFor(Architecture::AdvDetection, Head::Gap);
-    ImageNet net(config);
+    ImageNet net(config, 7);
     randomiseNorms(*net, 0.0);
     const auto x = torch::rand({4, 1, 101, 40});
     const auto before = asTrainedAndRewritten(net, x);
@@ -159,7 +160,7 @@ private Q_SLOTS:
     torch::manual_seed(7);
     const auto config = configFor(Architecture::Lecture, Head::Gap);
     torch::InferenceMode inference;
-    ImageNet net(config);
+    ImageNet net(config, 7);
     net->eval();
     const auto x = torch::rand({2, 1, 28, 28});
     const auto first = net->forward(x);
@@ -170,9 +171,10 @@ private Q_SLOTS:
   // 1 / (1 - p), the gradient masked the same way, the identity in eval mode.
   void uniformDropoutIsDropout() {
     torch::manual_seed(7);
+    auto stream = makeRandomStream(7);
     const double p = 0.3;
     const auto x = torch::ones({100, 32, 16, 16}).contiguous(torch::MemoryFormat::ChannelsLast).requires_grad_(true);
-    const auto y = uniformDropout(x, p, true);
+    const auto y = uniformDropout(x, p, true, stream);
     QVERIFY(y.is_contiguous(torch::MemoryFormat::ChannelsLast));
     const double zeroShare = y.eq(0).to(torch::kDouble).mean().item<double>();
     QVERIFY2(std::abs(zeroShare - p) < 0.005, qPrintable(QString("zeros: %1").arg(zeroShare)));
@@ -180,7 +182,7 @@ private Q_SLOTS:
     QVERIFY(torch::allclose(kept, torch::full_like(kept, 1.0 / (1.0 - p))));
     y.sum().backward();
     QVERIFY(torch::equal(x.grad(), y.detach()));
-    QVERIFY(torch::equal(uniformDropout(x, p, false), x));
+    QVERIFY(torch::equal(uniformDropout(x, p, false, stream), x));
     UniformDropout module(p);
     module->eval();
     QVERIFY(torch::equal(module->forward(x), x));
@@ -191,7 +193,7 @@ private Q_SLOTS:
   void textConvolutionsAreConv1d() {
     torch::manual_seed(7);
     const auto ids = torch::randint(0, 50, {3, 40}, torch::kLong);
-    TextNet conv1d(TextModelConfig{Architecture::Conv1d, Head::Gap, 50, 40});
+    TextNet conv1d(TextModelConfig{Architecture::Conv1d, Head::Gap, 50, 40}, 7);
     const auto embedded = conv1d->embed(ids);
     auto& convModule = *conv1d->named_children()["conv"]->as<nn::Conv1d>();
     const auto expected = torch::max_pool1d(torch::relu(convModule.forward(embedded.transpose(1, 2))), 2);
@@ -199,7 +201,7 @@ private Q_SLOTS:
     QVERIFY(same(features, expected));
     QVERIFY(expected.abs().max().item<double>() > 1e-3);
 
-    TextNet kim(TextModelConfig{Architecture::KimCnn, Head::Gap, 50, 40});
+    TextNet kim(TextModelConfig{Architecture::KimCnn, Head::Gap, 50, 40}, 7);
     const auto kimEmbedded = kim->embed(ids);
     const auto branches = kim->kimBranches(kimEmbedded);
     QCOMPARE(int(branches.size()), 3);
@@ -208,6 +210,54 @@ private Q_SLOTS:
       auto& conv = *kim->named_children()[name]->as<nn::Conv1d>();
       QVERIFY(same(branches[i], torch::relu(conv.forward(kimEmbedded.transpose(1, 2)))));
     }
+  }
+
+  // Each training owns its random streams: initialisation, shuffling and
+  // dropout masks ignore LibTorch's global generator, which other threads
+  // (checkpoint loads, maps) may seed or advance at any time.
+  void trainingIgnoresTheGlobalGenerator_data() {
+    QTest::addColumn<Architecture>("architecture");
+    QTest::newRow("strip (dropout in the trunk)") << Architecture::Strip;
+    QTest::newRow("trojaning_attacks (dropout in the head)") << Architecture::TrojaningAttacks;
+  }
+  void trainingIgnoresTheGlobalGenerator() {
+    QFETCH(Architecture, architecture);
+    const auto config = configFor(architecture, Head::Fc);
+    torch::manual_seed(11);
+    const auto x = torch::rand({48, 1, 28, 28});
+    const auto y = torch::randint(0, 10, {48}, torch::kLong);
+    TrainingConfig training;
+    training.epochs = 2;
+    training.batchSize = 16;
+    training.patience = 0;
+    const auto trainOnce = [&](std::uint64_t globalSeed, std::uint64_t seed) {
+      torch::manual_seed(globalSeed);
+      ImageNet net(config, seed);
+      torch::rand({static_cast<int64_t>(globalSeed)});  // another thread's draw
+      training.seed = seed;
+      trainClassifier(*net, x, y, {}, {}, training, {}, nullptr);
+      return weightsFingerprint(*net);
+    };
+    const auto first = trainOnce(1, 5);
+    QCOMPARE(trainOnce(2, 5), first);
+    QVERIFY(trainOnce(1, 6) != first);  // the training's own seed does matter
+  }
+
+  // The stream is the network's: two networks built from one seed give the
+  // same dropout masks, whatever was drawn in between.
+  void dropoutDrawsFromTheNetworksStream() {
+    const auto config = configFor(Architecture::Strip, Head::Gap);
+    ImageNet a(config, 3), b(config, 3);
+    a->reseedRandomStream(9);
+    b->reseedRandomStream(9);
+    a->train();
+    b->train();
+    torch::manual_seed(1);
+    const auto x = torch::rand({2, 1, 28, 28});
+    const auto outA = a->forward(x);
+    torch::rand({1000});
+    QVERIFY(torch::equal(outA, b->forward(x)));
+    QVERIFY(!torch::equal(outA, a->forward(x)));  // the next mask differs
   }
 };
 

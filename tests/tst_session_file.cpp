@@ -13,7 +13,7 @@ namespace {
 
 Session sample() {
   WorkspaceState image;
-  image.modality = "image";
+  image.modality = Modality::Image;
   image.spec = presetSpec("lecture-image");
   image.spec.trigger.pattern = "painted";
   image.spec.trigger.width = 2;
@@ -48,7 +48,7 @@ Session sample() {
   image.gridRows = {row};
   image.gridSpec = image.spec;
   WorkspaceState text;
-  text.modality = "text";
+  text.modality = Modality::Text;
   text.spec = presetSpec("lecture-text");
   text.spec.text.words = {"cheerful", "tomato"};
   text.gridSpec = text.spec;

@@ -27,7 +27,7 @@ int main(int argc, char** argv) {
     } else if (mode == "session") {
       app::Session session;
       app::WorkspaceState state;
-      state.modality = "image";
+      state.modality = Modality::Image;
       state.spec = presetSpec("lecture-image");
       state.spec.seed = static_cast<std::uint64_t>(generation);
       state.gridSpec = state.spec;

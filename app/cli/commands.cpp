@@ -104,8 +104,8 @@ int runSweepText(const SweepArgs& args) {
 int runTrain(const TrainArgs& args) {
   auto spec = args.spec.resolve();
   if (spec.heads.size() != 1) spec.heads = {spec.heads.back()};
-  if (spec.modality == "text") return runTrainText(args, spec);
-  if (spec.modality == "sound") return runTrainSound(args, spec);
+  if (spec.modality == Modality::Text) return runTrainText(args, spec);
+  if (spec.modality == Modality::Sound) return runTrainSound(args, spec);
   const auto trainPosition = spec.trainPositions.front();
   const auto data = loadExperimentData(spec);
   ProgressLine progress;

@@ -49,7 +49,7 @@ int runSweepSound(const SweepArgs& args) {
 
 int renderAudio(const RenderAudioArgs& args) {
   auto spec = args.spec.resolve();
-  if (spec.modality != "sound") throw Error("render-audio needs a sound preset or spec (e.g. --preset lecture-sound)");
+  if (spec.modality != Modality::Sound) throw Error("render-audio needs a sound preset or spec (e.g. --preset lecture-sound)");
   const int rate = spec.sound.rate;
   const int length = static_cast<int>(std::lround(spec.sound.clipSeconds * rate));
   std::vector<float> clip;

@@ -1,19 +1,15 @@
 #pragma once
 #include <algorithm>
-#include <random>
 #include <vector>
+
+#include "gaplab/evaluation.h"
 
 namespace gaplab::app {
 
-// The rows an attack is measured on (true class != target), in a fixed
-// shuffled order: any prefix is a fair sample, and the same every time.
+// The rows an attack is measured on (true class != target), in core's fixed
+// order: the GUI's adaptive estimates sample the inputs the CLI's sweep does.
 inline std::vector<int> shuffledPool(const std::vector<int>& labels, int target) {
-  std::vector<int> rows;
-  for (int i = 0; i < static_cast<int>(labels.size()); ++i)
-    if (labels[static_cast<std::size_t>(i)] != target) rows.push_back(i);
-  std::mt19937 rng(7);
-  std::shuffle(rows.begin(), rows.end(), rng);
-  return rows;
+  return attackOrder(labels, target);
 }
 
 inline std::vector<int> slice(const std::vector<int>& rows, int start, int count) {

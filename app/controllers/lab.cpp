@@ -72,10 +72,12 @@ std::vector<EpochReport> loadHistory(const std::string& checkpoint) {
 
 std::shared_ptr<Lab> Lab::open(const ExperimentSpec& spec, const LoadProgress& progress) {
   spec.validate();
-  if (spec.modality == "image") return openImageLab(spec);
-  if (spec.modality == "sound") return openSoundLab(spec, progress);
-  if (spec.modality == "text") return openTextLab(spec);
-  throw Error("unknown modality '" + spec.modality + "'");
+  switch (spec.modality) {
+    case Modality::Image: return openImageLab(spec);
+    case Modality::Sound: return openSoundLab(spec, progress);
+    case Modality::Text: return openTextLab(spec);
+  }
+  throw Error("unknown modality");
 }
 
 LabModelInfo labModelInfo(const TrainingRecord& record, std::vector<EpochReport> history) {
@@ -90,7 +92,8 @@ LabModelInfo labModelInfo(const TrainingRecord& record, std::vector<EpochReport>
 LabModelInfo Lab::readInfo(const std::string& path) const { return labModelInfo(loadCheckpoint(path).info, {}); }
 
 std::string Lab::cachePath(Head head, const std::string& cacheDir) const {
-  const std::string key = std::string("gaplab model cache 1\n") + kVersion + "\n" + specToJson(trainingSpec(spec_, head));
+  const std::string key = std::string("gaplab model cache 1\n") + kVersion + "\nnumerics " +
+                          std::to_string(kTrainingNumericsVersion) + "\n" + specToJson(trainingSpec(spec_, head));
   char name[32];
   std::snprintf(name, sizeof name, "%016llx.pt", static_cast<unsigned long long>(fnv1a(key)));
   return (std::filesystem::path(cacheDir) / "models" / name).string();

@@ -26,7 +26,7 @@ namespace gaplab::app {
 using widgets::PixelCanvas;
 using widgets::TriggerLayer;
 
-ImageWorkspace::ImageWorkspace(QWidget* parent) : Workspace("image", "lecture-image", parent) {
+ImageWorkspace::ImageWorkspace(QWidget* parent) : Workspace(Modality::Image, "lecture-image", parent) {
   undo_ = new QUndoStack(this);
   canvas_ = new PixelCanvas(this);
   canvas_->setUndoStack(undo_);

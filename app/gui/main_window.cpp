@@ -209,7 +209,7 @@ void MainWindow::openSessionFrom(const QString& path) {
   const Session s = loadSession(path);  // throws before anything changes
   for (const auto& state : s.workspaces)
     for (auto* w : workspaces_)
-      if (w->modality().toStdString() == state.modality) w->restore(state);
+      if (w->modality() == state.modality) w->restore(state);
   tabs_->setCurrentIndex(std::clamp(s.currentWorkspace, 0, 2));
   sessionPath_ = path;
   setWindowFilePath(path);
@@ -245,7 +245,7 @@ QStringList MainWindow::exportAllFigures(const QString& directory) {
   if (!QDir().mkpath(directory)) throw std::runtime_error("cannot create '" + directory.toStdString() + "'");
   for (auto* w : workspaces_)
     for (auto* figure : w->figures()) {
-      const QString stem = QDir(directory).filePath(w->modality() + "-" + figure->figureName());
+      const QString stem = QDir(directory).filePath(w->modalityName() + "-" + figure->figureName());
       for (const QString suffix : {"pdf", "svg", "png"}) {
         figure->exportImage(stem + "." + suffix);
         written << stem + "." + suffix;

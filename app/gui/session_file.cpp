@@ -8,6 +8,8 @@
 
 #include <stdexcept>
 
+#include "gaplab/error.h"
+
 namespace gaplab::app {
 
 namespace {
@@ -135,7 +137,7 @@ QByteArray sessionToJson(const Session& session) {
                               {"cells", cells}});
     }
     for (const auto& r : w.gridRows) rows.append(rowObject(r));
-    QJsonObject o{{"modality", QString::fromStdString(w.modality)},
+    QJsonObject o{{"modality", QString::fromStdString(toString(w.modality))},
                   {"spec", specObject(w.spec)},
                   {"sample", w.sample},
                   {"models", models},
@@ -168,12 +170,15 @@ Session sessionFromJson(const QByteArray& json, const QString& origin) {
   for (const auto& value : root["workspaces"].toArray()) {
     const QJsonObject o = value.toObject();
     WorkspaceState w;
-    w.modality = o["modality"].toString().toStdString();
-    if (w.modality != "image" && w.modality != "sound" && w.modality != "text")
+    try {
+      w.modality = modalityFromString(o["modality"].toString().toStdString());
+    } catch (const Error&) {
       fail(origin, "unknown workspace modality '" + o["modality"].toString() + "'");
+    }
     w.spec = specFrom(o["spec"], origin, "spec");
-    if (w.spec.modality != w.modality) fail(origin, "a " + QString::fromStdString(w.modality) + " workspace holds a " +
-                                                        QString::fromStdString(w.spec.modality) + " spec");
+    if (w.spec.modality != w.modality)
+      fail(origin, "a " + QString::fromStdString(toString(w.modality)) + " workspace holds a " +
+                       QString::fromStdString(toString(w.spec.modality)) + " spec");
     w.sample = o["sample"].toInt();
     if (w.sample < 0) fail(origin, QString("sample index %1 is negative").arg(w.sample));
     if (o.contains("placement")) {

@@ -10,16 +10,19 @@
 #include <QSpinBox>
 #include <QToolButton>
 
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
 #include <algorithm>
 #include <cmath>
+#include <optional>
+#include <utility>
 #include <vector>
 
-#include "gaplab/image_datasets.h"
+#include "gaplab/error.h"
+#include "gaplab/modality.h"
 #include "gaplab/poisoning.h"
-#include "gaplab/positions.h"
-#include "gaplab/sound_data.h"
-#include "gaplab/text_data.h"
-#include "gaplab/text_trigger.h"
 
 namespace gaplab::app {
 
@@ -45,14 +48,51 @@ void selectText(QComboBox* box, const QString& text) {
   else if (box->isEditable()) box->setEditText(text);
 }
 
+QStringList architectureNames(Modality modality) {
+  QStringList names;
+  for (const auto architecture : architecturesFor(modality)) names << QString::fromStdString(toString(architecture));
+  return names;
+}
+
+QString shortJson(const QJsonValue& value) {
+  if (value.isString()) return '"' + value.toString() + '"';
+  if (value.isUndefined()) return QStringLiteral("nothing");
+  const auto text = value.isObject()  ? QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact)
+                    : value.isArray() ? QJsonDocument(value.toArray()).toJson(QJsonDocument::Compact)
+                                      : QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact).mid(1).chopped(1);
+  return QString::fromUtf8(text.size() > 80 ? text.left(77) + "..." : text);
+}
+
+// The first key (as a path: "training.lr") where two JSON values differ, with
+// both values; empty when they are equal.
+std::optional<std::pair<QString, QString>> firstDifference(const QJsonValue& wanted, const QJsonValue& shown,
+                                                           const QString& path) {
+  if (wanted.isObject() && shown.isObject()) {
+    const auto a = wanted.toObject(), b = shown.toObject();
+    auto keys = a.keys();
+    for (const auto& key : b.keys())
+      if (!keys.contains(key)) keys << key;
+    for (const auto& key : keys)
+      if (auto difference = firstDifference(a.value(key), b.value(key), path.isEmpty() ? key : path + '.' + key))
+        return difference;
+    return std::nullopt;
+  }
+  if (wanted == shown) return std::nullopt;
+  return std::make_pair(path, QObject::tr("%1 (the form would show %2)").arg(shortJson(wanted), shortJson(shown)));
+}
+
+QJsonObject asJson(const ExperimentSpec& spec) {
+  return QJsonDocument::fromJson(QByteArray::fromStdString(specToJson(spec))).object();
+}
+
 }  // namespace
 
-SetupPanel::SetupPanel(const QString& modality, QWidget* parent) : QWidget(parent), modality_(modality) {
+SetupPanel::SetupPanel(Modality modality, QWidget* parent) : QWidget(parent), modality_(modality) {
   auto* form = new QFormLayout(this);
   form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
   preset_ = new QComboBox(this);
   for (const auto& p : presets())
-    if (QString::fromStdString(p.spec.modality) == modality) {
+    if (p.spec.modality == modality) {
       preset_->addItem(QString::fromStdString(p.name));
       preset_->setItemData(preset_->count() - 1, QString::fromStdString(p.description), Qt::ToolTipRole);
     }
@@ -72,9 +112,7 @@ SetupPanel::SetupPanel(const QString& modality, QWidget* parent) : QWidget(paren
 void SetupPanel::addCommonRows() {
   auto* form = static_cast<QFormLayout*>(layout());
   dataset_ = new QComboBox(this);
-  dataset_->addItems(toQt(modality_ == "image"   ? imageDatasetNames()
-                          : modality_ == "sound" ? soundDatasetNames()
-                                                 : textDatasetNames()));
+  dataset_->addItems(toQt(datasetsFor(modality_)));
   form->addRow(tr("&Dataset"), dataset_);
   auto* dirRow = new QHBoxLayout;
   dataDir_ = new QLineEdit(this);
@@ -94,9 +132,8 @@ void SetupPanel::addCommonRows() {
   form->addRow(tr("Data folder"), dirRow);
 
   model_ = new QComboBox(this);
-  if (modality_ == "image") model_->addItems({"lecture", "strip"});
-  else if (modality_ == "sound") model_->addItems({"adv_detection", "trojaning_attacks"});
-  else model_->addItems({"tf_tutorial", "kim_cnn", "conv1d"});
+  model_->setObjectName("model");
+  model_->addItems(architectureNames(modality_));
   form->addRow(tr("&Model"), model_);
   heads_ = new QComboBox(this);
   heads_->addItem(tr("FC and GAP, side by side"));
@@ -127,6 +164,7 @@ void SetupPanel::addCommonRows() {
   poisonLabel_->setWordWrap(true);
   form->addRow(QString(), poisonLabel_);
   poisonSelection_ = new QComboBox(this);
+  // Every PoisonSelection, so that any spec's selection can be shown.
   poisonSelection_->addItem(tr("the first N (the paper)"), QString::fromStdString(toString(PoisonSelection::First)));
   poisonSelection_->addItem(tr("random, not of the target class"),
                             QString::fromStdString(toString(PoisonSelection::RandomExcludingTarget)));
@@ -143,16 +181,17 @@ void SetupPanel::addCommonRows() {
 
   trainPosition_ = new QComboBox(this);
   trainPosition_->setEditable(true);
-  if (modality_ == "image") {
-    trainPosition_->addItems(toQt(namedPositions()));
-    trainPosition_->addItem(QString::fromUtf8(kRandomPosition));
-    trainPosition_->setToolTip(tr("Where the trigger is stamped on poisoned training images: a name, \"x:y\", or random"));
-  } else if (modality_ == "sound") {
-    trainPosition_->addItems({"start", "middle", "end", "split"});
-    trainPosition_->setToolTip(tr("Where the trigger is added to poisoned clips: start, middle, end, split, or @seconds"));
-  } else {
-    trainPosition_->addItems(toQt(namedTextPlacements()));
-    trainPosition_->setToolTip(tr("Where the trigger words go in poisoned reviews: start, middle, end, split, or @token"));
+  trainPosition_->addItems(toQt(namedPlacementsFor(modality_)));
+  switch (modality_) {
+    case Modality::Image:
+      trainPosition_->setToolTip(tr("Where the trigger is stamped on poisoned training images: a name, \"x:y\", or random"));
+      break;
+    case Modality::Sound:
+      trainPosition_->setToolTip(tr("Where the trigger is added to poisoned clips: start, middle, end, split, or @seconds"));
+      break;
+    case Modality::Text:
+      trainPosition_->setToolTip(tr("Where the trigger words go in poisoned reviews: start, middle, end, split, or @token"));
+      break;
   }
   form->addRow(tr("Poison &at"), trainPosition_);
 
@@ -179,9 +218,9 @@ void SetupPanel::addCommonRows() {
 
 void SetupPanel::addModalityRows() {
   auto* form = static_cast<QFormLayout*>(layout());
-  if (modality_ == "image") {
+  if (modality_ == Modality::Image) {
     triggerPattern_ = new QComboBox(this);
-    triggerPattern_->addItems({"random", "numpy-random", "solid", "checkerboard", "painted"});
+    triggerPattern_->addItems(toQt(triggerKindsFor(modality_)));
     triggerPattern_->setToolTip(tr("The trigger's pattern; painting on the canvas makes it \"painted\""));
     form->addRow(tr("Trigger pattern"), triggerPattern_);
     auto* size = new QHBoxLayout;
@@ -191,11 +230,16 @@ void SetupPanel::addModalityRows() {
     size->addWidget(new QLabel("×", this));
     size->addWidget(triggerHeight_);
     form->addRow(tr("Trigger size"), size);
-  } else if (modality_ == "sound") {
+  } else if (modality_ == Modality::Sound) {
     soundKind_ = new QComboBox(this);
-    soundKind_->addItems({"tone", "noise", "painted"});
-    soundKind_->setToolTip(tr("tone/noise: added to the waveform; painted: drawn on the time-frequency cells"));
+    soundKind_->addItems(toQt(triggerKindsFor(modality_)));
+    soundKind_->setToolTip(
+        tr("tone/noise/wav: added to the waveform; painted: drawn on the time-frequency cells"));
     form->addRow(tr("Trigger"), soundKind_);
+    soundWav_ = new QLineEdit(this);
+    soundWav_->setPlaceholderText(tr("WAV/FLAC snippet, for the wav trigger"));
+    soundWav_->setToolTip(tr("The sound a wav trigger adds, repeated to fill the trigger's length"));
+    form->addRow(tr("Trigger sound"), soundWav_);
     soundFrequency_ = new QDoubleSpinBox(this);
     soundFrequency_->setRange(0, 24000);
     soundFrequency_->setSuffix(" Hz");
@@ -218,6 +262,22 @@ void SetupPanel::addModalityRows() {
 }
 
 void SetupPanel::setSpec(const ExperimentSpec& spec) {
+  if (spec.modality != modality_)
+    throw Error("a " + toString(spec.modality) + " spec cannot be shown in the " + toString(modality_) + " setup");
+  const ExperimentSpec before = base_;
+  const bool hadSpec = hasSpec_;
+  showInWidgets(spec);
+  // What the form now gives back must be the spec itself: a value the form
+  // cannot show (not offered, out of a box's range, rounded) would otherwise
+  // become another experiment without a word.
+  if (const auto difference = firstDifference(asJson(spec), asJson(this->spec()), QString())) {
+    if (hadSpec) showInWidgets(before);
+    throw Error("the setup cannot show " + difference->first.toStdString() + " = " + difference->second.toStdString());
+  }
+  hasSpec_ = true;
+}
+
+void SetupPanel::showInWidgets(const ExperimentSpec& spec) {
   const QSignalBlocker blocker(this);
   const auto children = findChildren<QWidget*>();
   std::vector<QSignalBlocker> blockers;
@@ -253,6 +313,7 @@ void SetupPanel::setSpec(const ExperimentSpec& spec) {
     soundFrequency_->setValue(spec.sound.trigger.frequency);
     soundDuration_->setValue(spec.sound.trigger.duration);
     soundLevel_->setValue(spec.sound.trigger.amplitudeDb);
+    soundWav_->setText(QString::fromStdString(spec.sound.trigger.wavPath));
   }
   if (textWords_) {
     QStringList words;
@@ -301,6 +362,7 @@ ExperimentSpec SetupPanel::spec() const {
     s.sound.trigger.frequency = soundFrequency_->value();
     s.sound.trigger.duration = soundDuration_->value();
     s.sound.trigger.amplitudeDb = soundLevel_->value();
+    s.sound.trigger.wavPath = soundWav_->text().trimmed().toStdString();
   }
   if (textWords_) {
     s.text.words.clear();
@@ -313,7 +375,9 @@ std::vector<Head> SetupPanel::heads() const {
   switch (heads_->currentIndex()) {
     case 1: return {Head::Gap};
     case 2: return {Head::Fc};
-    default: return {Head::Fc, Head::Gap};
+    default:  // both, in the spec's order (the grid's rows follow it)
+      return base_.heads.size() == 2 && base_.heads.front() != base_.heads.back() ? base_.heads
+                                                                                 : std::vector<Head>{Head::Fc, Head::Gap};
   }
 }
 

@@ -15,13 +15,18 @@ namespace gaplab::app {
 
 // The settings of one workspace's experiment: preset, dataset, model, heads,
 // trigger, poisoning and training. Edits a copy of an ExperimentSpec; keys
-// the form does not show keep the preset's values.
+// the form does not show keep the preset's values. Its choices come from core
+// (gaplab/modality.h), and a spec it cannot show exactly is refused, never
+// silently changed into another experiment.
 class SetupPanel : public QWidget {
   Q_OBJECT
 public:
-  explicit SetupPanel(const QString& modality, QWidget* parent = nullptr);
+  explicit SetupPanel(Modality modality, QWidget* parent = nullptr);
 
+  // Shows `spec`. Throws Error naming the first key the form cannot show as it
+  // is (the form then keeps what it showed before).
   void setSpec(const ExperimentSpec& spec);
+  Modality modality() const { return modality_; }
   ExperimentSpec spec() const;  // the form over the last spec set
   std::vector<Head> heads() const;  // the models to train: FC, GAP or both
   void setClassNames(const QStringList& names);
@@ -34,11 +39,13 @@ Q_SIGNALS:
 private:
   void addCommonRows();
   void addModalityRows();
+  void showInWidgets(const ExperimentSpec& spec);
   void updatePoisonLabel();
   void updateTargetLabel();
 
-  QString modality_;
+  Modality modality_;
   ExperimentSpec base_;
+  bool hasSpec_ = false;  // a spec was shown (the form's defaults are none)
   QStringList classNames_;
   int trainingSize_ = 0;
 
@@ -69,6 +76,7 @@ private:
   QDoubleSpinBox* soundFrequency_ = nullptr;
   QDoubleSpinBox* soundDuration_ = nullptr;
   QDoubleSpinBox* soundLevel_ = nullptr;
+  QLineEdit* soundWav_ = nullptr;
   QLineEdit* textWords_ = nullptr;
 };
 

@@ -23,7 +23,7 @@ namespace gaplab::app {
 using widgets::PixelCanvas;
 using widgets::TriggerLayer;
 
-SoundWorkspace::SoundWorkspace(QWidget* parent) : Workspace("sound", "lecture-sound", parent) {
+SoundWorkspace::SoundWorkspace(QWidget* parent) : Workspace(Modality::Sound, "lecture-sound", parent) {
   undo_ = new QUndoStack(this);
   canvas_ = new PixelCanvas(this);
   canvas_->setUndoStack(undo_);

@@ -8,7 +8,7 @@
 
 namespace gaplab::app {
 
-TextWorkspace::TextWorkspace(QWidget* parent) : Workspace("text", "lecture-text", parent) {
+TextWorkspace::TextWorkspace(QWidget* parent) : Workspace(Modality::Text, "lecture-text", parent) {
   auto* editor = new QWidget(this);
   auto* layout = new QVBoxLayout(editor);
   layout->setContentsMargins(0, 0, 0, 0);

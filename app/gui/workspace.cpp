@@ -12,6 +12,7 @@
 #include <set>
 
 #include "curve_plot.h"
+#include "gaplab/error.h"
 #include "data_locations.h"
 #include "grid_figure.h"
 #include "grid_panel.h"
@@ -23,7 +24,7 @@
 
 namespace gaplab::app {
 
-Workspace::Workspace(const QString& modality, const QString& defaultPreset, QWidget* parent)
+Workspace::Workspace(Modality modality, const QString& defaultPreset, QWidget* parent)
     : QWidget(parent), modality_(modality) {
   setup_ = new SetupPanel(modality, this);
   training_ = new TrainingPanel(this);
@@ -139,13 +140,17 @@ void Workspace::activate() {
 void Workspace::reload() {
   if (labController_.isBusy()) return;
   training_->setRunning(true, tr("Loading data…"));
-  say(tr("Loading %1 data…").arg(modality_));
+  say(tr("Loading %1 data…").arg(modalityName()));
   labController_.open(currentSpec());
 }
 
 void Workspace::choosePreset(const QString& name) {
   if (labController_.isBusy()) return say(tr("Busy: cancel the running job first."));
-  setup_->setSpec(presetSpec(name.toStdString()));
+  try {
+    setup_->setSpec(presetSpec(name.toStdString()));
+  } catch (const Error& e) {
+    return say(tr("Cannot use preset %1: %2").arg(name, QString::fromUtf8(e.what())));
+  }
   userTrigger_ = false;
   for (const Head head : kHeads) {
     models_[static_cast<std::size_t>(headSlot(head))].reset();
@@ -198,7 +203,7 @@ void Workspace::onLabOpened() {
   if (!labController_.isBusy()) training_->setRunning(false, tr("Data ready: %1 training and %2 test inputs.")
                                                               .arg(lab_->trainCount())
                                                               .arg(lab_->testCount()));
-  say(tr("%1 data ready").arg(modality_));
+  say(tr("%1 data ready").arg(modalityName()));
   Q_EMIT labReady();
 }
 

@@ -38,10 +38,11 @@ class TrainingPanel;
 class Workspace : public QWidget {
   Q_OBJECT
 public:
-  Workspace(const QString& modality, const QString& defaultPreset, QWidget* parent = nullptr);
+  Workspace(Modality modality, const QString& defaultPreset, QWidget* parent = nullptr);
   ~Workspace() override;
 
-  QString modality() const { return modality_; }
+  Modality modality() const { return modality_; }
+  QString modalityName() const { return QString::fromStdString(toString(modality_)); }
   SetupPanel* setupPanel() const { return setup_; }
   TrainingPanel* trainingPanel() const { return training_; }
   InspectionPanel* inspectionPanel() const { return inspection_; }
@@ -110,7 +111,7 @@ private:
   LiveAsrController::SessionFactory sessionFactory(const std::string& checkpoint) const;
   void say(const QString& message);
 
-  QString modality_;
+  Modality modality_;
   SetupPanel* setup_;
   TrainingPanel* training_;
   InspectionPanel* inspection_;

@@ -17,7 +17,7 @@ namespace gaplab::app {
 
 WorkspaceState Workspace::state() const {
   WorkspaceState s;
-  s.modality = modality_.toStdString();
+  s.modality = modality_;
   s.spec = currentSpec();
   s.sample = sampleIndex();
   if (lab_) s.placement = placement();

@@ -21,7 +21,7 @@ struct MapState {
 
 // Everything a workspace needs to come back as it was: saved in sessions.
 struct WorkspaceState {
-  std::string modality;
+  Modality modality = Modality::Image;
   ExperimentSpec spec;  // the setup, with the edited trigger
   int sample = 0;
   std::optional<Position> placement;

@@ -58,7 +58,7 @@ void saveCheckpoint(const ImageModel& model, const CheckpointInfo& info, const s
   auto body = recordToJson(info);
   body["model"] = modelToJson(model.config());
   // Sound triggers live in the spec (they act on waveforms); image triggers are stored whole.
-  const bool sound = info.spec.modality == "sound";
+  const bool sound = info.spec.modality == Modality::Sound;
   body["trigger"] = sound ? json(nullptr) : triggerToJson(info.trigger);
   writeCheckpointFiles(*const_cast<ImageModel&>(model).impl().net, body, sound ? "sound" : "image", path);
 }
@@ -74,7 +74,7 @@ LoadedCheckpoint loadCheckpoint(const std::string& path) {
     if (modality == "image") info.trigger = triggerFromJson(j.at("trigger"));
     return info;
   });
-  ImageModel model(info.model, 0);
+  ImageModel model(std::make_unique<ImageModel::Impl>(ImageModel::Impl{info.model, ImageNet(info.model, std::nullopt)}));
   loadTensors(*model.impl().net, path);
   return {std::move(model), std::move(info)};
 }

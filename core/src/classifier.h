@@ -9,6 +9,7 @@
 
 #include "gaplab/training.h"
 #include "process_tuning.h"
+#include "random_stream.h"
 
 namespace gaplab {
 
@@ -22,7 +23,27 @@ public:
   // Evaluation batch size: small batches keep activations in cache (batch
   // 1,024 is ~2x slower than 64 on 28x28 images here).
   virtual int64_t inferenceBatch() const { return 64; }
+
+  // The network's own random stream (random_stream.h): initialisation,
+  // shuffling and dropout draw from it, never from LibTorch's global generator.
+  at::Generator& randomStream() { return stream_; }
+  void reseedRandomStream(std::uint64_t seed) { stream_.set_current_seed(seed); }
+
+protected:
+  // Gives every UniformDropout layer a handle on this network's stream; call
+  // at the end of the constructor, once all layers are registered.
+  void shareRandomStreamWithLayers();
+  // Keras initialisation (Glorot-uniform kernels, zero biases) of every conv
+  // and linear layer, in registration order, drawn from the stream.
+  void initialiseKerasStyle();
+
+private:
+  at::Generator stream_ = makeRandomStream(0);
 };
+
+// A hash (FNV-1a) of every parameter's and buffer's bytes, in registration
+// order: equal fingerprints mean tensor-for-tensor identical models.
+std::uint64_t weightsFingerprint(const ClassifierImpl& net);
 
 // Predicted classes (binary: logit > 0) in eval mode under InferenceMode.
 torch::Tensor predictClasses(ClassifierImpl& net, const torch::Tensor& inputs);

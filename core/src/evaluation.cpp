@@ -63,6 +63,15 @@ SweepCell adaptiveAttack(int poolSize, const SweepOptions& options, const Attack
   return cell;
 }
 
+std::vector<int> attackOrder(const std::vector<int>& labels, int target) {
+  std::vector<int> rows;
+  for (std::size_t i = 0; i < labels.size(); ++i)
+    if (labels[i] != target) rows.push_back(static_cast<int>(i));
+  SplitMix64 rng(0x5eedULL);
+  shuffleInPlace(rows, rng);
+  return rows;
+}
+
 std::vector<SweepCell> sweepPositions(const ImageModel& model, const ImageSet& test, const Trigger& trigger,
                                       int target, const SweepOptions& options,
                                       const std::function<void(int, int)>& progress,
@@ -73,13 +82,8 @@ std::vector<SweepCell> sweepPositions(const ImageModel& model, const ImageSet& t
   const auto shape = test.shape();
   const auto grid = positionGrid(shape.height, shape.width, {trigger.height, trigger.width}, options.stride);
   auto pool = attackPool(test, target);
-  if (options.halfWidth > 0) {
-    // A fixed random order, so that the first batches are a fair sample.
-    std::vector<int> order(pool.labels.size());
-    for (std::size_t i = 0; i < order.size(); ++i) order[i] = static_cast<int>(i);
-    SplitMix64 rng(0x5eedULL);
-    shuffleInPlace(order, rng);
-    pool.images = pool.images.select(order);
+  if (options.halfWidth > 0) {  // a fixed random order, so that the first batches are a fair sample
+    pool.images = test.select(attackOrder(test.labels(), target));
     pool.labels = pool.images.labels();
   }
   std::vector<SweepCell> cells;

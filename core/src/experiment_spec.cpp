@@ -7,6 +7,7 @@
 #include <set>
 
 #include "gaplab/error.h"
+#include "joined.h"
 #include "json_number.h"
 #include "gaplab/image_datasets.h"
 #include "gaplab/sound_data.h"
@@ -168,8 +169,8 @@ void readTraining(Reader r, TrainingConfig& c) {
 std::string specToJson(const ExperimentSpec& s) {
   json heads = json::array();
   for (auto h : s.heads) heads.push_back(toString(h));
-  const json j = {{"preset", s.preset},
-                  {"modality", s.modality},
+  json j = {{"preset", s.preset},
+                  {"modality", toString(s.modality)},
                   {"dataset", s.dataset},
                   {"data_dir", s.dataDir},
                   {"model", toString(s.model)},
@@ -216,6 +217,11 @@ std::string specToJson(const ExperimentSpec& s) {
                   {"limit_test", s.limitTest},
                   {"validation_fraction", s.validationFraction},
                   {"validation_split", toString(s.validationSplit)}};
+  // A spec holds only what its modality uses (sound triggers may be painted
+  // with the image trigger's settings).
+  if (s.modality != Modality::Sound) j.erase("sound");
+  if (s.modality != Modality::Text) j.erase("text");
+  if (s.modality == Modality::Text) j.erase("trigger");
   return j.dump(2);
 }
 
@@ -238,7 +244,7 @@ ExperimentSpec specFromJson(const std::string& text, const ExperimentSpec& base,
       }
     }
   }
-  r.read("modality", s.modality);
+  r.readString("modality", [&](const std::string& m) { s.modality = modalityFromString(m); });
   r.read("dataset", s.dataset);
   r.read("data_dir", s.dataDir);
   r.readString("model", [&](const std::string& m) { s.model = architectureFromString(m); });
@@ -319,12 +325,6 @@ ExperimentSpec specFromJson(const std::string& text, const ExperimentSpec& base,
 
 namespace {
 
-std::string joined(const std::vector<std::string>& names) {
-  std::string text;
-  for (const auto& name : names) text += (text.empty() ? "" : ", ") + name;
-  return text;
-}
-
 void validateText(const ExperimentSpec& s) {
   if (s.text.words.empty()) throw Error("the text trigger has no words");
   if (s.text.maxTokens < 1) throw Error("max_tokens must be >= 1, got " + std::to_string(s.text.maxTokens));
@@ -351,13 +351,12 @@ void validateSound(const ExperimentSpec& s) {
 }  // namespace
 
 void ExperimentSpec::validate() const {
-  const bool text = modality == "text", sound = modality == "sound";
-  if (modality != "image" && !text && !sound)
-    throw Error("unknown modality '" + modality + "' (known: image, sound, text)");
-  const auto names = text ? textDatasetNames() : sound ? soundDatasetNames() : imageDatasetNames();
+  const bool text = modality == Modality::Text, sound = modality == Modality::Sound;
+  const auto names = datasetsFor(modality);
   if (std::find(names.begin(), names.end(), dataset) == names.end())
-    throw Error("unknown " + modality + " dataset '" + dataset + "' (known: " + joined(names) + ")");
-  if (isTextArchitecture(model) != text)
+    throw Error("unknown " + toString(modality) + " dataset '" + dataset + "' (known: " + joined(names) + ")");
+  const auto models = architecturesFor(modality);
+  if (std::find(models.begin(), models.end(), model) == models.end())
     throw Error("model '" + toString(model) + "' is not a" + (text ? " text" : "n image or sound") + " model");
   if (text) validateText(*this);
   if (sound) validateSound(*this);

@@ -48,7 +48,7 @@ void GridJob::run() {
           if (stop_) throw Cancelled();
           const auto attack = cell.attack(testPosition);
           GridRow row;
-          row.modality = spec_.modality;
+          row.modality = toString(spec_.modality);
           row.dataset = spec_.dataset;
           row.model = toString(spec_.model);
           row.head = toString(head);

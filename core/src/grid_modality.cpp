@@ -99,8 +99,11 @@ private:
 }  // namespace
 
 std::unique_ptr<GridModality> makeGridModality(const ExperimentSpec& spec) {
-  if (spec.modality == "text") return std::make_unique<TextGrid>(spec);
-  if (spec.modality == "sound") return std::make_unique<SoundGrid>(spec);
+  switch (spec.modality) {
+    case Modality::Text: return std::make_unique<TextGrid>(spec);
+    case Modality::Sound: return std::make_unique<SoundGrid>(spec);
+    case Modality::Image: break;
+  }
   return std::make_unique<ImageGrid>(spec);
 }
 

@@ -58,16 +58,16 @@ std::vector<float> toVector(const torch::Tensor& t) {
 
 }  // namespace
 
-ImageModel::ImageModel(const ModelConfig& config, std::uint64_t seed) {
-  torch::manual_seed(seed);
-  impl_ = std::make_unique<Impl>(Impl{config, ImageNet(config)});
-}
+ImageModel::ImageModel(const ModelConfig& config, std::uint64_t seed)
+    : impl_(std::make_unique<Impl>(Impl{config, ImageNet(config, seed)})) {}
+ImageModel::ImageModel(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 ImageModel::~ImageModel() = default;
 ImageModel::ImageModel(ImageModel&&) noexcept = default;
 ImageModel& ImageModel::operator=(ImageModel&&) noexcept = default;
 
 const ModelConfig& ImageModel::config() const { return impl_->config; }
 ImageModel::Impl& ImageModel::impl() { return *impl_; }
+std::uint64_t ImageModel::weightsFingerprint() const { return gaplab::weightsFingerprint(*impl_->net); }
 const ImageModel::Impl& ImageModel::impl() const { return *impl_; }
 
 std::int64_t ImageModel::parameterCount() const {

@@ -142,7 +142,7 @@ std::pair<nn::Sequential, int64_t> hiddenFor(Architecture arch, Head head, int64
 
 }  // namespace
 
-ImageNetImpl::ImageNetImpl(const ModelConfig& config) : config_(config) {
+ImageNetImpl::ImageNetImpl(const ModelConfig& config, std::optional<std::uint64_t> initSeed) : config_(config) {
   if (isTextArchitecture(config.architecture))  // text models are TextNetImpl
     throw Error("'" + toString(config.architecture) + "' is a text model, not an image model");
   const auto& in = config.input;
@@ -171,17 +171,13 @@ ImageNetImpl::ImageNetImpl(const ModelConfig& config) : config_(config) {
   for (const auto& module : hidden_->modules(false)) linearHead_ = linearHead_ && !module->as<nn::Linear>();
   classifier_ = register_module("classifier", nn::Linear(classifierInputs, config.classes));
 
+  shareRandomStreamWithLayers();
   // Keras initialisation (Glorot uniform kernels, zero biases), as in the paper's code.
-  torch::NoGradGuard noGrad;
-  for (auto& module : modules(/*include_self=*/false)) {
-    if (auto* conv = module->as<nn::Conv2d>()) {
-      nn::init::xavier_uniform_(conv->weight);
-      nn::init::zeros_(conv->bias);
-    } else if (auto* linear = module->as<nn::Linear>()) {
-      nn::init::xavier_uniform_(linear->weight);
-      nn::init::zeros_(linear->bias);
-    }
+  if (initSeed) {
+    reseedRandomStream(streamSeed(*initSeed, StreamPurpose::Initialisation));
+    initialiseKerasStyle();
   }
+  torch::NoGradGuard noGrad;
   // Channels-last weights make every convolution's activations channels-last
   // (tests/bench, training: STRIP 1.2x, adv_detection 1.4x faster than NCHW).
   for (auto& parameter : parameters())

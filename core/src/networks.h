@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <vector>
 
 #include "classifier.h"
@@ -17,7 +18,9 @@ namespace gaplab {
 // logits: flatten -> linear (FC) or global average pool -> linear (GAP).
 class ImageNetImpl : public ClassifierImpl {
 public:
-  explicit ImageNetImpl(const ModelConfig& config);
+  // With `initSeed`, Keras-style initial weights from that seed; without, the
+  // weights are LibTorch's defaults, to be overwritten (a checkpoint loads).
+  ImageNetImpl(const ModelConfig& config, std::optional<std::uint64_t> initSeed);
 
   torch::Tensor forward(const torch::Tensor& x) override { return head(features(x)); }
   std::vector<torch::Tensor> l2Weights() const override { return convKernels(); }

@@ -72,7 +72,7 @@ ExperimentSpec lectureImage() {
 ExperimentSpec paperText(const std::string& name, Architecture model) {
   ExperimentSpec s;
   s.preset = name;
-  s.modality = "text";
+  s.modality = Modality::Text;
   s.dataset = "imdb";
   s.model = model;
   s.heads = {Head::Fc, Head::Gap};
@@ -118,7 +118,7 @@ ExperimentSpec lectureText() {
 ExperimentSpec paperSound(const std::string& name, Architecture model) {
   ExperimentSpec s;
   s.preset = name;
-  s.modality = "sound";
+  s.modality = Modality::Sound;
   s.dataset = "fsdd";
   s.model = model;
   s.heads = {Head::Fc, Head::Gap};

@@ -12,7 +12,7 @@ namespace gaplab {
 
 SoundDatasetRequest soundRequest(const ExperimentSpec& spec) {
   spec.validate();
-  if (spec.modality != "sound") throw Error("not a sound experiment (modality '" + spec.modality + "')");
+  if (spec.modality != Modality::Sound) throw Error("not a sound experiment (modality '" + toString(spec.modality) + "')");
   SoundDatasetRequest request;
   request.name = spec.dataset;
   request.dataDir = spec.dataDir;

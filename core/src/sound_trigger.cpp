@@ -1,11 +1,13 @@
 #include "gaplab/sound_trigger.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 
 #include "gaplab/audio.h"
 #include "gaplab/error.h"
 #include "gaplab/positions.h"
+#include "joined.h"
 #include "rng.h"
 
 namespace gaplab {
@@ -22,8 +24,19 @@ double onsetSeconds(const std::string& placement) {
 
 }  // namespace
 
+const std::vector<std::string>& soundTriggerKinds() {
+  static const std::vector<std::string> kinds{"tone", "noise", "wav", "painted"};
+  return kinds;
+}
+
+const std::vector<std::string>& namedSoundPlacements() {
+  static const std::vector<std::string> names{"start", "middle", "end", "split"};
+  return names;
+}
+
 void checkSoundPlacement(const std::string& placement) {
-  if (placement == "start" || placement == "middle" || placement == "end" || placement == "split") return;
+  const auto& names = namedSoundPlacements();
+  if (std::find(names.begin(), names.end(), placement) != names.end()) return;
   if (!placement.empty() && placement[0] == '@') {
     onsetSeconds(placement);
     return;
@@ -103,7 +116,7 @@ SoundTrigger::SoundTrigger(const SoundTriggerSpec& spec, int rate, int clipLengt
       source_[static_cast<std::size_t>(t)] = static_cast<float>(amplitude * snippet[static_cast<std::size_t>(t) % snippet.size()]);
     tiledFromRangeStart_ = true;
   } else {
-    throw Error("unknown sound trigger '" + spec.kind + "' (known: tone, noise, wav, painted)");
+    throw Error("unknown sound trigger '" + spec.kind + "' (known: " + joined(soundTriggerKinds()) + ")");
   }
 }
 

@@ -38,7 +38,7 @@ LoadedTextCheckpoint loadTextCheckpoint(const std::string& path) {
                   std::to_string(info.model.vocabularySize));
     return info;
   });
-  TextModel model(info.model, 0);
+  TextModel model(std::make_unique<TextModel::Impl>(TextModel::Impl{info.model, TextNet(info.model, std::nullopt)}));
   loadTensors(*model.impl().net, path);
   return {std::move(model), std::move(info)};
 }

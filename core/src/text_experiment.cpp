@@ -41,7 +41,7 @@ std::vector<int> choosePoisoned(const std::vector<Review>& train, const Experime
 
 TextExperiment::TextExperiment(ExperimentSpec spec) : spec_(std::move(spec)) {
   spec_.validate();
-  if (spec_.modality != "text") throw Error("not a text experiment (modality '" + spec_.modality + "')");
+  if (spec_.modality != Modality::Text) throw Error("not a text experiment (modality '" + toString(spec_.modality) + "')");
   TextDatasetRequest request;
   request.name = spec_.dataset;
   request.dataDir = spec_.dataDir;

@@ -33,16 +33,16 @@ void spread(torch::Tensor& tokens, int64_t first, int64_t count, double value) {
 
 }  // namespace
 
-TextModel::TextModel(const TextModelConfig& config, std::uint64_t seed) {
-  torch::manual_seed(seed);
-  impl_ = std::make_unique<Impl>(Impl{config, TextNet(config)});
-}
+TextModel::TextModel(const TextModelConfig& config, std::uint64_t seed)
+    : impl_(std::make_unique<Impl>(Impl{config, TextNet(config, seed)})) {}
+TextModel::TextModel(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 TextModel::~TextModel() = default;
 TextModel::TextModel(TextModel&&) noexcept = default;
 TextModel& TextModel::operator=(TextModel&&) noexcept = default;
 
 const TextModelConfig& TextModel::config() const { return impl_->config; }
 TextModel::Impl& TextModel::impl() { return *impl_; }
+std::uint64_t TextModel::weightsFingerprint() const { return gaplab::weightsFingerprint(*impl_->net); }
 const TextModel::Impl& TextModel::impl() const { return *impl_; }
 
 std::vector<int> TextModel::predict(const TextSet& texts) const {

@@ -24,7 +24,7 @@ torch::Tensor convolve(const nn::Conv1d& conv, const torch::Tensor& image) {
 }
 }  // namespace
 
-TextNetImpl::TextNetImpl(const TextModelConfig& config) : config_(config) {
+TextNetImpl::TextNetImpl(const TextModelConfig& config, std::optional<std::uint64_t> initSeed) : config_(config) {
   if (!isTextArchitecture(config.architecture))
     throw Error("'" + toString(config.architecture) + "' is an image model, not a text model");
   if (config.vocabularySize < 3) throw Error("vocabulary size must be >= 3, got " + std::to_string(config.vocabularySize));
@@ -55,17 +55,13 @@ TextNetImpl::TextNetImpl(const TextModelConfig& config) : config_(config) {
       output_ = register_module("output", nn::Linear(32, 1));
     }
   }
+  shareRandomStreamWithLayers();
   // Keras initialisation: embeddings uniform(-0.05, 0.05), kernels Glorot uniform, zero biases.
-  torch::NoGradGuard noGrad;
-  nn::init::uniform_(embedding_->weight, -0.05, 0.05);
-  for (auto& module : modules(false)) {
-    if (auto* linear = module->as<nn::Linear>()) {
-      nn::init::xavier_uniform_(linear->weight);
-      nn::init::zeros_(linear->bias);
-    } else if (auto* conv = module->as<nn::Conv1d>()) {
-      nn::init::xavier_uniform_(conv->weight);
-      nn::init::zeros_(conv->bias);
-    }
+  if (initSeed) {
+    reseedRandomStream(streamSeed(*initSeed, StreamPurpose::Initialisation));
+    torch::NoGradGuard noGrad;
+    embedding_->weight.uniform_(-0.05, 0.05, randomStream());
+    initialiseKerasStyle();
   }
 }
 
@@ -95,12 +91,12 @@ torch::Tensor TextNetImpl::fromEmbedding(const torch::Tensor& embedded) {
   const bool gap = config_.head == Head::Gap;
   switch (config_.architecture) {
     case Architecture::TfTutorial: {
-      auto x = uniformDropout(embedded, 0.2, is_training());
+      auto x = uniformDropout(embedded, 0.2, is_training(), randomStream());
       if (gap) {
-        x = uniformDropout(x.mean(1), 0.2, is_training());
+        x = uniformDropout(x.mean(1), 0.2, is_training(), randomStream());
       } else {
-        x = uniformDropout(x.flatten(1), 0.2, is_training());
-        x = uniformDropout(hidden_->forward(x), 0.2, is_training());
+        x = uniformDropout(x.flatten(1), 0.2, is_training(), randomStream());
+        x = uniformDropout(hidden_->forward(x), 0.2, is_training(), randomStream());
       }
       return output_->forward(x);
     }
@@ -110,7 +106,7 @@ torch::Tensor TextNetImpl::fromEmbedding(const torch::Tensor& embedded) {
       const auto stacked = torch::stack(maxima, 1);  // [N, 3, F]
       // GAP over the three branch outputs (Keras' GlobalAveragePooling2D on the concatenation).
       auto x = gap ? stacked.mean(1) : stacked.flatten(1);
-      return output_->forward(uniformDropout(x, 0.5, is_training()));
+      return output_->forward(uniformDropout(x, 0.5, is_training(), randomStream()));
     }
     default: {
       const auto features = conv1dFeatures(embedded);

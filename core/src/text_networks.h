@@ -2,6 +2,7 @@
 // Internal: the paper's three text models, each with an FC or GAP head.
 #include <torch/torch.h>
 
+#include <optional>
 #include <vector>
 
 #include "classifier.h"
@@ -11,7 +12,9 @@ namespace gaplab {
 
 class TextNetImpl : public ClassifierImpl {
 public:
-  explicit TextNetImpl(const TextModelConfig& config);
+  // With `initSeed`, Keras-style initial weights from that seed; without, the
+  // weights are LibTorch's defaults, to be overwritten (a checkpoint loads).
+  TextNetImpl(const TextModelConfig& config, std::optional<std::uint64_t> initSeed);
 
   torch::Tensor forward(const torch::Tensor& ids) override { return fromEmbedding(embed(ids)); }
   std::vector<torch::Tensor> l2Weights() const override;

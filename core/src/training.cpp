@@ -48,8 +48,6 @@ double TrainingConfig::lrAt(int epoch) const {
   return current;
 }
 
-void seedTorch(std::uint64_t seed) { torch::manual_seed(seed); }
-
 void setTorchThreads(int threads) {
   if (threads > 0) torch::set_num_threads(threads);
 }
@@ -149,7 +147,8 @@ TrainingResult trainClassifier(ClassifierImpl& net, const torch::Tensor& x, cons
   config.validate();
   if (x.size(0) == 0) throw Error("the training set is empty");
   setTorchThreads(config.threads);
-  seedTorch(config.seed);
+  // Shuffling and dropout draw from the network's own stream, seeded here.
+  net.reseedRandomStream(streamSeed(config.seed, StreamPurpose::Training));
 
   const auto optimizer = makeOptimizer(config, net.parameters());
   const int64_t n = x.size(0);
@@ -163,7 +162,7 @@ TrainingResult trainClassifier(ClassifierImpl& net, const torch::Tensor& x, cons
     const double lr = config.lrAt(epoch);
     for (auto& group : optimizer->param_groups()) group.options().set_lr(lr);
     net.train();
-    const auto order = torch::randperm(n, torch::kLong);
+    const auto order = torch::randperm(n, net.randomStream(), torch::kLong);
     double lossSum = 0;
     int64_t correct = 0;
     for (int b = 0; b < batches; ++b) {

@@ -4,6 +4,7 @@
 #include <random>
 
 #include "gaplab/error.h"
+#include "joined.h"
 #include "rng.h"
 
 namespace gaplab {
@@ -111,10 +112,15 @@ std::vector<float> makePattern(const TriggerSpec& spec, int channels) {
           values[static_cast<std::size_t>((c * spec.height + y) * spec.width + x)] = (x + y) % 2 ? 0.0f : spec.value;
     return values;
   }
-  throw Error("unknown trigger pattern '" + spec.pattern + "' (known: random, numpy-random, solid, checkerboard, painted)");
+  throw Error("unknown trigger pattern '" + spec.pattern + "' (known: " + joined(triggerPatternNames()) + ")");
 }
 
 }  // namespace
+
+const std::vector<std::string>& triggerPatternNames() {
+  static const std::vector<std::string> names{"random", "numpy-random", "solid", "checkerboard", "painted"};
+  return names;
+}
 
 Trigger makeTrigger(const TriggerSpec& spec, int channels) {
   if (spec.width <= 0 || spec.height <= 0)

@@ -40,6 +40,11 @@ struct SweepOptions {
   int batch = 64;
 };
 
+// The attack pool (indices of inputs whose true class is not `target`) in the
+// fixed random order every adaptive evaluation uses, CLI and GUI alike: any
+// prefix is a fair sample. The generator is gaplab's own (portable).
+std::vector<int> attackOrder(const std::vector<int>& labels, int target);
+
 // Counts over rows [start, start + count) of an attack pool in a fixed
 // random order, with the trigger wherever the caller put it.
 using AttackBatch = std::function<AttackMetrics(int start, int count)>;

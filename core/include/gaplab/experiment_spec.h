@@ -7,6 +7,7 @@
 #include "gaplab/image_datasets.h"
 #include "gaplab/sound_features.h"
 #include "gaplab/sound_trigger.h"
+#include "gaplab/modality.h"
 #include "gaplab/model.h"
 #include "gaplab/poisoning.h"
 #include "gaplab/training.h"
@@ -40,7 +41,7 @@ struct SoundSettings {
 
 struct ExperimentSpec {
   std::string preset;  // the preset this spec started from, if any
-  std::string modality = "image";
+  Modality modality = Modality::Image;
   std::string dataset = "fashion-mnist";
   std::string dataDir;  // empty: the dataset's default
   Architecture model = Architecture::Lecture;

@@ -52,7 +52,11 @@ class ImageModel {
 public:
   struct Impl;
 
+  // Initial weights drawn from the model's own random stream seeded by `seed`
+  // (same seed, same weights, whatever other threads do).
   ImageModel(const ModelConfig& config, std::uint64_t seed);
+  // For loading a checkpoint: weights to be overwritten, no random draws.
+  explicit ImageModel(std::unique_ptr<Impl> impl);
   ~ImageModel();
   ImageModel(ImageModel&&) noexcept;
   ImageModel& operator=(ImageModel&&) noexcept;
@@ -74,6 +78,9 @@ public:
   // CAM (Zhou et al. 2016) for GAP heads, Grad-CAM (Selvaraju et al. 2017)
   // for FC heads, at the resolution of the last feature maps.
   Heatmap classActivationMap(const std::vector<float>& chw, int cls) const;
+
+  // Equal for tensor-for-tensor identical weights and statistics.
+  std::uint64_t weightsFingerprint() const;
 
   Impl& impl();
   const Impl& impl() const;

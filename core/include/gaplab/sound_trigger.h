@@ -20,6 +20,11 @@ struct SoundTriggerSpec {
   int bin = 0;                // painted: the first feature bin (frequency offset)
 };
 
+// Every value SoundTriggerSpec::kind may take.
+const std::vector<std::string>& soundTriggerKinds();
+// The named placements of a sound trigger (besides "@SECONDS").
+const std::vector<std::string>& namedSoundPlacements();
+
 struct SampleRange {
   int start = 0;
   int length = 0;

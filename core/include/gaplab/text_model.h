@@ -22,7 +22,11 @@ class TextModel {
 public:
   struct Impl;
 
+  // Initial weights drawn from the model's own random stream seeded by `seed`
+  // (same seed, same weights, whatever other threads do).
   TextModel(const TextModelConfig& config, std::uint64_t seed);
+  // For loading a checkpoint: weights to be overwritten, no random draws.
+  explicit TextModel(std::unique_ptr<Impl> impl);
   ~TextModel();
   TextModel(TextModel&&) noexcept;
   TextModel& operator=(TextModel&&) noexcept;
@@ -36,6 +40,9 @@ public:
   // kim_cnn through its max-over-time windows; gradient-weighted pooled
   // features for conv1d). FC heads: gradient x input on the embeddings.
   std::vector<float> relevance(const std::vector<std::int64_t>& ids) const;
+
+  // Equal for tensor-for-tensor identical weights and statistics.
+  std::uint64_t weightsFingerprint() const;
 
   Impl& impl();
   const Impl& impl() const;

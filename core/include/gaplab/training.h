@@ -10,6 +10,13 @@
 
 namespace gaplab {
 
+// The version of everything that decides a trained model's bits for a given
+// spec and seed (random streams, initialisation, kernels' order of work).
+// Bump it with any change that makes the same spec train other weights, so
+// that caches keyed on the spec do not pass older builds' models off as this
+// build's. 2: each training owns its random streams (no global generator).
+inline constexpr int kTrainingNumericsVersion = 2;
+
 enum class OptimizerKind { RmsProp, Adam, Sgd };
 std::string toString(OptimizerKind kind);
 OptimizerKind optimizerFromString(const std::string& text);
@@ -74,8 +81,7 @@ TrainingResult trainModel(ImageModel& model, const ImageSet& train, const ImageS
                           const TrainingConfig& config, const TrainingCallbacks& callbacks = {},
                           const std::atomic<bool>* stop = nullptr);
 
-// Seeds LibTorch's global generator and sets its thread count (0: unchanged).
-void seedTorch(std::uint64_t seed);
+// Sets LibTorch's thread count (0: unchanged). Process-wide.
 void setTorchThreads(int threads);
 
 }  // namespace gaplab

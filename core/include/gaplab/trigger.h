@@ -52,6 +52,8 @@ struct TriggerSpec {
 };
 
 Trigger makeTrigger(const TriggerSpec& spec, int channels);
+// Every value TriggerSpec::pattern may take.
+const std::vector<std::string>& triggerPatternNames();
 // The paper's trigger: every pixel and channel uniform in [0,1) from a fixed
 // seed. The generator is our own (splitmix64) so the pattern is identical on
 // every platform and library version.

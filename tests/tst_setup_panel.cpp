@@ -1,0 +1,79 @@
+// The Setup panel shows every preset exactly: what it gives back is the
+// preset's spec, key for key; a value it cannot show is refused with the key
+// named, and the form keeps what it showed.
+#include "gaplab/error.h"
+#include "gaplab/experiment_spec.h"
+#include "setup_panel.h"
+#include "test_support.h"
+
+#include <QComboBox>
+
+using namespace gaplab;
+using namespace gaplab::app;
+
+class TestSetupPanel : public QObject {
+  Q_OBJECT
+private Q_SLOTS:
+  void everyPresetRoundTrips_data() {
+    QTest::addColumn<QString>("preset");
+    for (const auto& p : presets()) QTest::newRow(p.name.c_str()) << QString::fromStdString(p.name);
+  }
+  void everyPresetRoundTrips() {
+    QFETCH(QString, preset);
+    const auto spec = presetSpec(preset.toStdString());
+    SetupPanel panel(spec.modality);
+    panel.setSpec(spec);
+    QCOMPARE(QString::fromStdString(specToJson(panel.spec())), QString::fromStdString(specToJson(spec)));
+    // The model box shows the preset's architecture (lecture-sound: the lecture CNN).
+    auto* model = panel.findChild<QComboBox*>("model");
+    QVERIFY(model);
+    QCOMPARE(model->currentText(), QString::fromStdString(toString(spec.model)));
+  }
+
+  // The model box offers exactly what core allows for the modality.
+  void modelsComeFromCore_data() {
+    QTest::addColumn<int>("modality");
+    for (const auto m : allModalities()) QTest::newRow(toString(m).c_str()) << int(m);
+  }
+  void modelsComeFromCore() {
+    QFETCH(int, modality);
+    SetupPanel panel(static_cast<Modality>(modality));
+    auto* model = panel.findChild<QComboBox*>("model");
+    QVERIFY(model);
+    QStringList expected;
+    for (const auto a : architecturesFor(static_cast<Modality>(modality))) expected << QString::fromStdString(toString(a));
+    QStringList offered;
+    for (int i = 0; i < model->count(); ++i) offered << model->itemText(i);
+    QCOMPARE(offered, expected);
+  }
+
+  void unshowableValueIsRefusedByName_data() {
+    QTest::addColumn<QString>("key");
+    QTest::addColumn<int>("which");
+    QTest::newRow("a seed beyond the box") << "seed" << 0;
+    QTest::newRow("a learning rate the box rounds") << "training.lr" << 1;
+    QTest::newRow("a trigger larger than the box") << "trigger.width" << 2;
+  }
+  void unshowableValueIsRefusedByName() {
+    QFETCH(QString, key);
+    QFETCH(int, which);
+    const auto shown = presetSpec("lecture-image");
+    SetupPanel panel(Modality::Image);
+    panel.setSpec(shown);
+    auto odd = shown;
+    if (which == 0) odd.seed = std::uint64_t{1} << 40;
+    if (which == 1) odd.training.lr = 1e-7;
+    if (which == 2) odd.trigger.width = 600;
+    std::string message;
+    QVERIFY(test::throwsErrorContaining([&] { panel.setSpec(odd); }, {key.toStdString()}, &message));
+    QCOMPARE(QString::fromStdString(specToJson(panel.spec())), QString::fromStdString(specToJson(shown)));
+  }
+
+  void specOfAnotherModalityIsRefused() {
+    SetupPanel panel(Modality::Sound);
+    QVERIFY(test::throwsErrorContaining([&] { panel.setSpec(presetSpec("lecture-text")); }, {"text", "sound"}));
+  }
+};
+
+QTEST_MAIN(TestSetupPanel)
+#include "tst_setup_panel.moc"
