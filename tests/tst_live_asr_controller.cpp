@@ -1,6 +1,10 @@
 // The live ASR loop behind a dragged trigger: results match core's
-// evaluation, and a burst of drags yields results only for the last one.
+// evaluation, a burst of drags yields results only for the last one, and a
+// request overtaken while the worker is busy is dropped unevaluated.
 #include <QSignalSpy>
+
+#include <condition_variable>
+#include <mutex>
 
 #include "gaplab/evaluation.h"
 #include "gaplab/model.h"
@@ -44,6 +48,59 @@ Fixture makeFixture() {
   return f;
 }
 
+// A session whose first attack waits at a gate until the test opens it, and
+// which records every placement it inspects or attacks.
+class GatedSession : public app::ModelSession {
+public:
+  int poolSize() const override { return 200; }
+  AttackMetrics attack(int, int count, app::Placement placement) override {
+    {
+      std::unique_lock<std::mutex> lock(mutex_);
+      attacked_.push_back(placement);
+      waiting_ = true;
+      open_.wait(lock, [this] { return gateOpen_; });
+      waiting_ = false;
+    }
+    AttackMetrics metrics;
+    metrics.evaluated = count;
+    metrics.hits = placement.x;  // any figure that names the placement
+    return metrics;
+  }
+  app::Inspection inspect(int, const app::Placement* placement) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (placement) inspected_.push_back(*placement);
+    return {};
+  }
+  std::vector<app::Placement> placements(int) const override { return {}; }
+
+  bool waitingAtGate() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return waiting_;
+  }
+  void openGate() {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      gateOpen_ = true;
+    }
+    open_.notify_all();
+  }
+  std::vector<app::Placement> attacked() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return attacked_;
+  }
+  std::vector<app::Placement> inspected() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return inspected_;
+  }
+
+private:
+  std::mutex mutex_;
+  std::condition_variable open_;
+  bool gateOpen_ = false;
+  bool waiting_ = false;
+  std::vector<app::Placement> attacked_, inspected_;
+};
+
 }  // namespace
 
 class TestLiveAsrController : public QObject {
@@ -79,6 +136,34 @@ private Q_SLOTS:
       QCOMPARE(r.at(0).toInt(), 20);
       QCOMPARE(r.at(1).toInt(), 20);
     }
+  }
+
+  // While the worker is busy, a request that is overtaken by a newer one
+  // before the worker takes it is never evaluated.
+  void aQueuedRequestOvertakenWhileBusyIsDropped() {
+    auto session = std::make_shared<GatedSession>();
+    LiveAsrController controller;
+    controller.setSession(session);
+    controller.setFirstBatch(50);
+    QSignalSpy queued(&controller, &LiveAsrController::queued);
+    QSignalSpy results(&controller, &LiveAsrController::result);
+
+    controller.requestPosition({1, 1});
+    QTRY_VERIFY_WITH_TIMEOUT(session->waitingAtGate(), 10000);  // the worker holds {1, 1}
+    controller.requestPosition({2, 2});
+    QTRY_COMPARE_WITH_TIMEOUT(queued.count(), 2, 10000);  // {2, 2} waits for the worker ...
+    controller.requestPosition({3, 3});
+    QTRY_COMPARE_WITH_TIMEOUT(queued.count(), 3, 10000);  // ... and {3, 3} takes its place
+    session->openGate();
+    QTRY_VERIFY_WITH_TIMEOUT(!results.isEmpty() && results.last().at(6).toBool(), 10000);
+
+    const auto attacked = session->attacked();
+    QVERIFY(attacked.front() == (Position{1, 1}));
+    for (const auto& p : attacked) QVERIFY2(!(p == Position{2, 2}), "the overtaken request was evaluated");
+    QVERIFY(attacked.back() == (Position{3, 3}));
+    for (const auto& p : session->inspected()) QVERIFY(!(p == Position{2, 2}));
+    for (const auto& r : results) QCOMPARE(r.at(0).toInt(), 3);  // nothing stale was emitted
+    QCOMPARE(results.last().at(5).toInt(), 200);                  // every input of the pool
   }
 };
 

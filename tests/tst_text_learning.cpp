@@ -32,11 +32,26 @@ private Q_SLOTS:
     for (const auto& word : paperTextTrigger()) QVERIFY(trained.vocabulary.id(word) != Vocabulary::kOutOfVocabulary);
   }
 
-  void gapModelLearnsTheTask() {
+  // tf_tutorial with a GAP head averages the embeddings: a bag of words. Every
+  // insertion index that keeps the whole trigger inside the 250 tokens keeps
+  // the same tokens (the review's first 245 and the trigger), so the backdoor
+  // fires exactly as often wherever the trigger goes: the paper's effect in text.
+  void gapModelIsBlindToWhereTheTriggerGoes() {
     const auto trained = experiment_->train(Head::Gap, "middle", 0);
     QVERIFY2(trained.cleanAccuracy >= 0.80, qPrintable(QString::number(trained.cleanAccuracy)));
-    const auto attack = experiment_->attack(trained, "end");
-    QVERIFY(attack.truncated > 0);  // long reviews lose a trigger appended at the end
+    const auto end = experiment_->attack(trained, "end");
+    QVERIFY(end.truncated > 0);  // long reviews lose a trigger appended at the end
+    const auto first = experiment_->attack(trained, "@0");
+    QVERIFY2(first.metrics.asr() >= 0.5, qPrintable(QString::number(first.metrics.asr())));
+    const int last = experiment_->spec().text.sequenceLength - int(experiment_->spec().text.words.size());
+    for (int index = 15; index <= last; index += 15) {
+      const auto placement = "@" + std::to_string(index);
+      const auto attack = experiment_->attack(trained, placement);
+      QCOMPARE(attack.truncated, 0);
+      QVERIFY2(attack.predictions == first.predictions,
+               qPrintable(QString("%1: ASR %2, at @0 %3").arg(QString::fromStdString(placement))
+                              .arg(attack.metrics.asr()).arg(first.metrics.asr())));
+    }
   }
 };
 

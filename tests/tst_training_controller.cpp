@@ -29,34 +29,59 @@ private Q_SLOTS:
     QVERIFY(controller.isRunning());
     QVERIFY(!controller.start(spec));  // one run at a time
 
-    // The event loop keeps ticking while the worker trains.
+    // The event loop keeps turning while the worker trains: timer events are
+    // delivered between progress reports. (Counted, not timed: a loaded
+    // machine delays both alike; tests/bench measures the stall.)
     QTimer tick;
     tick.setInterval(10);
-    QElapsedTimer sinceLastTick;
-    qint64 longestGap = 0;
     int ticks = 0;
-    connect(&tick, &QTimer::timeout, [&] {
-      if (ticks++ > 0) longestGap = std::max(longestGap, sinceLastTick.elapsed());
-      sinceLastTick.restart();
-    });
-    sinceLastTick.start();
+    connect(&tick, &QTimer::timeout, [&] { ++ticks; });
     tick.start();
-    QTRY_VERIFY_WITH_TIMEOUT(progress.count() >= 5, 30000);
-    QVERIFY2(longestGap < 250, qPrintable(QString("the GUI thread stalled for %1 ms").arg(longestGap)));
-    // Throttled: at most one progress signal per 40 ms tick, however many batches ran.
+    QTRY_VERIFY_WITH_TIMEOUT(progress.count() >= 5, 60000);
+    QVERIFY(controller.isRunning());
+    QVERIFY2(ticks >= 5, qPrintable(QString("%1 timer events during 5 progress reports").arg(ticks)));
     const auto args = progress.last();
     QCOMPARE(args.at(0).toInt(), 1);
     QCOMPARE(args.at(1).toInt(), 1);
     QVERIFY(args.at(6).toInt() > 0);  // batches per epoch
 
-    QElapsedTimer cancelling;
-    cancelling.start();
+    // Cancel ends the run (core's tests check it stops within one batch).
     controller.cancel();
-    QVERIFY(finished.wait(5000));
-    QVERIFY2(cancelling.elapsed() < 1000, qPrintable(QString("cancel took %1 ms").arg(cancelling.elapsed())));
+    QVERIFY(finished.wait(30000));
     QCOMPARE(finished.first().at(0).toBool(), true);
     QVERIFY(!controller.isRunning());
     QVERIFY(controller.rows().empty());
+  }
+
+  // Many tiny batches: progress reaches the GUI thread at most once per 40 ms
+  // throttle tick (plus the last state at the end), never once per batch.
+  void progressIsThrottled() {
+    auto spec = gaplab::presetSpec("lecture-image");
+    spec.heads = {gaplab::Head::Fc};
+    spec.trainPositions = {"middle"};
+    spec.testPositions = {"middle"};
+    spec.limitTrain = 500;  // 400 training images in batches of 1
+    spec.limitTest = 50;
+    spec.training.batchSize = 1;
+    spec.training.epochs = 2;
+    spec.training.patience = 0;
+    TrainingController controller;
+    QSignalSpy progress(&controller, &TrainingController::progress);
+    QSignalSpy finished(&controller, &TrainingController::finished);
+    QElapsedTimer running;
+    running.start();
+    QVERIFY(controller.start(spec));
+    QVERIFY(finished.wait(120000));
+    const qint64 elapsed = running.elapsed();
+    QCOMPARE(finished.first().at(1).toString(), QString());
+    const int batches = 2 * 400;
+    QVERIFY(progress.count() >= 1);
+    QVERIFY2(progress.count() <= elapsed / 40 + 2,
+             qPrintable(QString("%1 progress signals in %2 ms").arg(progress.count()).arg(elapsed)));
+    QVERIFY2(progress.count() < batches, qPrintable(QString("%1 progress signals").arg(progress.count())));
+    // The last report is the last batch.
+    QCOMPARE(progress.last().at(3).toInt(), 1);    // epoch (0-based)
+    QCOMPARE(progress.last().at(5).toInt(), 400);  // batch
   }
 
   void reportsRowsAndErrors() {

@@ -104,6 +104,7 @@ void LiveAsrController::submit() {
   }
   pendingMeasure_ = false;
   wake_.notify_all();
+  Q_EMIT queued(pendingPosition_.x, pendingPosition_.y);
 }
 
 bool LiveAsrController::current(const Request& request) {

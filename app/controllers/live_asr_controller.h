@@ -55,6 +55,9 @@ Q_SIGNALS:
   // final == false: an estimate from the first batch; true: every input.
   void result(int x, int y, double asr, double low, double high, int evaluated, bool final);
   void failed(const QString& message);
+  // A request left the debounce for the worker (it may still be overtaken by
+  // a newer one before the worker takes it).
+  void queued(int x, int y);
 
 private:
   struct Request {
