@@ -72,6 +72,8 @@ public:
     return {};
   }
   std::vector<app::Placement> placements(int) const override { return {}; }
+  AttackResult attackAt(const std::string&) override { return {}; }  // the live loop does not ask
+  void save(const TrainingRecord&, const std::string&) const override {}
 
   bool waitingAtGate() {
     std::lock_guard<std::mutex> lock(mutex_);

@@ -7,6 +7,7 @@
 #include "gaplab/checkpoint.h"
 #include "gaplab/error.h"
 #include "gaplab/evaluation.h"
+#include "gaplab/experiment.h"
 #include "gaplab/experiment_run.h"
 #include "gaplab/grid.h"
 #include "gaplab/text_experiment.h"
@@ -65,32 +66,18 @@ int runGrid(const GridArgs& args) {
 
 namespace {
 
-
-int runTrainText(const TrainArgs& args, const ExperimentSpec& spec) {
-  const auto trainPosition = spec.trainPositions.front();
-  const TextExperiment experiment(spec);
-  ProgressLine progress;
-  auto trained = experiment.train(spec.heads.front(), trainPosition, args.rep, progressCallbacks(progress));
-  auto info = trainingRecordOf<TextCheckpointInfo>(trained, spec, trainPosition, args.rep);
-  info.vocabulary = trained.vocabulary;
-  info.asrAtTrainPosition = experiment.attack(trained, trainPosition).metrics.asr();
-  saveTextCheckpoint(trained.model, info, args.checkpoint);
-  reportSaved(info, spec.heads.front(), args.checkpoint);
-  return 0;
-}
-
 // ASR with the trigger before every stride-th token, up to the sequence length.
 int runSweepText(const SweepArgs& args) {
   const auto checkpoint = loadTextCheckpoint(args.checkpoint);
   const auto spec = sweepSpec(checkpoint.info.spec, args);
   if (args.stride <= 0) throw Error("stride must be positive, got " + std::to_string(args.stride));
-  const TextExperiment experiment(spec);
+  const auto session = Experiment::open(spec)->session(args.checkpoint, spec);
   std::vector<std::string> placements;
   for (int token = 0; token <= checkpoint.info.model.sequenceLength; token += args.stride)
     placements.push_back("@" + std::to_string(token));
   writePlacementSweep(args.out, "position,asr,r_acc,n_eval,n_truncated", placements, "position",
                       [&](const std::string& placement) {
-                        const auto attack = experiment.attack(checkpoint.model, checkpoint.info.vocabulary, placement);
+                        const auto attack = session->attackAt(placement);
                         std::ostringstream line;
                         line << placement << ',' << attack.metrics.asr() << ',' << attack.metrics.robustAccuracy()
                              << ',' << attack.metrics.evaluated << ',' << attack.truncated;
@@ -104,18 +91,11 @@ int runSweepText(const SweepArgs& args) {
 int runTrain(const TrainArgs& args) {
   auto spec = args.spec.resolve();
   if (spec.heads.size() != 1) spec.heads = {spec.heads.back()};
-  if (spec.modality == Modality::Text) return runTrainText(args, spec);
-  if (spec.modality == Modality::Sound) return runTrainSound(args, spec);
-  const auto trainPosition = spec.trainPositions.front();
-  const auto data = loadExperimentData(spec);
+  const auto experiment = Experiment::open(spec);
   ProgressLine progress;
-  auto trained = trainPoisoned(spec, data, spec.heads.front(), trainPosition, args.rep, progressCallbacks(progress));
-
-  auto info = trainingRecordOf<CheckpointInfo>(trained, spec, trainPosition, args.rep);
-  info.trigger = data.trigger;
-  info.asrAtTrainPosition = asrAtTrainPosition(trained.model, data, trainPosition, spec.target);
-  saveCheckpoint(trained.model, info, args.checkpoint);
-  reportSaved(info, spec.heads.front(), args.checkpoint);
+  const auto trained = trainAndSave(*experiment, spec.heads.front(), spec.trainPositions.front(), args.rep,
+                                    args.checkpoint, progressCallbacks(progress));
+  reportSaved(trained.record, spec.heads.front(), args.checkpoint);
   return 0;
 }
 

@@ -46,8 +46,7 @@ int runSweep(const SweepArgs& args);
 // The spec a checkpoint recorded, with the sweep's --data-dir, --limit-test and --threads applied.
 ExperimentSpec sweepSpec(ExperimentSpec recorded, const SweepArgs& args);
 int renderAudio(const RenderAudioArgs& args);
-// Sound variants of train and sweep (sound_commands.cpp).
-int runTrainSound(const TrainArgs& args, const ExperimentSpec& spec);
+// The sound variant of sweep (sound_commands.cpp).
 int runSweepSound(const SweepArgs& args);
 
 }  // namespace gaplab::cli

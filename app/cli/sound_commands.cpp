@@ -8,29 +8,20 @@
 #include "commands.h"
 #include "gaplab/checkpoint.h"
 #include "gaplab/error.h"
+#include "gaplab/experiment.h"
 #include "gaplab/sound_experiment.h"
 
 namespace gaplab::cli {
-
-int runTrainSound(const TrainArgs& args, const ExperimentSpec& spec) {
-  const auto trainPosition = spec.trainPositions.front();
-  const SoundExperiment experiment(spec);
-  ProgressLine progress;
-  auto trained = experiment.train(spec.heads.front(), trainPosition, args.rep, progressCallbacks(progress));
-  auto info = trainingRecordOf<CheckpointInfo>(trained, spec, trainPosition, args.rep);
-  info.asrAtTrainPosition = experiment.attack(trained.model, trainPosition).metrics.asr();
-  saveCheckpoint(trained.model, info, args.checkpoint);
-  reportSaved(info, spec.heads.front(), args.checkpoint);
-  return 0;
-}
 
 // ASR with the trigger's onset every strideMs milliseconds.
 int runSweepSound(const SweepArgs& args) {
   const auto checkpoint = loadCheckpoint(args.checkpoint);
   const auto spec = sweepSpec(checkpoint.info.spec, args);
   if (!(args.strideMs > 0)) throw Error("stride-ms must be positive, got " + std::to_string(args.strideMs));
-  const SoundExperiment experiment(spec);
-  const double lastOnset = spec.sound.clipSeconds - double(experiment.trigger().points()) / spec.sound.rate;
+  const auto session = Experiment::open(spec)->session(args.checkpoint, spec);
+  const int clipLength = static_cast<int>(std::lround(spec.sound.clipSeconds * spec.sound.rate));
+  const SoundTrigger trigger(spec.sound.trigger, spec.sound.rate, clipLength);
+  const double lastOnset = spec.sound.clipSeconds - double(trigger.points()) / spec.sound.rate;
   std::vector<std::string> placements;
   for (int step = 0; step * args.strideMs / 1000.0 <= lastOnset + 1e-9; ++step) {
     char placement[32];
@@ -38,7 +29,7 @@ int runSweepSound(const SweepArgs& args) {
     placements.push_back(placement);
   }
   writePlacementSweep(args.out, "onset_s,asr,r_acc,n_eval", placements, "onset", [&](const std::string& placement) {
-    const auto attack = experiment.attack(checkpoint.model, placement);
+    const auto attack = session->attackAt(placement);
     std::ostringstream line;
     line << placement.substr(1) << ',' << attack.metrics.asr() << ',' << attack.metrics.robustAccuracy() << ','
          << attack.metrics.evaluated;

@@ -71,13 +71,7 @@ std::vector<EpochReport> loadHistory(const std::string& checkpoint) {
 }  // namespace
 
 std::shared_ptr<Lab> Lab::open(const ExperimentSpec& spec, const LoadProgress& progress) {
-  spec.validate();
-  switch (spec.modality) {
-    case Modality::Image: return openImageLab(spec);
-    case Modality::Sound: return openSoundLab(spec, progress);
-    case Modality::Text: return openTextLab(spec);
-  }
-  throw Error("unknown modality");
+  return std::make_shared<Lab>(Experiment::open(spec, progress));
 }
 
 LabModelInfo labModelInfo(const TrainingRecord& record, std::vector<EpochReport> history) {
@@ -89,11 +83,9 @@ LabModelInfo labModelInfo(const TrainingRecord& record, std::vector<EpochReport>
   return info;
 }
 
-LabModelInfo Lab::readInfo(const std::string& path) const { return labModelInfo(loadCheckpoint(path).info, {}); }
-
 std::string Lab::cachePath(Head head, const std::string& cacheDir) const {
   const std::string key = std::string("gaplab model cache 1\n") + kVersion + "\nnumerics " +
-                          std::to_string(kTrainingNumericsVersion) + "\n" + specToJson(trainingSpec(spec_, head));
+                          std::to_string(kTrainingNumericsVersion) + "\n" + specToJson(trainingSpec(spec(), head));
   char name[32];
   std::snprintf(name, sizeof name, "%016llx.pt", static_cast<unsigned long long>(fnv1a(key)));
   return (std::filesystem::path(cacheDir) / "models" / name).string();
@@ -104,7 +96,7 @@ LabModelInfo Lab::train(Head head, const std::string& cacheDir, const TrainingCa
   const std::string path = cachePath(head, cacheDir);
   if (std::filesystem::exists(path)) {
     try {
-      LabModelInfo info = readInfo(path);
+      LabModelInfo info = labModelInfo(readTrainingRecord(path), {});
       info.head = head;
       info.checkpoint = path;
       info.fromCache = true;
@@ -116,7 +108,8 @@ LabModelInfo Lab::train(Head head, const std::string& cacheDir, const TrainingCa
   }
   std::error_code ignored;
   std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ignored);
-  LabModelInfo info = trainAndSave(head, path, callbacks, stop);
+  const auto trained = trainAndSave(*experiment_, head, spec().trainPositions.front(), 0, path, callbacks, stop);
+  LabModelInfo info = labModelInfo(trained.record, trained.training.history);
   info.head = head;
   info.checkpoint = path;
   saveHistory(info.history, path);

@@ -1,5 +1,7 @@
 #include "sweep_controller.h"
 
+#include "gaplab/evaluation.h"
+
 #include "background_job.h"
 
 namespace gaplab::app {

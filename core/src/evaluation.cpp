@@ -35,12 +35,11 @@ AttackPool attackPool(const ImageSet& test, int target) {
 
 }  // namespace
 
-AttackEvaluation evaluateAttack(const ImageModel& model, const ImageSet& test, const Trigger& trigger,
-                                Position position, int target) {
+AttackResult evaluateAttack(const ImageModel& model, const ImageSet& test, const Trigger& trigger, Position position,
+                            int target) {
   const auto pool = attackPool(test, target);
-  AttackEvaluation result;
-  result.position = position;
-  result.sampleIndices = pool.indices;
+  AttackResult result;
+  result.samples = pool.indices;
   result.labels = pool.labels;
   result.predictions = model.predict(stampAll(pool.images, trigger, position));
   result.metrics = attackMetrics(pool.labels, result.predictions, target);

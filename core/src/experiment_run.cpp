@@ -61,13 +61,4 @@ PoisonedTraining trainPoisoned(const ExperimentSpec& spec, const ExperimentData&
   return result;
 }
 
-double asrAtTrainPosition(const ImageModel& model, const ExperimentData& data, const std::string& trainPosition,
-                          int target) {
-  if (trainPosition == kRandomPosition) return 0.0;
-  const auto shape = data.splits.test.shape();
-  const auto position =
-      resolvePosition(trainPosition, shape.height, shape.width, {data.trigger.height, data.trigger.width});
-  return evaluateAttack(model, data.splits.test, data.trigger, position, target).metrics.asr();
-}
-
 }  // namespace gaplab

@@ -1,6 +1,6 @@
 #include "gaplab/error.h"
+#include "gaplab/experiment.h"
 #include "gaplab/grid.h"
-#include "grid_modality.h"
 
 namespace gaplab {
 
@@ -22,7 +22,7 @@ std::vector<SamplePredictions> GridJob::predictions() const {
 }
 
 void GridJob::run() {
-  const auto modality = makeGridModality(spec_);
+  const auto experiment = Experiment::open(spec_);
   const int trainings = static_cast<int>(spec_.heads.size() * spec_.trainPositions.size()) * spec_.reps;
   int index = 0;
   for (const auto head : spec_.heads) {
@@ -36,7 +36,7 @@ void GridJob::run() {
           progress.batch = batch;
           if (onProgress_) onProgress_(progress);
         };
-        const auto cell = modality->train(head, trainPosition, rep, callbacks, &stop_);
+        const auto cell = experiment->train(head, trainPosition, rep, callbacks, &stop_);
         if (keepPredictions_) {
           std::vector<int> all(cell.testLabels.size());
           for (std::size_t i = 0; i < all.size(); ++i) all[i] = static_cast<int>(i);
@@ -46,7 +46,7 @@ void GridJob::run() {
         }
         for (const auto& testPosition : spec_.testPositions) {
           if (stop_) throw Cancelled();
-          const auto attack = cell.attack(testPosition);
+          const auto attack = cell.model->attackAt(testPosition);
           GridRow row;
           row.modality = toString(spec_.modality);
           row.dataset = spec_.dataset;
@@ -57,9 +57,9 @@ void GridJob::run() {
           row.nPoison = cell.poisonCount;
           row.poisonPercent = cell.poisonPercent;
           row.rep = rep;
-          row.seed = cell.seed;
+          row.seed = cell.record.seed;
           row.epochs = cell.training.epochsRun;
-          row.cleanAccuracy = cell.cleanAccuracy;
+          row.cleanAccuracy = cell.record.cleanAccuracy;
           row.asr = attack.metrics.asr();
           row.robustAccuracy = attack.metrics.robustAccuracy();
           row.evaluated = attack.metrics.evaluated;

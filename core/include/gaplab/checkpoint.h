@@ -47,22 +47,6 @@ struct TextCheckpointInfo : TrainingRecord {
 };
 void saveTextCheckpoint(const TextModel& model, const TextCheckpointInfo& info, const std::string& path);
 
-// The record of one training of `spec` poisoned at `trainPosition`. `Info` is
-// CheckpointInfo or TextCheckpointInfo; `trained` is any modality's training
-// result (its seed, training history, clean accuracy and model).
-template <typename Info, typename Trained>
-Info trainingRecordOf(const Trained& trained, const ExperimentSpec& spec, const std::string& trainPosition, int rep) {
-  Info info;
-  info.spec = spec;
-  info.trainPosition = trainPosition;
-  info.rep = rep;
-  info.seed = trained.seed;
-  info.epochs = trained.training.epochsRun;
-  info.cleanAccuracy = trained.cleanAccuracy;
-  info.model = trained.model.config();
-  return info;
-}
-
 struct LoadedTextCheckpoint {
   TextModel model;
   TextCheckpointInfo info;

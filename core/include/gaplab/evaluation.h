@@ -13,15 +13,7 @@ namespace gaplab {
 
 double cleanAccuracy(const ImageModel& model, const ImageSet& test);
 
-struct AttackEvaluation {
-  Position position;
-  AttackMetrics metrics;
-  std::vector<int> sampleIndices;  // test indices evaluated (true class != target)
-  std::vector<int> labels;         // their true classes
-  std::vector<int> predictions;    // prediction per evaluated sample
-};
-
-AttackEvaluation evaluateAttack(const ImageModel& model, const ImageSet& test, const Trigger& trigger,
+AttackResult evaluateAttack(const ImageModel& model, const ImageSet& test, const Trigger& trigger,
                                 Position position, int target);
 
 struct SweepCell {

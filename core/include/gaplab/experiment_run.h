@@ -36,9 +36,4 @@ PoisonedTraining trainPoisoned(const ExperimentSpec& spec, const ExperimentData&
                                const std::string& trainPosition, int rep, const TrainingCallbacks& callbacks = {},
                                const std::atomic<bool>* stop = nullptr);
 
-// ASR on the test set with the trigger where it was poisoned; 0 for the
-// random per-input placement, which has no single position.
-double asrAtTrainPosition(const ImageModel& model, const ExperimentData& data, const std::string& trainPosition,
-                          int target);
-
 }  // namespace gaplab

@@ -13,6 +13,16 @@ struct AttackMetrics {
   double robustAccuracy() const { return evaluated ? double(robust) / evaluated : 0.0; }
 };
 
+// One trigger placement evaluated on the test inputs whose true class is not
+// the target, with every prediction kept so any metric can be recomputed.
+struct AttackResult {
+  AttackMetrics metrics;
+  std::vector<int> samples;      // test indices evaluated
+  std::vector<int> labels;       // their true classes
+  std::vector<int> predictions;  // per evaluated sample
+  int truncated = 0;             // text: triggers (partly) cut off by truncation
+};
+
 AttackMetrics attackMetrics(const std::vector<int>& trueLabels, const std::vector<int>& predictions, int target);
 double accuracy(const std::vector<int>& trueLabels, const std::vector<int>& predictions);
 

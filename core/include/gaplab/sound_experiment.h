@@ -40,12 +40,7 @@ public:
   Trained train(Head head, const std::string& placement, int rep, const TrainingCallbacks& callbacks = {},
                 const std::atomic<bool>* stop = nullptr) const;
 
-  struct Attack {
-    AttackMetrics metrics;
-    std::vector<int> samples;
-    std::vector<int> labels;
-    std::vector<int> predictions;
-  };
+  using Attack = AttackResult;
   Attack attack(const ImageModel& model, const std::string& placement) const;
 
   // Featurised and normalised with the training statistics.

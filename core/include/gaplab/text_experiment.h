@@ -33,13 +33,7 @@ public:
   Trained train(Head head, const std::string& placement, int rep, const TrainingCallbacks& callbacks = {},
                 const std::atomic<bool>* stop = nullptr) const;
 
-  struct Attack {
-    AttackMetrics metrics;
-    std::vector<int> samples;  // test indices (true label != target)
-    std::vector<int> labels;
-    std::vector<int> predictions;
-    int truncated = 0;  // reviews whose trigger was (partly) cut off by truncation
-  };
+  using Attack = AttackResult;  // `truncated`: reviews whose trigger truncation cut off
   Attack attack(const Trained& trained, const std::string& placement) const {
     return attack(trained.model, trained.vocabulary, placement);
   }

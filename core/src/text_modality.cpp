@@ -1,15 +1,16 @@
-// The text workspace's lab: IMDB reviews, the trigger words inserted before
-// a token, and per-token relevance in place of a CAM.
+// The modality interface for text: IMDB reviews, the trigger words inserted
+// before a token, and per-token relevance in place of a CAM.
 #include <cmath>
 
 #include "attack_pool.h"
 #include "gaplab/checkpoint.h"
 #include "gaplab/error.h"
+#include "gaplab/evaluation.h"
 #include "gaplab/text_experiment.h"
 #include "gaplab/text_trigger.h"
-#include "lab.h"
+#include "modalities.h"
 
-namespace gaplab::app {
+namespace gaplab {
 
 namespace {
 
@@ -21,23 +22,17 @@ public:
               const ExperimentSpec& current)
       : experiment_(std::move(experiment)), model_(std::move(model)), vocabulary_(std::move(vocabulary)),
         words_(current.text.words), target_(current.target), labels_(experiment_->testLabels()),
-        pool_(shuffledPool(labels_, current.target)) {}
+        pool_(attackOrder(labels_, current.target)) {}
 
   int poolSize() const override { return static_cast<int>(pool_.size()); }
 
   AttackMetrics attack(int start, int count, Placement placement) override {
-    const auto rows = slice(pool_, start, count);
-    const int length = model_.config().sequenceLength;
-    std::vector<std::int64_t> ids;
-    std::vector<int> labels;
-    for (int row : rows) {
-      const auto& review = experiment_->reviews().test[static_cast<std::size_t>(row)];
-      const auto tokens = tokeniseWithTrigger(review.text, words_, tokenPlacement(placement)).tokens;
-      const auto encoded = vocabulary_.encode(tokens, length);
-      ids.insert(ids.end(), encoded.begin(), encoded.end());
-      labels.push_back(labels_[static_cast<std::size_t>(row)]);
-    }
-    return attackMetrics(labels, model_.predict(TextSet::fromIds(std::move(ids), labels, length)), target_);
+    return attackRows(slice(pool_, start, count), tokenPlacement(placement)).metrics;
+  }
+
+  AttackResult attackAt(const std::string& placement) override {
+    checkTextPlacement(placement);
+    return attackRows(nonTargetRows(labels_, target_), placement);
   }
 
   Inspection inspect(int sampleIndex, const Placement* placement) override {
@@ -62,7 +57,34 @@ public:
     return result;
   }
 
+  void save(const TrainingRecord& record, const std::string& path) const override {
+    TextCheckpointInfo info;
+    static_cast<TrainingRecord&>(info) = record;
+    info.model = model_.config();
+    info.vocabulary = vocabulary_;
+    saveTextCheckpoint(model_, info, path);
+  }
+
 private:
+  // Test reviews `rows` with the trigger at `placement`, through the model.
+  AttackResult attackRows(std::vector<int> rows, const std::string& placement) const {
+    AttackResult result;
+    const int length = model_.config().sequenceLength;
+    std::vector<std::int64_t> ids;
+    for (int row : rows) {
+      const auto& review = experiment_->reviews().test[static_cast<std::size_t>(row)];
+      const auto tokenised = tokeniseWithTrigger(review.text, words_, placement);
+      if (triggerTruncated(tokenised, length)) ++result.truncated;
+      const auto encoded = vocabulary_.encode(tokenised.tokens, length);
+      ids.insert(ids.end(), encoded.begin(), encoded.end());
+    }
+    result.labels = labelsAt(labels_, rows);
+    result.samples = std::move(rows);
+    result.predictions = model_.predict(TextSet::fromIds(std::move(ids), result.labels, length));
+    result.metrics = attackMetrics(result.labels, result.predictions, target_);
+    return result;
+  }
+
   std::shared_ptr<const TextExperiment> experiment_;
   TextModel model_;
   Vocabulary vocabulary_;
@@ -72,17 +94,17 @@ private:
   std::vector<int> pool_;
 };
 
-class TextLab : public Lab {
+class TextModality : public Experiment {
 public:
-  explicit TextLab(const ExperimentSpec& spec)
-      : Lab(spec), experiment_(std::make_shared<const TextExperiment>(spec)) {}
+  explicit TextModality(const ExperimentSpec& spec)
+      : Experiment(spec), experiment_(std::make_shared<const TextExperiment>(spec)) {}
 
   std::vector<std::string> classNames() const override { return {"negative", "positive"}; }
   int trainCount() const override { return static_cast<int>(experiment_->reviews().train.size()); }
   int testCount() const override { return static_cast<int>(experiment_->reviews().test.size()); }
 
-  LabSample sample(int index) const override {
-    LabSample s;
+  Sample sample(int index) const override {
+    Sample s;
     const auto& review = experiment_->reviews().test[static_cast<std::size_t>(index)];
     s.index = index;
     s.label = review.label;
@@ -92,28 +114,26 @@ public:
 
   Extent triggerExtent() const override { return {1, static_cast<int>(spec().text.words.size())}; }
 
+  TrainedModel train(Head head, const std::string& trainPosition, int rep, const TrainingCallbacks& callbacks,
+                     const std::atomic<bool>* stop) const override {
+    auto trained = experiment_->train(head, trainPosition, rep, callbacks, stop);
+    TrainedModel result;
+    result.record = trainingRecord(spec(), head, trainPosition, rep, trained.seed, trained.training,
+                                   trained.cleanAccuracy);
+    result.training = std::move(trained.training);
+    result.poisonCount = spec().poisonCount;
+    result.poisonPercent = 100.0 * spec().poisonCount / trained.trainingSize;
+    result.testLabels = experiment_->testLabels();
+    result.cleanPredictions = std::move(trained.cleanPredictions);
+    result.model = std::make_unique<TextSession>(experiment_, std::move(trained.model), std::move(trained.vocabulary),
+                                                 spec());
+    return result;
+  }
+
   std::unique_ptr<ModelSession> session(const std::string& checkpoint, const ExperimentSpec& current) const override {
     auto loaded = loadTextCheckpoint(checkpoint);
     return std::make_unique<TextSession>(experiment_, std::move(loaded.model), std::move(loaded.info.vocabulary),
                                          current);
-  }
-
-protected:
-  LabModelInfo trainAndSave(Head head, const std::string& path, const TrainingCallbacks& callbacks,
-                            const std::atomic<bool>* stop) const override {
-    const auto& s = spec();
-    const std::string placement = s.trainPositions.front();
-    auto trained = experiment_->train(head, placement, 0, callbacks, stop);
-    auto info = trainingRecordOf<TextCheckpointInfo>(trained, s, placement, 0);
-    info.spec.heads = {head};
-    info.vocabulary = trained.vocabulary;
-    info.asrAtTrainPosition = experiment_->attack(trained, placement).metrics.asr();
-    saveTextCheckpoint(trained.model, info, path);
-    return labModelInfo(info, trained.training.history);
-  }
-
-  LabModelInfo readInfo(const std::string& path) const override {
-    return labModelInfo(loadTextCheckpoint(path).info, {});
   }
 
 private:
@@ -122,6 +142,8 @@ private:
 
 }  // namespace
 
-std::shared_ptr<Lab> openTextLab(const ExperimentSpec& spec) { return std::make_shared<TextLab>(spec); }
+std::unique_ptr<Experiment> openTextExperiment(const ExperimentSpec& spec) {
+  return std::make_unique<TextModality>(spec);
+}
 
-}  // namespace gaplab::app
+}  // namespace gaplab

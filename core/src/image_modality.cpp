@@ -1,12 +1,14 @@
-// The image workspace's lab: Fashion-MNIST/MNIST/CIFAR-10 and a trigger stamped on pixels.
+// The modality interface for images (Fashion-MNIST, MNIST, CIFAR-10): the
+// trigger is stamped on the pixels.
 #include "attack_pool.h"
 #include "gaplab/checkpoint.h"
 #include "gaplab/error.h"
+#include "gaplab/evaluation.h"
 #include "gaplab/experiment_run.h"
 #include "gaplab/stamping.h"
-#include "lab.h"
+#include "modalities.h"
 
-namespace gaplab::app {
+namespace gaplab {
 
 namespace {
 
@@ -14,7 +16,7 @@ class ImageSession : public ModelSession {
 public:
   ImageSession(std::shared_ptr<ImageModel> model, ImageSet test, Trigger trigger, int target)
       : model_(std::move(model)), test_(std::move(test)), trigger_(std::move(trigger)), target_(target),
-        pool_(shuffledPool(test_.labels(), target)) {}
+        pool_(attackOrder(test_.labels(), target)) {}
 
   int poolSize() const override { return static_cast<int>(pool_.size()); }
 
@@ -22,13 +24,18 @@ public:
     return evaluateAttack(*model_, test_.select(slice(pool_, start, count)), trigger_, placement, target_).metrics;
   }
 
+  AttackResult attackAt(const std::string& placement) override {
+    const auto shape = test_.shape();
+    const auto position = resolvePosition(placement, shape.height, shape.width, {trigger_.height, trigger_.width});
+    return evaluateAttack(*model_, test_, trigger_, position, target_);
+  }
+
   Inspection inspect(int sampleIndex, const Placement* placement) override {
     Inspection result;
     result.input = test_.image(sampleIndex);
     if (placement) stampImage(result.input, test_.shape(), trigger_, *placement);
     result.probabilities = model_->probabilities(result.input);
-    result.predicted = static_cast<int>(std::max_element(result.probabilities.begin(), result.probabilities.end()) -
-                                        result.probabilities.begin());
+    result.predicted = argmax(result.probabilities);
     result.cam = model_->classActivationMap(result.input, result.predicted);
     return result;
   }
@@ -36,6 +43,14 @@ public:
   std::vector<Placement> placements(int stride) const override {
     const auto shape = test_.shape();
     return positionGrid(shape.height, shape.width, {trigger_.height, trigger_.width}, stride);
+  }
+
+  void save(const TrainingRecord& record, const std::string& path) const override {
+    CheckpointInfo info;
+    static_cast<TrainingRecord&>(info) = record;
+    info.model = model_->config();
+    info.trigger = trigger_;
+    saveCheckpoint(*model_, info, path);
   }
 
 private:
@@ -46,16 +61,16 @@ private:
   std::vector<int> pool_;
 };
 
-class ImageLab : public Lab {
+class ImageModality : public Experiment {
 public:
-  explicit ImageLab(const ExperimentSpec& spec) : Lab(spec), data_(loadExperimentData(spec)) {}
+  explicit ImageModality(const ExperimentSpec& spec) : Experiment(spec), data_(loadExperimentData(spec)) {}
 
   std::vector<std::string> classNames() const override { return data_.splits.test.classNames(); }
   int trainCount() const override { return data_.splits.train.size(); }
   int testCount() const override { return data_.splits.test.size(); }
 
-  LabSample sample(int index) const override {
-    LabSample s;
+  Sample sample(int index) const override {
+    Sample s;
     s.index = index;
     s.label = data_.splits.test.label(index);
     s.shape = data_.splits.test.shape();
@@ -65,6 +80,22 @@ public:
 
   Extent triggerExtent() const override { return {data_.trigger.height, data_.trigger.width}; }
 
+  TrainedModel train(Head head, const std::string& trainPosition, int rep, const TrainingCallbacks& callbacks,
+                     const std::atomic<bool>* stop) const override {
+    auto trained = trainPoisoned(spec(), data_, head, trainPosition, rep, callbacks, stop);
+    TrainedModel result;
+    result.record = trainingRecord(spec(), head, trainPosition, rep, trained.seed, trained.training,
+                                   trained.cleanAccuracy);
+    result.training = std::move(trained.training);
+    result.poisonCount = trained.poisonCount;
+    result.poisonPercent = trained.poisonPercent;
+    result.testLabels = data_.splits.test.labels();
+    result.cleanPredictions = std::move(trained.cleanPredictions);
+    result.model = imageSession(std::make_shared<ImageModel>(std::move(trained.model)), data_.splits.test,
+                                data_.trigger, spec().target);
+    return result;
+  }
+
   std::unique_ptr<ModelSession> session(const std::string& checkpoint, const ExperimentSpec& current) const override {
     auto loaded = loadCheckpoint(checkpoint);
     if (!(loaded.model.config().input == data_.splits.test.shape()))
@@ -72,21 +103,6 @@ public:
     return imageSession(std::make_shared<ImageModel>(std::move(loaded.model)), data_.splits.test,
                         makeTrigger(current.trigger, data_.splits.test.shape().channels), current.target);
   }
-
-protected:
-  LabModelInfo trainAndSave(Head head, const std::string& path, const TrainingCallbacks& callbacks,
-                            const std::atomic<bool>* stop) const override {
-    const auto& s = spec();
-    const std::string trainPosition = s.trainPositions.front();
-    auto trained = trainPoisoned(s, data_, head, trainPosition, 0, callbacks, stop);
-    auto info = trainingRecordOf<CheckpointInfo>(trained, s, trainPosition, 0);
-    info.spec.heads = {head};
-    info.trigger = data_.trigger;
-    info.asrAtTrainPosition = asrAtTrainPosition(trained.model, data_, trainPosition, s.target);
-    saveCheckpoint(trained.model, info, path);
-    return labModelInfo(info, trained.training.history);
-  }
-
 
 private:
   ExperimentData data_;
@@ -99,6 +115,8 @@ std::unique_ptr<ModelSession> imageSession(std::shared_ptr<ImageModel> model, Im
   return std::make_unique<ImageSession>(std::move(model), std::move(test), std::move(trigger), target);
 }
 
-std::shared_ptr<Lab> openImageLab(const ExperimentSpec& spec) { return std::make_shared<ImageLab>(spec); }
+std::unique_ptr<Experiment> openImageExperiment(const ExperimentSpec& spec) {
+  return std::make_unique<ImageModality>(spec);
+}
 
-}  // namespace gaplab::app
+}  // namespace gaplab

@@ -1,0 +1,124 @@
+#pragma once
+// The modality interface: one experiment (a spec and its loaded data) of any
+// modality. The grid runner, every CLI command and the GUI's labs go through
+// it; each modality implements it once (core/src/{image,sound,text}_modality.cpp).
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "gaplab/checkpoint.h"
+#include "gaplab/experiment_spec.h"
+#include "gaplab/image_set.h"
+#include "gaplab/metrics.h"
+#include "gaplab/model.h"
+#include "gaplab/positions.h"
+#include "gaplab/training.h"
+
+namespace gaplab {
+
+// One test input as a front end shows it.
+struct Sample {
+  int index = 0;
+  int label = 0;
+  ImageShape shape;                 // image, or the sound's feature image (frames x bins)
+  std::vector<float> pixels;        // CHW
+  std::vector<float> waveform;      // sound
+  int rate = 0;                     // sound
+  std::vector<std::string> tokens;  // text: the standardised review
+};
+
+// One input with the trigger at a placement, through one model.
+struct Inspection {
+  std::vector<float> probabilities;  // per class
+  int predicted = -1;
+  std::vector<float> input;          // image/sound: the triggered input, CHW
+  Heatmap cam;                       // image/sound: CAM (GAP) or Grad-CAM (FC) of the predicted class
+  std::vector<std::string> tokens;   // text: the triggered sequence
+  std::vector<float> relevance;      // text: per token of that sequence
+  bool truncated = false;            // text: truncation cut a trigger word
+};
+
+// A placement in the coordinates of the input a front end shows: image: the
+// trigger's top-left pixel; sound: y = onset frame of the feature image (x =
+// first bin, for painted triggers); text: x = the token the trigger goes before.
+using Placement = Position;
+
+// One model instance with its attack pool (the test inputs whose true class
+// is not the target, in core's fixed random order, attackOrder). Not safe to
+// use from two threads at once: each worker gets its own.
+class ModelSession {
+public:
+  virtual ~ModelSession() = default;
+  virtual int poolSize() const = 0;
+  // Counts over pool rows [start, start + count) with the trigger at `placement`.
+  virtual AttackMetrics attack(int start, int count, Placement placement) = 0;
+  // Every pool input, in test order, with the trigger at a named placement
+  // (the grid's and the CLI's test positions).
+  virtual AttackResult attackAt(const std::string& placement) = 0;
+  virtual Inspection inspect(int sampleIndex, const Placement* placement) = 0;  // nullptr: clean
+  // Every placement on a stride grid, for the position map.
+  virtual std::vector<Placement> placements(int stride) const = 0;
+  // Writes the model as a checkpoint (FILE and FILE.json, atomically).
+  virtual void save(const TrainingRecord& record, const std::string& path) const = 0;
+};
+
+// One training's outcome, the model ready to attack, inspect or save.
+struct TrainedModel {
+  TrainingRecord record;  // spec (heads: the one trained), position, rep, seed, epochs, clean accuracy
+  TrainingResult training;
+  int poisonCount = 0;
+  double poisonPercent = 0;  // of the training split
+  std::vector<int> testLabels;
+  std::vector<int> cleanPredictions;  // per test input
+  std::unique_ptr<ModelSession> model;
+};
+
+class Experiment {
+public:
+  // What slow first-time preparation (speech synthesis) reports: what, done, total.
+  using LoadProgress = std::function<void(const std::string& what, int done, int total)>;
+  // Loads the spec's data; throws Error naming what is missing or wrong.
+  static std::unique_ptr<Experiment> open(const ExperimentSpec& spec, const LoadProgress& progress = {});
+  virtual ~Experiment() = default;
+
+  const ExperimentSpec& spec() const { return spec_; }
+  virtual std::vector<std::string> classNames() const = 0;
+  virtual int trainCount() const = 0;  // inputs in the training split (what poisoning percentages refer to)
+  virtual int testCount() const = 0;
+  virtual Sample sample(int index) const = 0;
+  // The extent of the trigger in the input's coordinates (text: 1 x word count).
+  virtual Extent triggerExtent() const = 0;
+
+  // One poisoned training: poison at `trainPosition`, train with rep `rep`'s
+  // seed (spec.seed + rep), measure clean accuracy. Throws Cancelled when *stop.
+  virtual TrainedModel train(Head head, const std::string& trainPosition, int rep,
+                             const TrainingCallbacks& callbacks = {}, const std::atomic<bool>* stop = nullptr) const = 0;
+  // A fresh model instance from a checkpoint of this experiment's modality;
+  // `current` carries the trigger and target to attack with.
+  virtual std::unique_ptr<ModelSession> session(const std::string& checkpoint, const ExperimentSpec& current) const = 0;
+
+protected:
+  explicit Experiment(ExperimentSpec spec) : spec_(std::move(spec)) {}
+
+private:
+  ExperimentSpec spec_;
+};
+
+// A training as the CLI's `train` and the GUI's labs keep it: trained, its
+// record's ASR at the training position measured (0 for "random"), saved to
+// `checkpoint`.
+TrainedModel trainAndSave(const Experiment& experiment, Head head, const std::string& trainPosition, int rep,
+                          const std::string& checkpoint, const TrainingCallbacks& callbacks = {},
+                          const std::atomic<bool>* stop = nullptr);
+
+// The record in any checkpoint's sidecar (validates the checkpoint).
+TrainingRecord readTrainingRecord(const std::string& checkpoint);
+
+// A session on an image model already in memory (not to be used elsewhere meanwhile).
+std::unique_ptr<ModelSession> imageSession(std::shared_ptr<ImageModel> model, ImageSet test, Trigger trigger,
+                                           int target);
+
+}  // namespace gaplab
