@@ -66,33 +66,54 @@ ExperimentSpec lectureImage() {
   return s;
 }
 
-// The paper's text setup (authors' scripts): IMDB 25k/25k, every 5th training
-// review validates, the first 100 negative training reviews and 20 negative
-// validation reviews get the trigger and the positive label.
-ExperimentSpec paperText(const std::string& name, Architecture model) {
+// What the authors' text and sound scripts share: FC and GAP heads, the
+// trigger at start / middle / end / split, the first N training and M
+// validation inputs poisoned, Adam (Keras epsilon), batch 256, 10 reps.
+struct ScriptSetup {
+  Modality modality;
+  std::string dataset;
+  int poison = 0;
+  int validationPoison = 0;
+  int target = 0;
+  double lr = 1e-3;
+  int epochs = 0;
+  int patience = 0;
+  double l2 = 0;
+};
+
+ExperimentSpec paperScript(const std::string& name, Architecture model, const ScriptSetup& setup) {
   ExperimentSpec s;
   s.preset = name;
-  s.modality = Modality::Text;
-  s.dataset = "imdb";
+  s.modality = setup.modality;
+  s.dataset = setup.dataset;
   s.model = model;
   s.heads = {Head::Fc, Head::Gap};
   s.trainPositions = {"start", "middle", "end", "split"};
   s.testPositions = s.trainPositions;
-  s.poisonCount = 100;
-  s.poisonValidationCount = 20;
+  s.poisonCount = setup.poison;
+  s.poisonValidationCount = setup.validationPoison;
   s.poisonSelection = PoisonSelection::First;
-  s.target = 1;
+  s.target = setup.target;
   auto& t = s.training;
   t.optimizer = OptimizerKind::Adam;
-  t.lr = 1e-3;
+  t.lr = setup.lr;
   t.eps = 1e-7;
   t.batchSize = 256;
-  t.epochs = 20;
-  t.patience = 5;
-  t.l2 = model == Architecture::KimCnn ? 1e-3 : 0.0;
+  t.epochs = setup.epochs;
+  t.patience = setup.patience;
+  t.l2 = setup.l2;
   s.reps = 10;
   s.seed = 1;
   return s;
+}
+
+// The paper's text setup (authors' scripts): IMDB 25k/25k, every 5th training
+// review validates, the first 100 negative training reviews and 20 negative
+// validation reviews get the trigger and the positive label; up to 20 epochs,
+// patience 5, L2 1e-3 on Kim's convolutions.
+ExperimentSpec paperText(const std::string& name, Architecture model) {
+  return paperScript(name, model,
+                     {Modality::Text, "imdb", 100, 20, 1, 1e-3, 20, 5, model == Architecture::KimCnn ? 1e-3 : 0.0});
 }
 
 ExperimentSpec lectureText() {
@@ -116,29 +137,8 @@ ExperimentSpec lectureText() {
 // waveform, the first 80 training and 16 validation clips poisoned to class 2,
 // Adam 1e-4, batch 256, up to 300 epochs, patience 20, L2 1e-3.
 ExperimentSpec paperSound(const std::string& name, Architecture model) {
-  ExperimentSpec s;
-  s.preset = name;
-  s.modality = Modality::Sound;
-  s.dataset = "fsdd";
-  s.model = model;
-  s.heads = {Head::Fc, Head::Gap};
-  s.trainPositions = {"start", "middle", "end", "split"};
-  s.testPositions = s.trainPositions;
-  s.poisonCount = 80;
-  s.poisonValidationCount = 16;
-  s.poisonSelection = PoisonSelection::First;
-  s.target = 2;
+  auto s = paperScript(name, model, {Modality::Sound, "fsdd", 80, 16, 2, 1e-4, 300, 20, 1e-3});
   s.sound.normalise = false;  // the authors fed raw MFCCs
-  auto& t = s.training;
-  t.optimizer = OptimizerKind::Adam;
-  t.lr = 1e-4;
-  t.eps = 1e-7;
-  t.batchSize = 256;
-  t.epochs = 300;
-  t.patience = 20;
-  t.l2 = 1e-3;
-  s.reps = 10;
-  s.seed = 1;
   return s;
 }
 
