@@ -5,6 +5,9 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QLabel>
+#include <QMenu>
+#include <QToolButton>
+#include <QLabel>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTimer>
@@ -85,7 +88,8 @@ private Q_SLOTS:
     image->setupPanel()->setSpec(smallImageSpec());
     QSignalSpy trained(image, &Workspace::trainingFinished);
 
-    // Cancel stops a training and leaves no model behind.
+    // The training is a job in the status bar, and its Cancel menu stops it,
+    // leaving no model behind.
     {
       auto spec = smallImageSpec();
       spec.training.epochs = 50;
@@ -93,8 +97,15 @@ private Q_SLOTS:
       QSignalSpy progressed(image, &Workspace::trainingProgressed);
       image->train();
       QVERIFY(progressed.wait(120000));
-      image->cancelAll();
+      auto* jobs = window.findChild<QLabel*>("jobs");
+      QVERIFY(jobs);
+      QTRY_COMPARE_WITH_TIMEOUT(jobs->text(), QString("Train image (FC, GAP)"), 10000);
+      auto* cancel = window.findChild<QToolButton*>("cancelJob");
+      QVERIFY(cancel && cancel->isEnabled());
+      QCOMPARE(cancel->menu()->actions().size(), 1);
+      cancel->menu()->actions().front()->trigger();
       QVERIFY(trained.wait(30000));
+      QTRY_COMPARE_WITH_TIMEOUT(jobs->text(), QString("idle"), 10000);
       QVERIFY(trained.first().at(0).toBool());  // cancelled
       QVERIFY(!image->hasModel(Head::Fc) && !image->hasModel(Head::Gap));
       trained.clear();

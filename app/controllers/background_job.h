@@ -1,31 +1,32 @@
 #pragma once
-#include <QFuture>
 #include <QString>
-#include <QtConcurrent/QtConcurrentRun>
 
-#include <functional>
+#include <memory>
 
 #include "gaplab/error.h"
 
 namespace gaplab::app {
 
-// How the controllers run core work: on Qt's thread pool, with the outcome
-// as the future's result: empty on success, kCancelled when the work threw
-// Cancelled (a stop request), or the error's message.
+class TorchQueue;
+
+// How the controllers' core work ends, as the TorchQueue future's result:
+// empty on success, kCancelled when the work threw Cancelled (a stop request)
+// or was cancelled before it ran, or the error's message.
 inline const QString kCancelled = QStringLiteral("cancelled");
 
-inline QFuture<QString> runInBackground(std::function<void()> work) {
-  return QtConcurrent::run([work = std::move(work)]() -> QString {
-    try {
-      work();
-      return {};
-    } catch (const Cancelled&) {
-      return kCancelled;
-    } catch (const std::exception& e) {
-      return QString::fromUtf8(e.what());
-    }
-  });
-}
+// A controller's way into the app's torch queue: the shared one once set
+// (the main window's), else a single-slot queue of its own (tests, tools).
+class QueueHandle {
+public:
+  QueueHandle();
+  ~QueueHandle();
+  void set(TorchQueue* shared) { shared_ = shared; }
+  TorchQueue& get();
+
+private:
+  TorchQueue* shared_ = nullptr;
+  std::unique_ptr<TorchQueue> own_;
+};
 
 struct JobEnd {
   bool cancelled = false;

@@ -71,7 +71,11 @@ std::vector<EpochReport> loadHistory(const std::string& checkpoint) {
 }  // namespace
 
 std::shared_ptr<Lab> Lab::open(const ExperimentSpec& spec, const LoadProgress& progress) {
-  return std::make_shared<Lab>(Experiment::open(spec, progress));
+  // The app sets LibTorch's thread count once, at start; a worker never does
+  // (it is process-wide, and other jobs run meanwhile).
+  auto appSpec = spec;
+  appSpec.training.threads = 0;
+  return std::make_shared<Lab>(Experiment::open(appSpec, progress));
 }
 
 LabModelInfo labModelInfo(const TrainingRecord& record, std::vector<EpochReport> history) {

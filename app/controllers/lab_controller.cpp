@@ -1,6 +1,6 @@
 #include "lab_controller.h"
 
-#include "background_job.h"
+#include "torch_queue.h"
 
 namespace gaplab::app {
 
@@ -41,7 +41,11 @@ bool LabController::run(const ExperimentSpec& spec, const std::vector<Head>& hea
   auto stop = stop_;
   const std::string cacheDir = cacheDir_.toStdString();
   const bool reload = heads.empty();
-  watcher_.setFuture(runInBackground([spec, heads, shared, stop, cacheDir, reload] {
+  const QString modality = QString::fromStdString(toString(spec.modality));
+  QStringList headNames;
+  for (const Head head : heads) headNames << QString::fromStdString(toString(head)).toUpper();
+  const QString name = reload ? tr("Load %1 data").arg(modality) : tr("Train %1 (%2)").arg(modality, headNames.join(", "));
+  watcher_.setFuture(queue_.get().submit(name, [spec, heads, shared, stop, cacheDir, reload] {
       std::shared_ptr<const Lab> lab;
       {
         std::lock_guard<std::mutex> lock(shared->mutex);
@@ -71,7 +75,7 @@ bool LabController::run(const ExperimentSpec& spec, const std::vector<Head>& hea
         std::lock_guard<std::mutex> lock(shared->mutex);
         shared->models.push_back(std::move(info));
       }
-  }));
+  }, [stop] { stop->store(true); }));
   throttle_.start();
   return true;
 }

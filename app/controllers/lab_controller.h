@@ -14,6 +14,7 @@
 
 #include "gaplab/experiment_spec.h"
 #include "gaplab/training.h"
+#include "background_job.h"
 #include "lab.h"
 
 Q_DECLARE_METATYPE(gaplab::app::LabModelInfo)
@@ -32,6 +33,7 @@ public:
   explicit LabController(QObject* parent = nullptr);
   ~LabController() override;
 
+  void setQueue(TorchQueue* queue) { queue_.set(queue); }
   void setCacheDir(const QString& dir) { cacheDir_ = dir; }
   QString cacheDir() const { return cacheDir_; }
   // Loads the spec's data. Returns false if busy.
@@ -67,6 +69,7 @@ private:
   std::shared_ptr<Shared> shared_;
   std::shared_ptr<std::atomic<bool>> stop_;
   QString cacheDir_;
+  QueueHandle queue_;
   QFutureWatcher<QString> watcher_;
   QTimer throttle_;
 };

@@ -2,7 +2,7 @@
 
 #include "gaplab/evaluation.h"
 
-#include "background_job.h"
+#include "torch_queue.h"
 
 namespace gaplab::app {
 
@@ -25,7 +25,7 @@ SweepController::~SweepController() {
 
 void SweepController::cancel() { stop_->store(true); }
 
-bool SweepController::start(SessionFactory factory, int stride, double halfWidth) {
+bool SweepController::start(SessionFactory factory, int stride, double halfWidth, const QString& name) {
   if (isRunning() || !factory) return false;
   stop_ = std::make_shared<std::atomic<bool>>(false);
   {
@@ -38,7 +38,7 @@ bool SweepController::start(SessionFactory factory, int stride, double halfWidth
   }
   auto shared = shared_;
   auto stop = stop_;
-  watcher_.setFuture(runInBackground([factory, stride, halfWidth, shared, stop] {
+  watcher_.setFuture(queue_.get().submit(name, [factory, stride, halfWidth, shared, stop] {
       const std::unique_ptr<ModelSession> session = factory();
       const auto placements = session->placements(stride);
       {
@@ -59,7 +59,7 @@ bool SweepController::start(SessionFactory factory, int stride, double halfWidth
         shared->asr.push_back(cell.metrics.asr());
         ++shared->done;
       }
-  }));
+  }, [stop] { stop->store(true); }));
   throttle_.start();
   return true;
 }

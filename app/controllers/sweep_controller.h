@@ -11,6 +11,7 @@
 #include <memory>
 #include <mutex>
 
+#include "background_job.h"
 #include "lab.h"
 
 namespace gaplab::app {
@@ -28,7 +29,9 @@ public:
 
   // Builds the session on the worker (a model of its own). Returns false if busy.
   using SessionFactory = std::function<std::unique_ptr<ModelSession>()>;
-  bool start(SessionFactory factory, int stride, double halfWidth = 0.02);
+  void setQueue(TorchQueue* queue) { queue_.set(queue); }
+  // `name` is the job's name in the status bar.
+  bool start(SessionFactory factory, int stride, double halfWidth = 0.02, const QString& name = tr("Map positions"));
   void cancel();
   bool isRunning() const { return watcher_.isRunning(); }
 
@@ -50,6 +53,7 @@ private:
   };
   std::shared_ptr<Shared> shared_;
   std::shared_ptr<std::atomic<bool>> stop_;
+  QueueHandle queue_;
   QFutureWatcher<QString> watcher_;
   QTimer throttle_;
 };

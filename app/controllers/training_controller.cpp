@@ -1,6 +1,6 @@
 #include "training_controller.h"
 
-#include "background_job.h"
+#include "torch_queue.h"
 
 namespace gaplab::app {
 
@@ -30,7 +30,8 @@ bool TrainingController::start(const ExperimentSpec& spec) {
     shared->newRows.push_back(row);
   });
   GridJob* job = job_.get();
-  watcher_.setFuture(runInBackground([job] { job->run(); }));
+  const QString name = tr("Run grid (%1)").arg(QString::fromStdString(toString(spec.modality)));
+  watcher_.setFuture(queue_.get().submit(name, [job] { job->run(); }, [job] { job->requestStop(); }));
   throttle_.start();
   return true;
 }

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "gaplab/experiment_spec.h"
+#include "background_job.h"
 #include "gaplab/grid.h"
 
 namespace gaplab::app {
@@ -24,6 +25,7 @@ public:
   explicit TrainingController(QObject* parent = nullptr);
   ~TrainingController() override;
 
+  void setQueue(TorchQueue* queue) { queue_.set(queue); }
   bool isRunning() const;
   // Starts a run; returns false (and does nothing) if one is running.
   bool start(const ExperimentSpec& spec);
@@ -48,6 +50,7 @@ private:
   };
   std::shared_ptr<Shared> shared_;
   std::unique_ptr<GridJob> job_;
+  QueueHandle queue_;
   QFutureWatcher<QString> watcher_;  // the worker's error message, empty on success
   QTimer throttle_;
 };

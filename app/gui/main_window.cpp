@@ -7,6 +7,7 @@
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QLabel>
+#include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QScrollArea>
@@ -15,6 +16,7 @@
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QTabWidget>
+#include <QToolButton>
 
 #include "data_locations.h"
 #include "figure_widget.h"
@@ -50,6 +52,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   for (std::size_t i = 0; i < workspaces_.size(); ++i) {
     tabs_->addTab(workspaces_[i], titles[i]);
     workspaces_[i]->setCacheDir(cacheDir_);
+    workspaces_[i]->setTorchQueue(&torchQueue_);
     connect(workspaces_[i], &Workspace::statusChanged, this, &MainWindow::showStatus);
   }
   setCentralWidget(tabs_);
@@ -60,11 +63,18 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     workspaces_[static_cast<std::size_t>(index)]->activate();
   });
 
-  running_ = new QLabel(this);
-  statusBar()->addPermanentWidget(running_);
-  runningTimer_.setInterval(250);
-  connect(&runningTimer_, &QTimer::timeout, this, &MainWindow::updateRunning);
-  runningTimer_.start();
+  jobs_ = new QLabel(this);
+  jobs_->setObjectName("jobs");
+  statusBar()->addPermanentWidget(jobs_);
+  cancelJob_ = new QToolButton(this);
+  cancelJob_->setObjectName("cancelJob");
+  cancelJob_->setText(tr("Cancel…"));
+  cancelJob_->setToolTip(tr("Cancel a running or waiting job"));
+  cancelJob_->setPopupMode(QToolButton::InstantPopup);
+  cancelJob_->setMenu(new QMenu(cancelJob_));
+  statusBar()->addPermanentWidget(cancelJob_);
+  connect(&torchQueue_, &TorchQueue::changed, this, &MainWindow::updateJobs);
+  updateJobs();
   statusBar()->showMessage(tr("Pick a preset, press Train (F5), then drag the trigger."));
   resize(1280, 820);
   defaultState_ = saveState();
@@ -184,11 +194,17 @@ void MainWindow::createMenus() {
 
 void MainWindow::showStatus(const QString& message) { statusBar()->showMessage(message, 8000); }
 
-void MainWindow::updateRunning() {
-  QStringList busy;
-  for (int i = 0; i < 3; ++i)
-    if (workspaces_[static_cast<std::size_t>(i)]->isBusy()) busy << tabs_->tabText(i).remove('&');
-  running_->setText(busy.isEmpty() ? tr("idle") : tr("running: %1").arg(busy.join(", ")));
+void MainWindow::updateJobs() {
+  const QString summary = torchQueue_.summary();
+  jobs_->setText(summary.isEmpty() ? tr("idle") : summary);
+  auto* menu = cancelJob_->menu();
+  menu->clear();
+  for (const auto& job : torchQueue_.jobs()) {
+    const int id = job.id;
+    menu->addAction(job.running ? tr("Stop %1").arg(job.name) : tr("Drop %1 (waiting)").arg(job.name), this,
+                    [this, id] { torchQueue_.cancel(id); });
+  }
+  cancelJob_->setEnabled(!menu->isEmpty());
 }
 
 Session MainWindow::session() const {

@@ -5,11 +5,13 @@
 #include <array>
 
 #include "session_file.h"
+#include "torch_queue.h"
 
 class QDockWidget;
 class QLabel;
 class QStackedWidget;
 class QTabWidget;
+class QToolButton;
 
 namespace gaplab::app {
 
@@ -51,7 +53,7 @@ private:
   QDockWidget* addPanelDock(const QString& title, const QString& name, Qt::DockWidgetArea area,
                             QStackedWidget** stack);
   void showStatus(const QString& message);
-  void updateRunning();
+  void updateJobs();  // the torch queue's jobs in the status bar
   void saveSessionInteractive(bool askForPath);
   void openSessionInteractive();
   void readSettings();
@@ -64,8 +66,9 @@ private:
   QStackedWidget* inspectionStack_ = nullptr;
   QStackedWidget* mapStack_ = nullptr;
   QStackedWidget* gridStack_ = nullptr;
-  QLabel* running_;
-  QTimer runningTimer_;
+  TorchQueue torchQueue_;  // outlives no workspace's job: ~MainWindow cancels them all first
+  QLabel* jobs_;
+  QToolButton* cancelJob_;
   QString cacheDir_;
   QString sessionPath_;
   QByteArray defaultState_;

@@ -120,6 +120,12 @@ Workspace::~Workspace() {
 
 void Workspace::setEditor(QWidget* editor) { layout_->addWidget(editor, 1); }
 
+void Workspace::setTorchQueue(TorchQueue* queue) {
+  labController_.setQueue(queue);
+  gridRunner_.setQueue(queue);
+  for (auto& sweep : sweeps_) sweep->setQueue(queue);
+}
+
 std::vector<widgets::FigureWidget*> Workspace::figures() const {
   return {training_->curves(), map_->view(Head::Fc), map_->view(Head::Gap), grid_->figure()};
 }
@@ -338,7 +344,8 @@ void Workspace::runMap() {
       say(message);
       Q_EMIT mapFinished();
     });
-    started |= sweep->start(sessionFactory(models_[slot]->checkpoint), map_->stride(), map_->halfWidth());
+    started |= sweep->start(sessionFactory(models_[slot]->checkpoint), map_->stride(), map_->halfWidth(),
+                            tr("Map positions (%1, %2)").arg(modalityName(), headName(head)));
   }
   if (started) {
     map_->setRunning(true);

@@ -51,6 +51,9 @@ public:
   std::vector<widgets::FigureWidget*> figures() const;
 
   void setCacheDir(const QString& dir) { labController_.setCacheDir(dir); }
+  // The app's one queue for torch work (the main window's); until set, each
+  // job runner has a queue of its own.
+  void setTorchQueue(TorchQueue* queue);
   void activate();  // loads the data the first time
   void reload();    // loads the data again for the current setup
   void train();
