@@ -6,14 +6,15 @@
 #include <QElapsedTimer>
 #include <QLabel>
 #include <QMenu>
-#include <QToolButton>
-#include <QLabel>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTimer>
+#include <QToolButton>
 #include <qcustomplot.h>
 
 #include <cmath>
+#include <map>
 
 #include "gaplab/checkpoint.h"
 #include "gaplab/evaluation.h"
@@ -181,6 +182,39 @@ private Q_SLOTS:
     reopened.openSessionFrom(path);
     QTRY_VERIFY_WITH_TIMEOUT(!ready.isEmpty() && !reopened.imageWorkspace()->isBusy(), 120000);
     QCOMPARE(QString(sessionToJson(reopened.session())), QString(sessionToJson(window.session())));
+
+    // Sessions travel. On a computer whose model cache is empty, a session
+    // saved without its models misses both, and retraining them from its
+    // spec and seed gives the same weights; one saved with its models opens
+    // with them.
+    std::map<Head, std::uint64_t> fingerprints;
+    for (const auto& model : window.imageWorkspace()->state().models)
+      fingerprints[model.head] = loadCheckpoint(model.checkpoint).model.weightsFingerprint();
+    QCOMPARE(fingerprints.size(), std::size_t(2));
+    const QString withModels = home_.filePath("travelling.gaplab");
+    QVERIFY(window.saveSessionTo(withModels, true) > 0);
+    const QVariant ownCache = QSettings().value("cacheDir");
+    for (const bool embedded : {false, true}) {
+      QSettings().setValue("cacheDir", home_.filePath(embedded ? "colleague-2" : "colleague-1"));
+      MainWindow colleague;
+      QSignalSpy opened(colleague.imageWorkspace(), &Workspace::labReady);
+      QCOMPARE(colleague.openSessionFrom(embedded ? withModels : path), embedded ? 0 : 2);
+      auto* workspace = colleague.imageWorkspace();
+      if (!embedded) {
+        QVERIFY(workspace->state().models.empty());
+        colleague.retrainMissingModels();
+        QTRY_COMPARE_WITH_TIMEOUT(workspace->state().models.size(), std::size_t(2), 240000);
+      }
+      const auto models = workspace->state().models;
+      QCOMPARE(models.size(), std::size_t(2));
+      for (const auto& model : models) {
+        QVERIFY2(QString::fromStdString(model.checkpoint).startsWith(home_.filePath("colleague")),
+                 model.checkpoint.c_str());
+        QCOMPARE(loadCheckpoint(model.checkpoint).model.weightsFingerprint(), fingerprints[model.head]);
+      }
+      QTRY_VERIFY_WITH_TIMEOUT(!workspace->isBusy(), 120000);
+    }
+    QSettings().setValue("cacheDir", ownCache);
   }
 
   void brokenSessionLeavesTheWindowAlone() {

@@ -1,5 +1,6 @@
 // Session files: a saved session reads back to the same state, and broken
 // files are refused with a message naming the file and the fault.
+#include <QDir>
 #include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
@@ -24,7 +25,7 @@ Session sample() {
   image.placement = Position{11, 3};
   LabModelInfo model;
   model.head = Head::Gap;
-  model.checkpoint = "/cache/models/0123.pt";
+  model.checkpoint = "/cache/models/0123456789abcdef.pt";
   model.cleanAccuracy = 0.875;
   model.asrAtTrainPosition = 0.99;
   model.epochs = 3;
@@ -53,6 +54,24 @@ Session sample() {
   text.spec.text.words = {"cheerful", "tomato"};
   text.gridSpec = text.spec;
   return Session{1, {image, text}};
+}
+
+void writeFile(const QString& path, const QByteArray& bytes) {
+  QFile file(path);
+  QVERIFY(file.open(QIODevice::WriteOnly));
+  file.write(bytes);
+}
+
+// A model's files as the cache keeps them (the bytes are all that matters here).
+void writeCheckpoint(const QString& path, const QByteArray& tag) {
+  writeFile(path, "model " + tag);
+  writeFile(path + ".json", "sidecar " + tag);
+  writeFile(path + ".history.json", "history " + tag);
+}
+
+QByteArray contents(const QString& path) {
+  QFile file(path);
+  return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
 }
 
 QString errorOf(const QByteArray& json) {
@@ -102,7 +121,7 @@ private Q_SLOTS:
     const QByteArray good = sessionToJson(sample());
     QTest::newRow("truncated") << good.left(good.size() / 2) << "not valid JSON";
     QTest::newRow("not a session") << QByteArray("{\"hello\": 1}") << "not a gaplab session";
-    QTest::newRow("future format") << QByteArray(good).replace("\"gaplab_session\": 1", "\"gaplab_session\": 9")
+    QTest::newRow("future format") << QByteArray(good).replace("\"gaplab_session\": 2", "\"gaplab_session\": 9")
                                    << "format 9 is not supported";
     QTest::newRow("unknown modality") << QByteArray(good).replace("\"modality\": \"text\"", "\"modality\": \"smell\"")
                                       << "unknown workspace modality 'smell'";
@@ -117,6 +136,74 @@ private Q_SLOTS:
     const QString message = errorOf(json);
     QVERIFY2(message.startsWith("broken.gaplab"), qPrintable(message));
     QVERIFY2(message.contains(fragment), qPrintable(message));
+  }
+
+  // A session names its models by cache file name only: a path in the file
+  // (format 1 stored absolute ones) is never read; the model is looked up in
+  // this machine's cache, then beside the session file.
+  void modelsAreLookedUpOnlyInTheCacheAndBesideTheSession() {
+    QTemporaryDir dir;
+    const QDir root(dir.path());
+    root.mkpath("cache/models");
+    root.mkpath("elsewhere");
+    root.mkpath("mailed");
+    writeCheckpoint(root.filePath("elsewhere/0123456789abcdef.pt"), "planted");  // where the path points
+    Session s = sample();
+    auto json = sessionToJson(s);
+    QVERIFY(json.contains("\"checkpoint\": \"0123456789abcdef.pt\""));
+    QVERIFY(!json.contains("/cache/models"));
+    // A format-1 file pointing elsewhere: only the name counts, and it is nowhere here.
+    json.replace("\"gaplab_session\": 2", "\"gaplab_session\": 1")
+        .replace("\"0123456789abcdef.pt\"", ("\"" + root.filePath("elsewhere/0123456789abcdef.pt") + "\"").toUtf8());
+    Session old = sessionFromJson(json, "old.gaplab");
+    QCOMPARE(placeModels(old, root.filePath("mailed/lab.gaplab"), root.filePath("cache")), 1);
+    QCOMPARE(old.workspaces[0].models[0].checkpoint, std::string());
+    // Beside the session file, and (first) in the cache.
+    writeCheckpoint(root.filePath("mailed/0123456789abcdef.pt"), "beside");
+    Session beside = sessionFromJson(json, "old.gaplab");
+    QCOMPARE(placeModels(beside, root.filePath("mailed/lab.gaplab"), root.filePath("cache")), 0);
+    QCOMPARE(QString::fromStdString(beside.workspaces[0].models[0].checkpoint), root.filePath("mailed/0123456789abcdef.pt"));
+    writeCheckpoint(root.filePath("cache/models/0123456789abcdef.pt"), "cached");
+    Session cached = sessionFromJson(json, "old.gaplab");
+    QCOMPARE(placeModels(cached, root.filePath("mailed/lab.gaplab"), root.filePath("cache")), 0);
+    QCOMPARE(QString::fromStdString(cached.workspaces[0].models[0].checkpoint),
+             root.filePath("cache/models/0123456789abcdef.pt"));
+  }
+
+  // "Save session with models": the files travel inside the session and are
+  // written, on the other machine, beside (not into) its model cache.
+  void embeddedModelsTravel() {
+    QTemporaryDir here, there;
+    const QString checkpoint = QDir(here.path()).filePath("0123456789abcdef.pt");
+    writeCheckpoint(checkpoint, "trained");
+    Session s = sample();
+    s.workspaces[0].models[0].checkpoint = checkpoint.toStdString();
+    const qint64 bytes = embedModels(s);
+    QCOMPARE(bytes, qint64(contents(checkpoint).size() + contents(checkpoint + ".json").size() +
+                           contents(checkpoint + ".history.json").size()));
+    const QString path = QDir(here.path()).filePath("lab.gaplab");
+    saveSession(s, path);
+    QVERIFY(QFile::remove(checkpoint));  // gone from this machine: only the session has it
+
+    Session opened = loadSession(path);
+    QCOMPARE(placeModels(opened, QDir(there.path()).filePath("lab.gaplab"), there.path()), 0);
+    const QString placed = QString::fromStdString(opened.workspaces[0].models[0].checkpoint);
+    QCOMPARE(placed, QDir(there.path()).filePath("embedded/0123456789abcdef.pt"));
+    QCOMPARE(contents(placed), QByteArray("model trained"));
+    QCOMPARE(contents(placed + ".json"), QByteArray("sidecar trained"));
+    QCOMPARE(contents(placed + ".history.json"), QByteArray("history trained"));
+    QVERIFY(!QFile::exists(QDir(there.path()).filePath("models/0123456789abcdef.pt")));
+  }
+
+  void embeddedModelNamesMustBeCacheNames() {
+    QTemporaryDir here;
+    const QString checkpoint = QDir(here.path()).filePath("0123456789abcdef.pt");
+    writeCheckpoint(checkpoint, "trained");
+    Session s = sample();
+    s.workspaces[0].models[0].checkpoint = checkpoint.toStdString();
+    embedModels(s);
+    const QByteArray json = sessionToJson(s).replace("\"0123456789abcdef.pt\": {", "\"../../.bashrc\": {");
+    QVERIFY(errorOf(json).contains("embedded model '../../.bashrc' is not a model cache name"));
   }
 
   void missingFileIsNamed() {

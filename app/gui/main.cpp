@@ -1,7 +1,6 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QIcon>
-#include <QMessageBox>
 
 #include "gaplab/version.h"
 #include "main_window.h"
@@ -33,11 +32,7 @@ int main(int argc, char** argv) {
   }
   window.show();
   if (!parser.positionalArguments().isEmpty()) {
-    try {
-      window.openSessionFrom(parser.positionalArguments().front());
-    } catch (const std::exception& e) {
-      QMessageBox::warning(&window, QObject::tr("Could not open the session"), QString::fromUtf8(e.what()));
-    }
+    window.openSessionInteractive(parser.positionalArguments().front());
   }
   return QApplication::exec();
 }

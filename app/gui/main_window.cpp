@@ -129,9 +129,11 @@ void MainWindow::createDocks() {
 
 void MainWindow::createMenus() {
   auto* file = menuBar()->addMenu(tr("&File"));
-  file->addAction(tr("&Open session…"), QKeySequence::Open, this, &MainWindow::openSessionInteractive);
+  file->addAction(tr("&Open session…"), QKeySequence::Open, this, [this] { openSessionInteractive(); });
   file->addAction(tr("&Save session"), QKeySequence::Save, this, [this] { saveSessionInteractive(false); });
   file->addAction(tr("Save session &as…"), QKeySequence::SaveAs, this, [this] { saveSessionInteractive(true); });
+  auto* withModels = file->addAction(tr("Save session with &models…"), this, [this] { saveSessionInteractive(true, true); });
+  withModels->setToolTip(tr("Embed the trained models, so that the session opens on another computer as it is"));
   file->addSeparator();
   file->addAction(tr("&Export all figures…"), QKeySequence(Qt::CTRL | Qt::Key_E), this, [this] {
     const QString dir = QFileDialog::getExistingDirectory(this, tr("Export all figures to"));
@@ -214,43 +216,68 @@ Session MainWindow::session() const {
   return s;
 }
 
-void MainWindow::saveSessionTo(const QString& path) {
-  saveSession(session(), path);
+qint64 MainWindow::saveSessionTo(const QString& path, bool withModels) {
+  Session s = session();
+  const qint64 embedded = withModels ? embedModels(s) : 0;
+  saveSession(s, path);
   sessionPath_ = path;
   setWindowFilePath(path);
-  showStatus(tr("Saved %1").arg(path));
+  showStatus(withModels ? tr("Saved %1 with its models (%2 MB of models)").arg(path).arg(embedded / 1e6, 0, 'f', 1)
+                        : tr("Saved %1").arg(path));
+  return embedded;
 }
 
-void MainWindow::openSessionFrom(const QString& path) {
-  const Session s = loadSession(path);  // throws before anything changes
+int MainWindow::openSessionFrom(const QString& path) {
+  Session s = loadSession(path);  // throws before anything changes
+  const int missing = placeModels(s, path, cacheDir_);
   for (const auto& state : s.workspaces)
     for (auto* w : workspaces_)
       if (w->modality() == state.modality) w->restore(state);
   tabs_->setCurrentIndex(std::clamp(s.currentWorkspace, 0, 2));
   sessionPath_ = path;
   setWindowFilePath(path);
-  showStatus(tr("Opened %1").arg(path));
+  showStatus(missing ? tr("Opened %1; %n model(s) not on this computer", "", missing).arg(path)
+                     : tr("Opened %1").arg(path));
+  return missing;
 }
 
-void MainWindow::saveSessionInteractive(bool askForPath) {
+void MainWindow::retrainMissingModels() {
+  for (auto* w : workspaces_) {
+    const auto state = w->state();
+    if (state.models.size() < state.spec.heads.size()) w->trainWhenReady();
+  }
+}
+
+void MainWindow::saveSessionInteractive(bool askForPath, bool withModels) {
   QString path = sessionPath_;
   if (askForPath || path.isEmpty())
-    path = QFileDialog::getSaveFileName(this, tr("Save session"), path, tr("gaplab sessions (*.gaplab)"));
+    path = QFileDialog::getSaveFileName(this, withModels ? tr("Save session with models") : tr("Save session"), path,
+                                        tr("gaplab sessions (*.gaplab)"));
   if (path.isEmpty()) return;
   if (!path.endsWith(".gaplab")) path += ".gaplab";
   try {
-    saveSessionTo(path);
+    saveSessionTo(path, withModels);
   } catch (const std::exception& e) {
     QMessageBox::warning(this, tr("Could not save the session"), QString::fromUtf8(e.what()));
   }
 }
 
-void MainWindow::openSessionInteractive() {
-  const QString path = QFileDialog::getOpenFileName(this, tr("Open session"), QFileInfo(sessionPath_).path(),
-                                                    tr("gaplab sessions (*.gaplab);;All files (*)"));
+void MainWindow::openSessionInteractive(const QString& chosen) {
+  const QString path = !chosen.isEmpty() ? chosen
+                                         : QFileDialog::getOpenFileName(this, tr("Open session"),
+                                                                        QFileInfo(sessionPath_).path(),
+                                                                        tr("gaplab sessions (*.gaplab);;All files (*)"));
   if (path.isEmpty()) return;
   try {
-    openSessionFrom(path);
+    const int missing = openSessionFrom(path);
+    // Trainings are reproducible: the session's spec and seed give its models' weights again.
+    if (missing > 0 &&
+        QMessageBox::question(this, tr("Models missing"),
+                              tr("%n model(s) of this session are not on this computer (it was saved without its "
+                                 "models). Train them again from the session's settings and seed? The same settings "
+                                 "and seed give the same weights.",
+                                 "", missing)) == QMessageBox::Yes)
+      retrainMissingModels();
   } catch (const std::exception& e) {
     QMessageBox::warning(this, tr("Could not open the session"), QString::fromUtf8(e.what()));
   }

@@ -39,8 +39,15 @@ public:
 
   Session session() const;
   // Throw std::runtime_error naming the file.
-  void saveSessionTo(const QString& path);
-  void openSessionFrom(const QString& path);
+  // Returns the bytes of models embedded (withModels), for the status bar.
+  qint64 saveSessionTo(const QString& path, bool withModels = false);
+  // Returns how many of the session's models are on this computer neither in
+  // the cache, beside the file nor embedded in it.
+  int openSessionFrom(const QString& path);
+  // Opens `path` (asks for one if empty), and offers to retrain missing models.
+  void openSessionInteractive(const QString& path = {});
+  // Trains every workspace whose session models were missing (same spec and seed: same bits).
+  void retrainMissingModels();
   // Every figure of every workspace as PDF, SVG and PNG, with its CSV. Returns the files written.
   QStringList exportAllFigures(const QString& directory);
 
@@ -54,8 +61,7 @@ private:
                             QStackedWidget** stack);
   void showStatus(const QString& message);
   void updateJobs();  // the torch queue's jobs in the status bar
-  void saveSessionInteractive(bool askForPath);
-  void openSessionInteractive();
+  void saveSessionInteractive(bool askForPath, bool withModels = false);
   void readSettings();
   void writeSettings() const;
 

@@ -1,9 +1,12 @@
 #include "session_file.h"
 
+#include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRegularExpression>
 #include <QSaveFile>
 
 #include <stdexcept>
@@ -39,7 +42,7 @@ QJsonObject modelObject(const LabModelInfo& m) {
                                {"train_acc", e.trainAccuracy}, {"val_loss", e.validationLoss},
                                {"val_acc", e.validationAccuracy}});
   return {{"head", QString::fromStdString(toString(m.head))},
-          {"checkpoint", QString::fromStdString(m.checkpoint)},
+          {"checkpoint", QFileInfo(QString::fromStdString(m.checkpoint)).fileName()},
           {"clean_acc", m.cleanAccuracy},
           {"asr_at_train_position", m.asrAtTrainPosition},
           {"epochs", m.epochs},
@@ -57,8 +60,10 @@ Head headFrom(const QJsonValue& value, const QString& origin) {
 LabModelInfo modelFrom(const QJsonObject& o, const QString& origin) {
   LabModelInfo m;
   m.head = headFrom(o["head"], origin);
-  m.checkpoint = o["checkpoint"].toString().toStdString();
-  if (m.checkpoint.empty()) fail(origin, "a model has no checkpoint path");
+  // Only the file name counts (format 1 stored absolute paths): placeModels
+  // decides where it is read from.
+  m.checkpoint = QFileInfo(o["checkpoint"].toString()).fileName().toStdString();
+  if (m.checkpoint.empty()) fail(origin, "a model has no checkpoint name");
   m.cleanAccuracy = o["clean_acc"].toDouble();
   m.asrAtTrainPosition = o["asr_at_train_position"].toDouble();
   m.epochs = o["epochs"].toInt();
@@ -120,7 +125,68 @@ GridRow rowFrom(const QJsonObject& o) {
   return r;
 }
 
+// What the model cache names its files: 16 hex digits and ".pt".
+bool isCheckpointName(const QString& name) {
+  static const QRegularExpression pattern("^[0-9a-f]{16}\\.pt$");
+  return pattern.match(name).hasMatch();
+}
+
+QByteArray readAll(const QString& path, bool required) {
+  QFile file(path);
+  if (!file.open(QIODevice::ReadOnly)) {
+    if (required) throw std::runtime_error("cannot read '" + path.toStdString() + "': " + file.errorString().toStdString());
+    return {};
+  }
+  return file.readAll();
+}
+
+void writeWhole(const QString& path, const QByteArray& bytes) {
+  QSaveFile file(path);
+  if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit())
+    throw std::runtime_error("cannot write '" + path.toStdString() + "': " + file.errorString().toStdString());
+}
+
 }  // namespace
+
+qint64 embedModels(Session& session) {
+  qint64 bytes = 0;
+  for (const auto& w : session.workspaces)
+    for (const auto& m : w.models) {
+      const QString path = QString::fromStdString(m.checkpoint);
+      const QString name = QFileInfo(path).fileName();
+      if (session.embedded.count(name)) continue;
+      EmbeddedCheckpoint files{readAll(path, true), readAll(path + ".json", true), readAll(path + ".history.json", false)};
+      bytes += files.model.size() + files.sidecar.size() + files.history.size();
+      session.embedded[name] = std::move(files);
+    }
+  return bytes;
+}
+
+int placeModels(Session& session, const QString& sessionPath, const QString& cacheDir) {
+  const QDir cache(cacheDir), beside = QFileInfo(sessionPath).absoluteDir();
+  int missing = 0;
+  for (auto& w : session.workspaces)
+    for (auto& m : w.models) {
+      const QString name = QFileInfo(QString::fromStdString(m.checkpoint)).fileName();
+      QString found;
+      for (const QString& candidate : {cache.filePath("models/" + name), beside.filePath(name)})
+        if (isCheckpointName(name) && QFileInfo::exists(candidate) && QFileInfo::exists(candidate + ".json")) {
+          found = candidate;
+          break;
+        }
+      const auto embedded = session.embedded.find(name);
+      if (found.isEmpty() && embedded != session.embedded.end()) {
+        QDir().mkpath(cache.filePath("embedded"));
+        found = cache.filePath("embedded/" + name);
+        writeWhole(found, embedded->second.model);
+        writeWhole(found + ".json", embedded->second.sidecar);
+        if (!embedded->second.history.isEmpty()) writeWhole(found + ".history.json", embedded->second.history);
+      }
+      if (found.isEmpty()) ++missing;
+      m.checkpoint = found.toStdString();
+    }
+  return missing;
+}
 
 QByteArray sessionToJson(const Session& session) {
   QJsonArray workspaces;
@@ -147,9 +213,17 @@ QByteArray sessionToJson(const Session& session) {
     if (w.placement) o["placement"] = QJsonArray{w.placement->x, w.placement->y};
     workspaces.append(o);
   }
-  const QJsonObject root{{"gaplab_session", kSessionFormat},
-                         {"current_workspace", session.currentWorkspace},
-                         {"workspaces", workspaces}};
+  QJsonObject root{{"gaplab_session", kSessionFormat},
+                   {"current_workspace", session.currentWorkspace},
+                   {"workspaces", workspaces}};
+  if (!session.embedded.empty()) {
+    QJsonObject embedded;
+    for (const auto& [name, files] : session.embedded)
+      embedded[name] = QJsonObject{{"model", QString::fromLatin1(files.model.toBase64())},
+                                   {"sidecar", QString::fromLatin1(files.sidecar.toBase64())},
+                                   {"history", QString::fromLatin1(files.history.toBase64())}};
+    root["embedded_models"] = embedded;
+  }
   return QJsonDocument(root).toJson(QJsonDocument::Indented);
 }
 
@@ -160,8 +234,8 @@ Session sessionFromJson(const QByteArray& json, const QString& origin) {
     fail(origin, QString("not valid JSON (%1 at byte %2)").arg(error.errorString()).arg(error.offset));
   const QJsonObject root = document.object();
   if (!root.contains("gaplab_session")) fail(origin, "not a gaplab session (no \"gaplab_session\" key)");
-  if (root["gaplab_session"].toInt() != kSessionFormat)
-    fail(origin, QString("session format %1 is not supported (this gaplab reads format %2)")
+  if (root["gaplab_session"].toInt() < 1 || root["gaplab_session"].toInt() > kSessionFormat)
+    fail(origin, QString("session format %1 is not supported (this gaplab reads formats 1 to %2)")
                      .arg(root["gaplab_session"].toInt())
                      .arg(kSessionFormat));
   Session session;
@@ -204,6 +278,16 @@ Session sessionFromJson(const QByteArray& json, const QString& origin) {
     for (const auto& r : o["grid_rows"].toArray()) w.gridRows.push_back(rowFrom(r.toObject()));
     w.gridSpec = o.contains("grid_spec") ? specFrom(o["grid_spec"], origin, "grid_spec") : w.spec;
     session.workspaces.push_back(std::move(w));
+  }
+  const auto embedded = root["embedded_models"].toObject();
+  for (auto it = embedded.begin(); it != embedded.end(); ++it) {
+    if (!isCheckpointName(it.key())) fail(origin, "embedded model '" + it.key() + "' is not a model cache name");
+    const auto o = it.value().toObject();
+    EmbeddedCheckpoint files{QByteArray::fromBase64(o["model"].toString().toLatin1()),
+                             QByteArray::fromBase64(o["sidecar"].toString().toLatin1()),
+                             QByteArray::fromBase64(o["history"].toString().toLatin1())};
+    if (files.model.isEmpty() || files.sidecar.isEmpty()) fail(origin, "embedded model '" + it.key() + "' is empty");
+    session.embedded[it.key()] = std::move(files);
   }
   return session;
 }

@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cmath>
 #include <set>
+#include <utility>
 
 #include "curve_plot.h"
 #include "gaplab/error.h"
@@ -234,6 +235,11 @@ void Workspace::train() {
   say(tr("Training %1 model(s)…").arg(heads.size()));
 }
 
+void Workspace::trainWhenReady() {
+  if (labController_.isBusy()) trainWhenLoaded_ = true;
+  else train();
+}
+
 void Workspace::onModelReady(const LabModelInfo& info) {
   models_[static_cast<std::size_t>(headSlot(info.head))] = info;
   training_->setModel(info);
@@ -253,6 +259,7 @@ void Workspace::onTrainingFinished(bool cancelled, const QString& error) {
   training_->setRunning(false, message);
   if (!message.isEmpty()) say(message);
   Q_EMIT trainingFinished(cancelled, error);
+  if (std::exchange(trainWhenLoaded_, false) && !cancelled && error.isEmpty()) train();
 }
 
 LiveAsrController::SessionFactory Workspace::sessionFactory(const std::string& checkpoint) const {

@@ -57,6 +57,8 @@ public:
   void activate();  // loads the data the first time
   void reload();    // loads the data again for the current setup
   void train();
+  // Trains as soon as the data being loaded is in (at once if none is).
+  void trainWhenReady();
   void runMap();
   void runGrid();
   void cancelAll();
@@ -125,6 +127,7 @@ private:
   QLabel* sampleLabel_;
 
   LabController labController_;
+  bool trainWhenLoaded_ = false;
   std::array<std::unique_ptr<LiveAsrController>, 2> live_;
   std::array<std::unique_ptr<SweepController>, 2> sweeps_;
   TrainingController gridRunner_;
