@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The aclImdb layout: the input becomes one positive and one negative review
 // (split at its first byte's position), with file names taken from it too.
 #include <filesystem>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // WAV/FLAC/... through libsndfile, then resampling and fitting as for a clip.
 #include <cmath>
 

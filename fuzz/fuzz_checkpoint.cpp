@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Checkpoints: the first byte says which half is fuzzed, the JSON sidecar or
 // the LibTorch archive; the other half is a valid checkpoint of the lecture model.
 #include <filesystem>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // CIFAR-10 binary batches.
 #include "fuzz_support.h"
 #include "gaplab/error.h"

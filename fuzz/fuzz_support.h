@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Shared by the fuzz targets: inputs become files in a private folder, and
 // gaplab::Error is the one expected way for a parser to refuse an input.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Trigger pattern import: any image file Qt reads, turned into a trigger layer.
 #include <QImage>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Writes the fuzz targets' seed corpora: small valid files of every format,
 // made by gaplab's own writers where it has them.
 // usage: make_seeds OUTPUT_DIR   (creates OUTPUT_DIR/<target>/...)

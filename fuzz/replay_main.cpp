@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // A main() for the fuzz targets without libFuzzer (any compiler): runs every
 // file of the given corpus folders, then deterministic mutations of them
 // (byte flips, insertions, truncations) until the time is up. The test suite

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Fuzzes every parser of outside input with libFuzzer (clang, ASan + UBSan).
 #   fuzz/run.sh [SECONDS_PER_TARGET [TARGET...]]     (default: 600 s each, all targets)
 # Builds build-fuzz/ (clang, -DGAPLAB_FUZZ=ON), writes the seed corpora with

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Prints a help2man include file with every gaplab-cli subcommand's --help,
 # so the man page documents all options, not just the top level.
 # usage: man-include.sh GAPLAB_CLI > include.h2m

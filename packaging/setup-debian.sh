@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Sets up a Debian 12 machine for gaplab, builds it (Release), then either
 # starts the GUI ("gui") or runs the whole test suite ("test").
 # Idempotent: packages already installed are not touched, and a second run

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Nothing lost on a crash: a writer process is killed (SIGKILL) at random
 // moments while it saves a result CSV, a session and a WAV over and over;
 // after every kill the file must be a whole generation, never a mix, and

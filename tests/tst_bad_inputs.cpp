@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Bad inputs across every format and setting, and what gaplab answers. Each
 // row is checked here, and docs/bad-inputs.md is this table: the test fails
 // if the two drift apart (GAPLAB_WRITE_BAD_INPUTS=FILE rewrites the docs).
@@ -14,7 +15,7 @@
 #include "gaplab/audio.h"
 #include "gaplab/checkpoint.h"
 #include "gaplab/error.h"
-#include "gaplab/experiment_run.h"
+#include "gaplab/image_experiment.h"
 #include "gaplab/image_datasets.h"
 #include "gaplab/positions.h"
 #include "gaplab/sound_trigger.h"
@@ -265,8 +266,12 @@ const std::vector<BadInput>& badInputs() {
             json.replace("\"count\": 160", "\"count\": 4e117");
             app::sessionFromJson(json, "lab.gaplab"); }, "'poison.count': expected a whole number in range"},
       {"Session file", "written by a newer gaplab",
-       [] { app::sessionFromJson(R"({"gaplab_session": 2, "workspaces": []})", "lab.gaplab"); },
-       "session format 2 is not supported"},
+       [] { app::sessionFromJson(R"({"gaplab_session": 3, "workspaces": []})", "lab.gaplab"); },
+       "session format 3 is not supported"},
+      {"Session file", "an embedded model whose name is a path",
+       [] { app::sessionFromJson(R"({"gaplab_session": 2, "workspaces": [], "embedded_models": {"../x.pt": {}}})",
+                                 "lab.gaplab"); },
+       "embedded model '../x.pt' is not a model cache name"},
   };
   return rows;
 }

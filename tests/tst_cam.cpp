@@ -1,6 +1,7 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include <algorithm>
 
-#include "gaplab/model.h"
+#include "gaplab/image_model.h"
 #include "gaplab/training.h"
 #include "test_support.h"
 

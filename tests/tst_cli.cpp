@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Runs the real gaplab-cli (path from the GAPLAB_CLI environment variable set by CTest).
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -124,7 +125,7 @@ private Q_SLOTS:
     QTemporaryDir dir;
     const auto checkpoint = dir.filePath("text.pt");
     auto run = runCli({"train", "--preset", "lecture-text", "--head", "gap", "--train-pos", "start", "--limit-train",
-                       "2000", "--limit-test", "200", "--epochs", "2", "--checkpoint", checkpoint});
+                       "2000", "--limit-test", "200", "--poison", "100", "--epochs", "2", "--checkpoint", checkpoint});
     QVERIFY2(run.exitCode == 0, qPrintable(run.err));
     const auto map = dir.filePath("map.csv");
     run = runCli({"sweep", "--checkpoint", checkpoint, "--stride", "125", "--out", map});

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // One engine behind every front end. The GUI's lab and gaplab-cli train the
 // same bits from the same spec, even while other threads load checkpoints,
 // build models and evaluate attacks (as the live loop and the position maps
@@ -30,6 +31,7 @@ ExperimentSpec smallSpec(const std::string& preset) {
   } else if (spec.modality == Modality::Text) {
     spec.limitTrain = 1500;
     spec.limitTest = 300;
+    spec.poisonCount = 100;  // of the 1,200 training reviews
   } else {
     spec.limitTrain = 600;
     spec.limitTest = 100;

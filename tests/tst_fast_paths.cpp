@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // core's fast paths compute what the plain layers compute: the evaluation-only
 // trunk (core/src/eval_trunk.h) for every image architecture and head, for
 // BatchNorms with negative scales (which block the rewrite), and again after
@@ -11,7 +12,7 @@
 
 #include "classifier.h"
 #include "eval_trunk.h"
-#include "networks.h"
+#include "image_networks.h"
 #include "text_networks.h"
 #include "uniform_dropout.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Figures export as valid PDF, SVG, PNG and the CSV behind them; the
 // position map fills cell by cell and a click reports the cell's position.
 #include <QFile>
@@ -87,6 +88,63 @@ private Q_SLOTS:
     QTest::mouseClick(map.plotWidget(), Qt::LeftButton, Qt::NoModifier, pixel);
     QCOMPARE(clicked.count(), 1);
     QCOMPARE(clicked.first().at(0).toPoint(), QPoint(8, 4));
+  }
+
+  // A cell at 100%, a cell not measured and the background must never look
+  // alike (thermal scales end in white, like the background).
+  void mapColoursTellFullUnmeasuredAndBackgroundApart() {
+    PositionMapView map;
+    map.resize(500, 400);
+    map.setGrid({0, 1, 2, 3}, {0, 1}, "GAP");
+    map.setCell(1, 0, 0.0);
+    map.setCell(3, 0, 1.0);
+    map.setCell(3, 1, 0.5);
+    QVERIFY(std::isnan(map.shownCell(0, 0)));  // nothing stands in for it
+    map.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&map));
+    map.plot()->replot();
+    const QImage image = map.plot()->toPixmap().toImage();
+    auto colourAt = [&](int x, int y) {
+      return image.pixelColor(int(map.plot()->xAxis->coordToPixel(x)), int(map.plot()->yAxis->coordToPixel(y)));
+    };
+    const QColor full = colourAt(3, 0), half = colourAt(3, 1), zero = colourAt(1, 0), unmeasured = colourAt(0, 0);
+    const QColor background = image.pixelColor(2, 2);
+    QCOMPARE(unmeasured, PositionMapView::unmeasuredColor());
+    for (const auto& [a, b] : {std::pair{full, unmeasured}, {full, background}, {unmeasured, background},
+                               {full, half}, {half, zero}})
+      QVERIFY2(a != b, qPrintable(a.name() + " vs " + b.name()));
+  }
+
+  // Coarse-to-fine: after the first pass (every 8th column and row) every
+  // cell shows a value; after the last, the measured values are a raster
+  // sweep's, and no estimate is left.
+  void progressiveMapEqualsARasterOne() {
+    std::vector<int> axis(21);
+    for (int i = 0; i < 21; ++i) axis[static_cast<std::size_t>(i)] = i;
+    std::vector<QPoint> raster;
+    for (const int y : axis)
+      for (const int x : axis) raster.emplace_back(x, y);
+    auto asrAt = [](QPoint p) { return std::fmod(0.37 * p.x() + 0.11 * p.y() * p.y(), 1.0); };
+    const auto ordered = PositionMapView::coarseToFine(raster);
+    QCOMPARE(ordered.size(), raster.size());
+    PositionMapView progressive, reference;
+    progressive.setGrid(axis, axis, "progressive");
+    reference.setGrid(axis, axis, "raster");
+    for (const QPoint& p : raster) reference.setCell(p.x(), p.y(), asrAt(p));
+    const int firstPass = 3 * 3;  // columns and rows 0, 8, 16
+    for (int i = 0; i < firstPass; ++i) {
+      QCOMPARE(ordered[static_cast<std::size_t>(i)].x() % 8, 0);
+      QCOMPARE(ordered[static_cast<std::size_t>(i)].y() % 8, 0);
+      progressive.setCell(ordered[static_cast<std::size_t>(i)].x(), ordered[static_cast<std::size_t>(i)].y(),
+                          asrAt(ordered[static_cast<std::size_t>(i)]));
+    }
+    QCOMPARE(progressive.filledCells(), firstPass);
+    for (const QPoint& p : raster) QVERIFY2(!std::isnan(progressive.shownCell(p.x(), p.y())), "a cell shows nothing");
+    QCOMPARE(progressive.shownCell(5, 3), asrAt({0, 0}));  // its block's corner stands in for it
+    for (std::size_t i = firstPass; i < ordered.size(); ++i)
+      progressive.setCell(ordered[i].x(), ordered[i].y(), asrAt(ordered[i]));
+    QCOMPARE(progressive.csv(), reference.csv());
+    for (const QPoint& p : raster) QCOMPARE(progressive.shownCell(p.x(), p.y()), progressive.cell(p.x(), p.y()));
   }
 
   void gridFigureHasOneLinePerModel() {

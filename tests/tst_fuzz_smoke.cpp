@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // A few seconds of every fuzz target: the seed corpus and mutations of it
 // through each parser, without libFuzzer (fuzz/run.sh does the real runs).
 #include <QDir>

@@ -1,9 +1,16 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Learning on a real Fashion-MNIST subset (the Debian package
 // dataset-fashion-mnist, installed by the README's set-up command).
+#include <algorithm>
+#include <atomic>
 #include <cmath>
 
+#include <QElapsedTimer>
+#include <thread>
+
 #include "gaplab/evaluation.h"
-#include "gaplab/experiment_run.h"
+#include "gaplab/experiment.h"
+#include "gaplab/image_experiment.h"
 #include "gaplab/grid.h"
 #include "test_support.h"
 
@@ -129,6 +136,68 @@ private Q_SLOTS:
     QVERIFY(std::abs(loss - result.history.back().validationLoss) > 1e-3);
   }
 
+  // The lecture view's probe: one reading per epoch, in order, on the first
+  // 200 test images; and a probed training trains the same bits as any other.
+  void probeReadsEveryEpochWithoutChangingTheTraining() {
+    auto spec = spec_;
+    spec.training.epochs = 3;
+    spec.poisonCount = 320;
+    const auto experiment = Experiment::open(spec);
+    QElapsedTimer clock;
+    clock.start();
+    const auto plain = experiment->train(Head::Gap, "lower-right", 0);
+    const qint64 plainMs = clock.restart();
+    TrainingProbe probe;
+    probe.placements = {"lower-right", "upper-left"};
+    probe.inputs = 200;
+    std::vector<TrainingProbe::Reading> readings;
+    probe.onReading = [&](const TrainingProbe::Reading& r) { readings.push_back(r); };
+    const auto probed = experiment->train(Head::Gap, "lower-right", 0, {}, nullptr, &probe);
+    qInfo("training %lld ms, with the probe %lld ms (a figure, not a check)", plainMs, clock.elapsed());
+    QCOMPARE(int(readings.size()), 3);
+    const auto labels = data_.splits.test.labels();
+    const int pool = int(std::count_if(labels.begin(), labels.begin() + 200, [](int l) { return l != 7; }));
+    for (int e = 0; e < 3; ++e) {
+      const auto& r = readings[static_cast<std::size_t>(e)];
+      QCOMPARE(r.epoch, e);
+      QCOMPARE(int(r.attacks.size()), 2);
+      QCOMPARE(r.attacks[0].evaluated, pool);
+    }
+    QCOMPARE(readings.back().attacks[0].hits, probed.model->attackAt("lower-right", 200).metrics.hits);
+    QCOMPARE(readings.back().cleanAccuracy, probed.model->cleanAccuracy(200));
+    // Same bits: the same losses every epoch and the same predictions.
+    for (std::size_t e = 0; e < plain.training.history.size(); ++e)
+      QCOMPARE(probed.training.history[e].trainLoss, plain.training.history[e].trainLoss);
+    QCOMPARE(probed.cleanPredictions, plain.cleanPredictions);
+  }
+
+  // Pause holds the training before its next batch; a step runs exactly to
+  // the end of the epoch and holds again; resume lets it finish.
+  void pauseHoldsWithinOneBatchAndStepRunsOneEpoch() {
+    const auto& train = data_.splits.train;
+    ImageModel model(ModelConfig{Architecture::Lecture, Head::Gap, train.shape(), train.numClasses()}, 1);
+    auto training = spec_.training;
+    training.epochs = 3;
+    const int batchesPerEpoch = (train.size() + training.batchSize - 1) / training.batchSize;
+    std::atomic<bool> stop{false};
+    PauseGate gate(&stop);
+    std::atomic<int> batches{0};
+    TrainingCallbacks callbacks;
+    callbacks.beforeBatch = [&](int epoch, int batch) { gate.beforeBatch(epoch, batch); };
+    callbacks.onBatch = [&](const BatchProgress&) {
+      if (++batches == 10) gate.pause();  // as a click during batch 10
+    };
+    std::thread trainer([&] { trainModel(model, train, {}, training, callbacks, &stop); });
+    QTRY_VERIFY_WITH_TIMEOUT(gate.waiting(), 60000);
+    QCOMPARE(batches.load(), 10);
+    gate.stepEpoch();
+    QTRY_VERIFY_WITH_TIMEOUT(batches.load() >= batchesPerEpoch && gate.waiting(), 60000);
+    QCOMPARE(batches.load(), batchesPerEpoch);  // the rest of epoch 1, not a batch more
+    gate.resume();
+    trainer.join();
+    QCOMPARE(batches.load(), 3 * batchesPerEpoch);
+  }
+
   void gridJobStopsWhenAsked() {
     auto spec = spec_;
     spec.training.epochs = 50;
@@ -149,5 +218,5 @@ private Q_SLOTS:
   }
 };
 
-QTEST_APPLESS_MAIN(TestLearning)
+QTEST_GUILESS_MAIN(TestLearning)
 #include "tst_learning.moc"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The live ASR loop behind a dragged trigger: results match core's
 // evaluation, a burst of drags yields results only for the last one, and a
 // request overtaken while the worker is busy is dropped unevaluated.
@@ -7,7 +8,7 @@
 #include <mutex>
 
 #include "gaplab/evaluation.h"
-#include "gaplab/model.h"
+#include "gaplab/image_model.h"
 #include "gaplab/training.h"
 #include "live_asr_controller.h"
 #include "test_support.h"
@@ -72,7 +73,8 @@ public:
     return {};
   }
   std::vector<app::Placement> placements(int) const override { return {}; }
-  AttackResult attackAt(const std::string&) override { return {}; }  // the live loop does not ask
+  AttackResult attackAt(const std::string&, int) override { return {}; }  // the live loop does not ask
+  double cleanAccuracy(int) override { return 0; }
   void save(const TrainingRecord&, const std::string&) const override {}
 
   bool waitingAtGate() {

@@ -1,8 +1,12 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The whole image workflow through the real window: load, train FC and GAP
 // side by side, drag the trigger with the mouse and get the ASR core
 // computes for that position, reuse the model cache, map every position,
 // export every figure, and round-trip the session.
 #include <QDir>
+#include <QApplication>
+#include <QMenuBar>
+#include <QDockWidget>
 #include <QElapsedTimer>
 #include <QLabel>
 #include <QMenu>
@@ -16,9 +20,10 @@
 #include <cmath>
 #include <map>
 
+#include "curve_plot.h"
 #include "gaplab/checkpoint.h"
 #include "gaplab/evaluation.h"
-#include "gaplab/experiment_run.h"
+#include "gaplab/image_experiment.h"
 #include "image_workspace.h"
 #include "inspection_panel.h"
 #include "main_window.h"
@@ -119,6 +124,15 @@ private Q_SLOTS:
     QCOMPARE(trained.first().at(1).toString(), QString());
     QVERIFY(!trained.first().at(0).toBool());
     QVERIFY(image->hasModel(Head::Fc) && image->hasModel(Head::Gap));
+    // The training view saw the backdoor being learned, epoch by epoch, for both heads.
+    const QString curves = image->trainingPanel()->curves()->csv();
+    for (const QString head : {"FC", "GAP"}) {
+      QStringList epochs;
+      for (const auto& line : curves.split('\n'))
+        if (line.startsWith(head + " ASR poisoned pos.,")) epochs << line.section(',', 1, 1);
+      QCOMPARE(epochs, (QStringList{"1", "2"}));
+      QVERIFY2(curves.contains(head + " ASR at lower-right,"), qPrintable(curves));  // the farthest from upper-left
+    }
     QVERIFY2(ticks.delivered * 5 >= ticks.possible,
              qPrintable(QString("%1 of %2 timer ticks delivered during training").arg(ticks.delivered).arg(ticks.possible)));
 
@@ -215,6 +229,29 @@ private Q_SLOTS:
       QTRY_VERIFY_WITH_TIMEOUT(!workspace->isBusy(), 120000);
     }
     QSettings().setValue("cacheDir", ownCache);
+  }
+
+  // F11: the back row sees the input, both ASRs and both maps in large
+  // type; pressing it again brings the window back as it was.
+  void lectureModeShowsOnlyWhatTheRoomNeeds() {
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    const double pointSize = QApplication::font().pointSizeF();
+    auto dock = [&](const char* name) { return window.findChild<QDockWidget*>(name); };
+    QVERIFY(dock("setup")->isVisible());
+    QTest::keyClick(&window, Qt::Key_F11);
+    QVERIFY(window.lectureMode());
+    QTRY_VERIFY_WITH_TIMEOUT(window.isFullScreen(), 5000);
+    for (const char* hidden : {"setup", "training", "grid"}) QVERIFY2(!dock(hidden)->isVisible(), hidden);
+    for (const char* shown : {"inspection", "map"}) QVERIFY2(dock(shown)->isVisible(), shown);
+    QVERIFY(!window.menuBar()->isVisible());
+    QCOMPARE(QApplication::font().pointSizeF(), pointSize * MainWindow::kLectureFontScale);
+    QTest::keyClick(&window, Qt::Key_F11);  // the menu bar is hidden: the shortcut still works
+    QVERIFY(!window.lectureMode());
+    QCOMPARE(QApplication::font().pointSizeF(), pointSize);
+    QVERIFY(window.menuBar()->isVisible());
+    QTRY_VERIFY_WITH_TIMEOUT(dock("setup")->isVisible(), 5000);
   }
 
   void brokenSessionLeavesTheWindowAlone() {

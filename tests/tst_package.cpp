@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The Debian package: built by CPack from the install rules, extracted into
 // a temporary root, and run from there; its declared dependencies; and the
 // desktop entry and AppStream metadata pass their validators.
@@ -57,6 +58,21 @@ private Q_SLOTS:
                              "usr/share/metainfo/org.gaplab.Gaplab.metainfo.xml", "usr/share/mime/packages/gaplab.xml",
                              "usr/share/icons/hicolor/scalable/apps/gaplab.svg", "usr/share/man/man1/gaplab-cli.1.gz"})
       QVERIFY2(QFile::exists(QDir(root_).filePath(path)), path);
+  }
+
+  // GPL-3.0-or-later, because gaplab links QCustomPlot (GPL-3.0): said in the
+  // package's copyright file and its AppStream metadata.
+  void carriesItsLicense() {
+    QFile copyright(QDir(root_).filePath("usr/share/doc/gaplab/copyright"));
+    QVERIFY(copyright.open(QIODevice::ReadOnly));
+    const QString text = QString::fromUtf8(copyright.readAll());
+    QVERIFY(text.contains("License: GPL-3.0-or-later"));
+    QVERIFY(text.contains("QCustomPlot"));
+    QFile metainfo(QDir(root_).filePath("usr/share/metainfo/org.gaplab.Gaplab.metainfo.xml"));
+    QVERIFY(metainfo.open(QIODevice::ReadOnly));
+    const QString xml = QString::fromUtf8(metainfo.readAll());
+    QVERIFY(xml.contains("<project_license>GPL-3.0-or-later</project_license>"));
+    QVERIFY(!xml.contains("gaplab.org"));  // no placeholder homepage
   }
 
   void declaresItsDependencies() {

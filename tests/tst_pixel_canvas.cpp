@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The image trigger editor: strokes, fills and drags change exactly the
 // expected cells, and undo/redo restores them.
 #include <QSignalSpy>

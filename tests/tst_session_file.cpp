@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Session files: a saved session reads back to the same state, and broken
 // files are refused with a message naming the file and the fault.
 #include <QDir>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The Setup panel shows every preset exactly: what it gives back is the
 // preset's spec, key for key; a value it cannot show is refused with the key
 // named, and the form keeps what it showed.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Learning on the real Free Spoken Digit Dataset (../shared/datasets/fsdd).
 #include "gaplab/sound_experiment.h"
 #include "test_support.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "gaplab/positions.h"
 #include "gaplab/stamping.h"
 #include "gaplab/trigger.h"

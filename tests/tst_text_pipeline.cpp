@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "gaplab/text_data.h"
 #include "gaplab/text_model.h"
 #include "gaplab/text_pipeline.h"

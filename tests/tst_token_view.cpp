@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The text trigger editor: the trigger chip is dragged between tokens with
 // the mouse and lands in the gap nearest to where it is dropped.
 #include <QSignalSpy>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The app's one queue for torch work: jobs beyond the slots wait and say what
 // they wait for; a waiting job cancelled never runs; a running one is asked
 // to stop; real controllers share it.

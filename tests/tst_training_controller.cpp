@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The controller that runs trainings off the GUI thread: progress arrives,
 // the event loop keeps running, cancel stops the run.
 #include <QElapsedTimer>

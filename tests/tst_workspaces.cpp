@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The sound and text workspaces on real data: train FC and GAP, move the
 // trigger with the mouse (a tone burst in time; the trigger words between
 // tokens) and get the ASR core computes for that placement.
@@ -106,6 +107,7 @@ private Q_SLOTS:
     auto spec = presetSpec("lecture-text");
     spec.limitTrain = 3000;
     spec.limitTest = 300;
+    spec.poisonCount = 100;  // of the 2,400 training reviews
     spec.training.epochs = 3;
     QVERIFY(trainBoth(text, spec));
 

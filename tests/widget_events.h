@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Mouse gestures for widget tests. QTest::mouseMove carries no held button
 // (QTBUG-5232), so strokes post QMouseEvents with the button held.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // A writer for tst_atomic_writes: saves FILE again and again through one of
 // gaplab's writers, generation after generation, and prints each generation
 // once it is saved. The test kills it at random moments.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "curve_plot.h"
 
 #include <qcustomplot.h>
@@ -5,12 +6,23 @@
 namespace gaplab::widgets {
 
 CurvePlot::CurvePlot(QWidget* parent) : FigureWidget(parent) {
+  // The legend below the axes, never over the curves.
   plot()->legend->setVisible(true);
   plot()->legend->setFont(QFont(font().family(), 8));
-  plot()->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
+  plot()->axisRect()->insetLayout()->take(plot()->legend);
+  plot()->plotLayout()->addElement(1, 0, plot()->legend);
+  plot()->legend->setFillOrder(QCPLegend::foColumnsFirst);
+  plot()->legend->setWrap(4);
+  plot()->plotLayout()->setRowStretchFactor(1, 0.001);
+  // Whole epochs on the x axis, whatever the number of points.
+  QSharedPointer<QCPAxisTickerFixed> epochs(new QCPAxisTickerFixed);
+  epochs->setTickStep(1);
+  epochs->setScaleStrategy(QCPAxisTickerFixed::ssMultiples);
+  plot()->xAxis->setTicker(epochs);
+  plot()->xAxis->setRange(0.5, 1.5);
   plot()->yAxis2->setVisible(true);
   plot()->yAxis2->setRange(0, 1);
-  setAxisLabels(tr("epoch"), tr("loss"), tr("accuracy"));
+  setAxisLabels(tr("epoch"), tr("loss"), tr("accuracy, ASR"));
 }
 
 void CurvePlot::setAxisLabels(const QString& x, const QString& left, const QString& right) {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "grid_figure.h"
 
 #include <qcustomplot.h>

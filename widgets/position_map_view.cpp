@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "position_map_view.h"
 
 #include <qcustomplot.h>
@@ -5,8 +6,38 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <set>
 
 namespace gaplab::widgets {
+
+namespace {
+
+// Viridis (matplotlib's default): perceptually uniform, readable in grey, and
+// ending in yellow, so a cell at 100% never looks like the white background;
+// cells not measured yet are a neutral grey that no ASR takes.
+QCPColorGradient asrGradient() {
+  QCPColorGradient gradient;
+  gradient.clearColorStops();
+  gradient.setColorStopAt(0.00, QColor(0x44, 0x01, 0x54));
+  gradient.setColorStopAt(0.25, QColor(0x3b, 0x52, 0x8b));
+  gradient.setColorStopAt(0.50, QColor(0x21, 0x91, 0x8c));
+  gradient.setColorStopAt(0.75, QColor(0x5e, 0xc9, 0x62));
+  gradient.setColorStopAt(1.00, QColor(0xfd, 0xe7, 0x25));
+  gradient.setColorInterpolation(QCPColorGradient::ciRGB);
+  gradient.setNanHandling(QCPColorGradient::nhNanColor);
+  gradient.setNanColor(PositionMapView::unmeasuredColor());
+  return gradient;
+}
+
+// The grid step a cell belongs to in coarse-to-fine order: 8 for every 8th
+// column and row, then 4, 2, 1.
+int coarseness(int column, int row) {
+  for (const int step : {8, 4, 2})
+    if (column % step == 0 && row % step == 0) return step;
+  return 1;
+}
+
+}  // namespace
 
 PositionMapView::PositionMapView(QWidget* parent) : FigureWidget(parent) {
   QCustomPlot* p = plot();
@@ -14,14 +45,13 @@ PositionMapView::PositionMapView(QWidget* parent) : FigureWidget(parent) {
   p->yAxis->setLabel(tr("trigger y (px)"));
   p->yAxis->setRangeReversed(true);  // image coordinates: y grows downwards
   map_ = new QCPColorMap(p->xAxis, p->yAxis);
-  QCPColorGradient gradient(QCPColorGradient::gpThermal);
-  gradient.setNanHandling(QCPColorGradient::nhTransparent);
+  const QCPColorGradient gradient = asrGradient();
   map_->setGradient(gradient);
-  map_->setDataRange(QCPRange(0, 1));
+  map_->setDataRange(QCPRange(0, 100));
   map_->setInterpolate(false);
   auto* scale = new QCPColorScale(p);
-  scale->setLabel(tr("ASR"));
-  scale->setDataRange(QCPRange(0, 1));
+  scale->setLabel(tr("ASR (%); grey: not measured"));
+  scale->setDataRange(QCPRange(0, 100));
   scale->setGradient(gradient);
   p->plotLayout()->addElement(0, 1, scale);
   map_->setColorScale(scale);
@@ -90,9 +120,45 @@ void PositionMapView::setCell(int x, int y, double asr) {
   double& v = values_[static_cast<std::size_t>(r) * xs_.size() + static_cast<std::size_t>(c)];
   if (std::isnan(v)) ++filled_;
   v = asr;
-  for (int dc = 0; dc < (xs_.size() == 1 ? 2 : 1); ++dc)
-    for (int dr = 0; dr < (ys_.size() == 1 ? 2 : 1); ++dr) map_->data()->setCell(c + dc, r + dr, asr);
+  // Cells of this one's coarse block not measured yet show its value until
+  // finer passes measure them (coarse-to-fine sweeps: a whole picture first).
+  const int step = coarseness(c, r);
+  const int columns = int(xs_.size()), rows = int(ys_.size());
+  for (int rr = r; rr < std::min(rows, r + step); ++rr)
+    for (int cc = c; cc < std::min(columns, c + step); ++cc)
+      if ((rr == r && cc == c) || std::isnan(values_[static_cast<std::size_t>(rr) * xs_.size() + std::size_t(cc)]))
+        showCell(cc, rr, asr);
   queueReplot();
+}
+
+void PositionMapView::showCell(int column, int row, double asr) {
+  // A single row or column is drawn as two identical ones (see setGrid).
+  for (int dc = 0; dc < (xs_.size() == 1 ? 2 : 1); ++dc)
+    for (int dr = 0; dr < (ys_.size() == 1 ? 2 : 1); ++dr) map_->data()->setCell(column + dc, row + dr, 100 * asr);
+}
+
+double PositionMapView::shownCell(int x, int y) const {
+  const int c = columnOf(x), r = rowOf(y);
+  if (c < 0 || r < 0) return std::numeric_limits<double>::quiet_NaN();
+  return map_->data()->cell(c, r) / 100;
+}
+
+std::vector<QPoint> PositionMapView::coarseToFine(const std::vector<QPoint>& positions) {
+  std::set<int> xs, ys;
+  for (const QPoint& p : positions) {
+    xs.insert(p.x());
+    ys.insert(p.y());
+  }
+  const std::vector<int> columns(xs.begin(), xs.end()), rows(ys.begin(), ys.end());
+  auto indexOf = [](const std::vector<int>& values, int v) {
+    return int(std::lower_bound(values.begin(), values.end(), v) - values.begin());
+  };
+  std::vector<QPoint> ordered = positions;
+  std::stable_sort(ordered.begin(), ordered.end(), [&](QPoint a, QPoint b) {
+    return coarseness(indexOf(columns, a.x()), indexOf(rows, a.y())) >
+           coarseness(indexOf(columns, b.x()), indexOf(rows, b.y()));
+  });
+  return ordered;
 }
 
 double PositionMapView::cell(int x, int y) const {

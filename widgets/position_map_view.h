@@ -1,4 +1,6 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
+#include <QColor>
 #include <QPoint>
 
 #include <vector>
@@ -11,8 +13,11 @@ class QCPItemRect;
 namespace gaplab::widgets {
 
 // ASR at every trigger position as a heat map over the input (x right, y
-// down, like the image), filled in cell by cell as a sweep progresses;
-// unevaluated cells are transparent. A click asks to move the trigger there.
+// down, like the image), in %, on a viridis scale; cells not measured are
+// grey. Filled in cell by cell as a sweep progresses: a sweep in
+// coarseToFine() order shows a whole (blocky) picture after its first pass,
+// each cell standing in for its block until finer passes measure the rest. A
+// click asks to move the trigger there.
 class PositionMapView : public FigureWidget {
   Q_OBJECT
 public:
@@ -27,7 +32,12 @@ public:
   int filledCells() const { return filled_; }
   const std::vector<int>& columns() const { return xs_; }
   const std::vector<int>& rows() const { return ys_; }
-  double cell(int x, int y) const;  // NaN if not evaluated
+  double cell(int x, int y) const;       // NaN if not evaluated
+  double shownCell(int x, int y) const;  // what the map shows: measured, or its block's estimate; NaN if neither
+  // `positions` reordered for a coarse-to-fine sweep: every 8th column and
+  // row of the grid first, then every 4th, 2nd, and the rest.
+  static std::vector<QPoint> coarseToFine(const std::vector<QPoint>& positions);
+  static QColor unmeasuredColor() { return QColor(0x9e, 0x9e, 0x9e); }
   QString csv() const override;     // x,y,asr
   // The grid position nearest to a plot-widget pixel, if inside the map.
   bool positionAt(QPoint pixel, QPoint* position) const;
@@ -36,6 +46,7 @@ Q_SIGNALS:
   void positionClicked(QPoint position);
 
 private:
+  void showCell(int column, int row, double asr);
   int columnOf(int x) const;
   int rowOf(int y) const;
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "probability_bars.h"
 
 #include <QPainter>
@@ -39,19 +40,40 @@ int ProbabilityBars::predicted() const {
 
 QSize ProbabilityBars::sizeHint() const {
   const int line = fontMetrics().height() + 4;
-  return {260, line * (int(names_.size()) + 1) + 4};
+  return {std::max(260, labelWidth() + 60 + percentWidth()), line * (int(names_.size()) + 1) + 4};
+}
+
+QSize ProbabilityBars::minimumSizeHint() const {
+  // Never narrower than the labels, a short bar and the percentages: a dock
+  // squeezed by the window clips nothing (it scrolls or the window grows).
+  return {labelWidth() + 24 + percentWidth(), sizeHint().height()};
+}
+
+int ProbabilityBars::labelWidth() const {
+  QFont bold = font();
+  bold.setBold(true);
+  const QFontMetrics boldMetrics(bold);  // the predicted class is drawn bold
+  int width = 0;
+  for (const QString& name : names_) width = std::max(width, boldMetrics.horizontalAdvance(name));
+  return width + 8;
+}
+
+int ProbabilityBars::percentWidth() const {
+  QFont bold = font();
+  bold.setBold(true);
+  return QFontMetrics(bold).horizontalAdvance(QStringLiteral("100.0%")) + 6;  // the widest figure, bold
+}
+
+QRect ProbabilityBars::percentRect(int row) const {
+  const int line = fontMetrics().height() + 4;
+  return {width() - percentWidth(), (row + 1) * line, percentWidth(), line};
 }
 
 void ProbabilityBars::paintEvent(QPaintEvent*) {
   QPainter painter(this);
   const int line = fontMetrics().height() + 4;
-  QFont bold = font();
-  bold.setBold(true);
-  const QFontMetrics boldMetrics(bold);  // the predicted class is drawn bold
-  int labelWidth = 0;
-  for (const QString& name : names_) labelWidth = std::max(labelWidth, boldMetrics.horizontalAdvance(name));
-  labelWidth += 8;
-  const int barWidth = std::max(20, width() - labelWidth - 50);
+  const int labelWidth = this->labelWidth();
+  const int barWidth = std::max(20, width() - labelWidth - percentWidth() - 4);
   painter.drawText(QRect(0, 0, width(), line), Qt::AlignLeft | Qt::AlignVCenter, title_);
   const int best = predicted();
   for (int i = 0; i < names_.size(); ++i) {
@@ -64,8 +86,9 @@ void ProbabilityBars::paintEvent(QPaintEvent*) {
     painter.drawText(QRect(0, y, labelWidth - 4, line), Qt::AlignRight | Qt::AlignVCenter, names_[i]);
     const QColor colour = i == target_ ? QColor(214, 39, 40) : i == best ? QColor(31, 119, 180) : QColor(150, 150, 150);
     painter.fillRect(QRect(labelWidth, y + 2, int(barWidth * std::clamp(p, 0.0f, 1.0f)), line - 4), colour);
-    painter.drawText(QRect(labelWidth + barWidth + 4, y, 46, line), Qt::AlignLeft | Qt::AlignVCenter,
-                     QString::number(100.0 * p, 'f', 1) + "%");
+    // Before a model exists there is nothing to show: a dash, not 0.0%.
+    painter.drawText(percentRect(i), Qt::AlignRight | Qt::AlignVCenter,
+                     probabilities_.empty() ? QStringLiteral("–") : QString::number(100.0 * p, 'f', 1) + "%");
   }
 }
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 #include <QStringList>
 #include <QWidget>
@@ -18,11 +19,18 @@ public:
   void setTitle(const QString& title);
   int predicted() const;
   QSize sizeHint() const override;
+  QSize minimumSizeHint() const override;
+  // Where row `row`'s percentage is drawn: wide enough for a bold "100.0%"
+  // in the widget's font, whatever its size or the screen's scaling.
+  QRect percentRect(int row) const;
 
 protected:
   void paintEvent(QPaintEvent* event) override;
 
 private:
+  int labelWidth() const;
+  int percentWidth() const;
+
   QStringList names_;
   std::vector<float> probabilities_;
   int target_ = -1;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "commands.h"
 
 #include <cstdio>
@@ -8,7 +9,7 @@
 #include "gaplab/error.h"
 #include "gaplab/evaluation.h"
 #include "gaplab/experiment.h"
-#include "gaplab/experiment_run.h"
+#include "gaplab/image_experiment.h"
 #include "gaplab/grid.h"
 #include "gaplab/text_experiment.h"
 #include "cli_support.h"

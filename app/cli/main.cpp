@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // gaplab-cli: the engine without a GUI, for batch runs and CI.
 // Exit codes: 0 success, 1 runtime error (one line on stderr), 2 bad usage.
 #include <CLI/CLI.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // gaplab-cli's sound commands: train and sweep on featurised clips, and
 // render-audio to hear a trigger.
 #include <cmath>

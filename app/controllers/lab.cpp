@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "lab.h"
 
 #include <nlohmann/json.hpp>
@@ -96,7 +97,7 @@ std::string Lab::cachePath(Head head, const std::string& cacheDir) const {
 }
 
 LabModelInfo Lab::train(Head head, const std::string& cacheDir, const TrainingCallbacks& callbacks,
-                        const std::atomic<bool>* stop) const {
+                        const std::atomic<bool>* stop, const TrainingProbe* probe) const {
   const std::string path = cachePath(head, cacheDir);
   if (std::filesystem::exists(path)) {
     try {
@@ -112,7 +113,8 @@ LabModelInfo Lab::train(Head head, const std::string& cacheDir, const TrainingCa
   }
   std::error_code ignored;
   std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ignored);
-  const auto trained = trainAndSave(*experiment_, head, spec().trainPositions.front(), 0, path, callbacks, stop);
+  const auto trained =
+      trainAndSave(*experiment_, head, spec().trainPositions.front(), 0, path, callbacks, stop, probe);
   LabModelInfo info = labModelInfo(trained.record, trained.training.history);
   info.head = head;
   info.checkpoint = path;

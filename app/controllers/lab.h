@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 #include <atomic>
 #include <functional>
@@ -50,7 +51,7 @@ public:
   // `cacheDir` if the same spec and seed were trained before by a build with
   // the same training numerics; the checkpoint is kept there.
   LabModelInfo train(Head head, const std::string& cacheDir, const TrainingCallbacks& callbacks,
-                     const std::atomic<bool>* stop) const;
+                     const std::atomic<bool>* stop, const TrainingProbe* probe = nullptr) const;
   // A fresh model instance from a checkpoint, for one worker; `current` carries
   // the trigger and target to attack with (the user may have repainted it).
   std::unique_ptr<ModelSession> session(const std::string& checkpoint, const ExperimentSpec& current) const {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "lab_controller.h"
 
 #include "torch_queue.h"
@@ -5,7 +6,8 @@
 namespace gaplab::app {
 
 LabController::LabController(QObject* parent)
-    : QObject(parent), shared_(std::make_shared<Shared>()), stop_(std::make_shared<std::atomic<bool>>(false)) {
+    : QObject(parent), shared_(std::make_shared<Shared>()), stop_(std::make_shared<std::atomic<bool>>(false)),
+      gate_(std::make_shared<PauseGate>(stop_.get())) {
   qRegisterMetaType<gaplab::app::LabModelInfo>();
   qRegisterMetaType<gaplab::EpochReport>();
   throttle_.setInterval(40);
@@ -28,24 +30,31 @@ std::shared_ptr<const Lab> LabController::lab() const {
   return shared_->lab;
 }
 
-void LabController::cancel() { stop_->store(true); }
+void LabController::cancel() {
+  stop_->store(true);
+  gate_->wake();  // a paused training ends too
+}
 
-bool LabController::open(const ExperimentSpec& spec) { return run(spec, {}); }
+bool LabController::open(const ExperimentSpec& spec) { return run(spec, {}, {}); }
 
-bool LabController::train(const ExperimentSpec& spec, const std::vector<Head>& heads) { return run(spec, heads); }
+bool LabController::train(const ExperimentSpec& spec, const std::vector<Head>& heads, const std::string& offPosition) {
+  return run(spec, heads, offPosition);
+}
 
-bool LabController::run(const ExperimentSpec& spec, const std::vector<Head>& heads) {
+bool LabController::run(const ExperimentSpec& spec, const std::vector<Head>& heads, const std::string& offPosition) {
   if (isBusy()) return false;
   stop_ = std::make_shared<std::atomic<bool>>(false);
+  gate_ = std::make_shared<PauseGate>(stop_.get());
   auto shared = shared_;
   auto stop = stop_;
+  auto gate = gate_;
   const std::string cacheDir = cacheDir_.toStdString();
   const bool reload = heads.empty();
   const QString modality = QString::fromStdString(toString(spec.modality));
   QStringList headNames;
   for (const Head head : heads) headNames << QString::fromStdString(toString(head)).toUpper();
   const QString name = reload ? tr("Load %1 data").arg(modality) : tr("Train %1 (%2)").arg(modality, headNames.join(", "));
-  watcher_.setFuture(queue_.get().submit(name, [spec, heads, shared, stop, cacheDir, reload] {
+  watcher_.setFuture(queue_.get().submit(name, [spec, heads, shared, stop, gate, cacheDir, reload, offPosition] {
       std::shared_ptr<const Lab> lab;
       {
         std::lock_guard<std::mutex> lock(shared->mutex);
@@ -71,7 +80,18 @@ bool LabController::run(const ExperimentSpec& spec, const std::vector<Head>& hea
           std::lock_guard<std::mutex> lock(shared->mutex);
           shared->epochs.emplace_back(head, e);
         };
-        auto info = lab->train(head, cacheDir, callbacks, stop.get());
+        callbacks.beforeBatch = [gate](int epoch, int batch) { gate->beforeBatch(epoch, batch); };
+        TrainingProbe probe;
+        // A random position per poisoned input has no position to watch.
+        if (!offPosition.empty() && lab->spec().trainPositions.front() != kRandomPosition) {
+          probe.placements = {lab->spec().trainPositions.front(), offPosition};
+          probe.inputs = kProbeInputs;
+          probe.onReading = [shared, head](const TrainingProbe::Reading& reading) {
+            std::lock_guard<std::mutex> lock(shared->mutex);
+            shared->readings.emplace_back(head, reading);
+          };
+        }
+        auto info = lab->train(head, cacheDir, callbacks, stop.get(), probe.placements.empty() ? nullptr : &probe);
         std::lock_guard<std::mutex> lock(shared->mutex);
         shared->models.push_back(std::move(info));
       }
@@ -86,6 +106,7 @@ void LabController::publish() {
   std::optional<std::tuple<std::string, int, int>> loading;
   std::vector<std::pair<Head, EpochReport>> epochs;
   std::vector<LabModelInfo> models;
+  std::vector<std::pair<Head, TrainingProbe::Reading>> readings;
   {
     std::lock_guard<std::mutex> lock(shared_->mutex);
     std::swap(labChanged, shared_->labChanged);
@@ -93,6 +114,7 @@ void LabController::publish() {
     loading.swap(shared_->loading);
     epochs.swap(shared_->epochs);
     models.swap(shared_->models);
+    readings.swap(shared_->readings);
   }
   if (loading)
     Q_EMIT this->loading(QString::fromStdString(std::get<0>(*loading)), std::get<1>(*loading), std::get<2>(*loading));
@@ -102,6 +124,10 @@ void LabController::publish() {
     Q_EMIT progress(QString::fromStdString(toString(latest->first)), p.epoch, p.epochs, p.batch, p.batches, p.loss);
   }
   for (const auto& [head, report] : epochs) Q_EMIT epochFinished(QString::fromStdString(toString(head)), report);
+  for (const auto& [head, r] : readings)
+    if (r.attacks.size() == 2)
+      Q_EMIT probed(QString::fromStdString(toString(head)), r.epoch, r.cleanAccuracy, r.attacks[0].asr(),
+                    r.attacks[1].asr(), r.attacks[0].robustAccuracy());
   for (const auto& info : models) Q_EMIT modelReady(info);
 }
 

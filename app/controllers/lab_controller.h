@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 #include <QFutureWatcher>
 #include <QMetaType>
@@ -39,9 +40,19 @@ public:
   // Loads the spec's data. Returns false if busy.
   bool open(const ExperimentSpec& spec);
   // Trains `heads` for `spec`, reloading the data first if the spec differs
-  // from the loaded one. Returns false if busy.
-  bool train(const ExperimentSpec& spec, const std::vector<Head>& heads);
+  // from the loaded one. Returns false if busy. With `offPosition`, the
+  // backdoor is measured after every epoch on a fixed subset of test inputs
+  // at the training position and there (probed()).
+  bool train(const ExperimentSpec& spec, const std::vector<Head>& heads, const std::string& offPosition = {});
   void cancel();
+  // For lectures: hold the training before its next batch, let it run on,
+  // or run to the end of the current epoch and hold again.
+  void pause() { gate_->pause(); }
+  void resume() { gate_->resume(); }
+  void stepEpoch() { gate_->stepEpoch(); }
+  bool isPaused() const { return gate_->paused(); }
+  bool isHeld() const { return gate_->waiting(); }  // a batch waits at the pause now
+  static constexpr int kProbeInputs = 200;
   bool isBusy() const { return watcher_.isRunning(); }
   std::shared_ptr<const Lab> lab() const;
 
@@ -51,10 +62,13 @@ Q_SIGNALS:
   void progress(const QString& head, int epoch, int epochs, int batch, int batches, double loss);
   void epochFinished(const QString& head, const gaplab::EpochReport& report);
   void modelReady(const gaplab::app::LabModelInfo& info);
+  // After an epoch: clean accuracy on the probe's inputs, ASR and R-Acc at the
+  // training position and at the off-position.
+  void probed(const QString& head, int epoch, double cleanAccuracy, double asrTrain, double asrOff, double robustTrain);
   void finished(bool cancelled, const QString& error);
 
 private:
-  bool run(const ExperimentSpec& spec, const std::vector<Head>& heads);
+  bool run(const ExperimentSpec& spec, const std::vector<Head>& heads, const std::string& offPosition);
   void publish();
 
   struct Shared {
@@ -65,9 +79,11 @@ private:
     std::optional<std::tuple<std::string, int, int>> loading;
     std::vector<std::pair<Head, EpochReport>> epochs;
     std::vector<LabModelInfo> models;
+    std::vector<std::pair<Head, TrainingProbe::Reading>> readings;
   };
   std::shared_ptr<Shared> shared_;
   std::shared_ptr<std::atomic<bool>> stop_;
+  std::shared_ptr<PauseGate> gate_;
   QString cacheDir_;
   QueueHandle queue_;
   QFutureWatcher<QString> watcher_;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "live_asr_controller.h"
 
 #include <QPointer>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 #include <QMetaType>
 #include <QObject>
@@ -13,7 +14,7 @@
 
 #include "gaplab/image_set.h"
 #include "gaplab/metrics.h"
-#include "gaplab/model.h"
+#include "gaplab/image_model.h"
 #include "gaplab/positions.h"
 #include "gaplab/trigger.h"
 #include "lab.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "sweep_controller.h"
 
 #include "gaplab/evaluation.h"
@@ -25,7 +26,7 @@ SweepController::~SweepController() {
 
 void SweepController::cancel() { stop_->store(true); }
 
-bool SweepController::start(SessionFactory factory, int stride, double halfWidth, const QString& name) {
+bool SweepController::start(SessionFactory factory, int stride, double halfWidth, const QString& name, Order order) {
   if (isRunning() || !factory) return false;
   stop_ = std::make_shared<std::atomic<bool>>(false);
   {
@@ -38,19 +39,19 @@ bool SweepController::start(SessionFactory factory, int stride, double halfWidth
   }
   auto shared = shared_;
   auto stop = stop_;
-  watcher_.setFuture(queue_.get().submit(name, [factory, stride, halfWidth, shared, stop] {
+  watcher_.setFuture(queue_.get().submit(name, [factory, stride, halfWidth, shared, stop, order] {
       const std::unique_ptr<ModelSession> session = factory();
-      const auto placements = session->placements(stride);
+      std::vector<QPoint> grid;
+      for (const Placement& p : session->placements(stride)) grid.emplace_back(p.x, p.y);
       {
-        QVector<QPoint> grid;
-        for (const Placement& p : placements) grid.push_back(QPoint(p.x, p.y));
         std::lock_guard<std::mutex> lock(shared->mutex);
-        shared->grid = grid;
-        shared->total = static_cast<int>(placements.size());
+        shared->grid = QVector<QPoint>(grid.begin(), grid.end());
+        shared->total = static_cast<int>(grid.size());
       }
       SweepOptions options;
       options.halfWidth = halfWidth;
-      for (const Placement& p : placements) {
+      for (const QPoint& point : order ? order(grid) : grid) {
+        const Placement p{point.x(), point.y()};
         const auto cell = adaptiveAttack(
             session->poolSize(), options, [&](int start, int count) { return session->attack(start, count, p); },
             stop.get());

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 #include <QFutureWatcher>
 #include <QObject>
@@ -10,6 +11,7 @@
 #include <optional>
 #include <memory>
 #include <mutex>
+#include <vector>
 
 #include "background_job.h"
 #include "lab.h"
@@ -30,8 +32,11 @@ public:
   // Builds the session on the worker (a model of its own). Returns false if busy.
   using SessionFactory = std::function<std::unique_ptr<ModelSession>()>;
   void setQueue(TorchQueue* queue) { queue_.set(queue); }
-  // `name` is the job's name in the status bar.
-  bool start(SessionFactory factory, int stride, double halfWidth = 0.02, const QString& name = tr("Map positions"));
+  // `name` is the job's name in the status bar; `order`, if given, the order
+  // the grid's positions are measured in (a coarse-to-fine one, say).
+  using Order = std::function<std::vector<QPoint>(const std::vector<QPoint>&)>;
+  bool start(SessionFactory factory, int stride, double halfWidth = 0.02, const QString& name = tr("Map positions"),
+             Order order = {});
   void cancel();
   bool isRunning() const { return watcher_.isRunning(); }
 

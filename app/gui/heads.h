@@ -1,10 +1,11 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 #include <QColor>
 #include <QString>
 
 #include <array>
 
-#include "gaplab/model.h"
+#include "gaplab/architecture.h"
 
 namespace gaplab::app {
 

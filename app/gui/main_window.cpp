@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "main_window.h"
 
 #include <QAction>
@@ -174,6 +175,10 @@ void MainWindow::createMenus() {
   for (auto* dock : findChildren<QDockWidget*>()) view->addAction(dock->toggleViewAction());
   view->addSeparator();
   view->addAction(tr("&Reset layout"), this, [this] { restoreState(defaultState_); });
+  lectureMode_ = view->addAction(tr("&Lecture mode"), QKeySequence(Qt::Key_F11), this, &MainWindow::setLectureMode);
+  lectureMode_->setCheckable(true);
+  lectureMode_->setToolTip(tr("Full screen, large fonts: only the input, both models' ASR and both maps"));
+  addAction(lectureMode_);  // F11 also works while the menu bar is hidden
 
   auto* help = menuBar()->addMenu(tr("&Help"));
   help->addAction(tr("&Getting started"), QKeySequence::HelpContents, this, [this] {
@@ -195,6 +200,33 @@ void MainWindow::createMenus() {
 }
 
 void MainWindow::showStatus(const QString& message) { statusBar()->showMessage(message, 8000); }
+
+void MainWindow::setLectureMode(bool on) {
+  if (on == lecture_.has_value()) return;
+  if (on) {
+    // For the back row: everything but the input, the live ASRs and the maps
+    // goes, and every font grows.
+    lecture_ = LectureState{saveState(), QApplication::font(), isFullScreen()};
+    for (auto* dock : findChildren<QDockWidget*>())
+      dock->setVisible(dock->objectName() == "inspection" || dock->objectName() == "map");
+    for (auto* dock : findChildren<QDockWidget*>())
+      if (dock->objectName() == "map") dock->raise();
+    menuBar()->hide();
+    statusBar()->hide();
+    QFont large = lecture_->font;
+    large.setPointSizeF(large.pointSizeF() * kLectureFontScale);
+    QApplication::setFont(large);
+    showFullScreen();
+  } else {
+    QApplication::setFont(lecture_->font);
+    menuBar()->show();
+    statusBar()->show();
+    if (!lecture_->wasFullScreen) showNormal();
+    restoreState(lecture_->state);
+    lecture_.reset();
+  }
+  lectureMode_->setChecked(on);
+}
 
 void MainWindow::updateJobs() {
   const QString summary = torchQueue_.summary();

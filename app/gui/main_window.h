@@ -1,12 +1,16 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
+#include <QFont>
 #include <QMainWindow>
 #include <QTimer>
 
 #include <array>
+#include <optional>
 
 #include "session_file.h"
 #include "torch_queue.h"
 
+class QAction;
 class QDockWidget;
 class QLabel;
 class QStackedWidget;
@@ -50,6 +54,11 @@ public:
   void retrainMissingModels();
   // Every figure of every workspace as PDF, SVG and PNG, with its CSV. Returns the files written.
   QStringList exportAllFigures(const QString& directory);
+  // View > Lecture mode (F11): full screen, fonts kLectureFontScale times
+  // larger, only the input, the live inspection and the position maps.
+  void setLectureMode(bool on);
+  bool lectureMode() const { return lecture_.has_value(); }
+  static constexpr double kLectureFontScale = 1.6;
 
 protected:
   void closeEvent(QCloseEvent* event) override;
@@ -73,6 +82,13 @@ private:
   QStackedWidget* mapStack_ = nullptr;
   QStackedWidget* gridStack_ = nullptr;
   TorchQueue torchQueue_;  // outlives no workspace's job: ~MainWindow cancels them all first
+  struct LectureState {
+    QByteArray state;  // the docks as they were
+    QFont font;
+    bool wasFullScreen = false;
+  };
+  std::optional<LectureState> lecture_;
+  QAction* lectureMode_ = nullptr;
   QLabel* jobs_;
   QToolButton* cancelJob_;
   QString cacheDir_;

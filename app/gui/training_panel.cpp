@@ -1,5 +1,7 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "training_panel.h"
 
+#include <QComboBox>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QProgressBar>
@@ -22,10 +24,27 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
   bar_->setRange(0, 1000);
   bar_->setValue(0);
   bar_->setTextVisible(false);
+  pause_ = new QPushButton(tr("Pause"), this);
+  pause_->setCheckable(true);
+  pause_->setToolTip(tr("Hold the training before its next batch (for a lecture)"));
+  pause_->setEnabled(false);
+  step_ = new QPushButton(tr("Step epoch"), this);
+  step_->setToolTip(tr("Run to the end of the current epoch, then hold again"));
+  step_->setEnabled(false);
   row->addWidget(train_);
   row->addWidget(cancel_);
+  row->addWidget(pause_);
+  row->addWidget(step_);
   row->addWidget(bar_, 1);
   layout->addLayout(row);
+  auto* probeRow = new QHBoxLayout;
+  offPosition_ = new QComboBox(this);
+  offPosition_->setObjectName("offPosition");
+  offPosition_->setToolTip(tr("Where the \"ASR off\" curves put the trigger: a position never poisoned"));
+  probeRow->addWidget(new QLabel(tr("Watch the backdoor at the poisoned position and at"), this));
+  probeRow->addWidget(offPosition_);
+  probeRow->addStretch(1);
+  layout->addLayout(probeRow);
   status_ = new QLabel(tr("No model yet: press Train."), this);
   status_->setWordWrap(true);
   status_->setTextFormat(Qt::AutoText);
@@ -42,6 +61,46 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
   layout->addWidget(curves_, 1);
   connect(train_, &QPushButton::clicked, this, &TrainingPanel::trainRequested);
   connect(cancel_, &QPushButton::clicked, this, &TrainingPanel::cancelRequested);
+  connect(pause_, &QPushButton::toggled, this, [this](bool paused) {
+    pause_->setText(paused ? tr("Resume") : tr("Pause"));
+    Q_EMIT pauseToggled(paused);
+  });
+  connect(step_, &QPushButton::clicked, this, [this] {
+    setPaused(true);
+    Q_EMIT stepRequested();
+  });
+}
+
+void TrainingPanel::setPaused(bool paused) {
+  const QSignalBlocker blocker(pause_);
+  pause_->setChecked(paused);
+  pause_->setText(paused ? tr("Resume") : tr("Pause"));
+}
+
+void TrainingPanel::setOffPositions(const QStringList& names, const QString& chosen) {
+  const QSignalBlocker blocker(offPosition_);
+  offPosition_->clear();
+  offPosition_->addItems(names);
+  offPosition_->setCurrentText(chosen);
+}
+
+QString TrainingPanel::offPosition() const { return offPosition_->currentText(); }
+
+void TrainingPanel::addProbe(Head head, int epoch, double cleanAccuracy, double asrTrain, double asrOff,
+                             double robustTrain) {
+  Series& s = ensureSeries(head);
+  if (s.asrTrain < 0) {
+    const QString name = headName(head);
+    const QColor colour = headColour(head);
+    s.asrTrain = curves_->addSeries(name + tr(" ASR poisoned pos."), colour, Qt::SolidLine, true);
+    s.asrOff = curves_->addSeries(name + tr(" ASR at %1").arg(offPosition()), colour.lighter(130), Qt::DashDotLine, true);
+    s.robustTrain = curves_->addSeries(name + tr(" R-Acc"), colour.darker(170), Qt::DotLine, true);
+    s.clean = curves_->addSeries(name + tr(" clean acc"), colour.darker(120), Qt::DashLine, true);
+  }
+  curves_->append(s.asrTrain, epoch + 1, asrTrain);
+  curves_->append(s.asrOff, epoch + 1, asrOff);
+  curves_->append(s.robustTrain, epoch + 1, robustTrain);
+  curves_->append(s.clean, epoch + 1, cleanAccuracy);
 }
 
 TrainingPanel::Series& TrainingPanel::ensureSeries(Head head) {
@@ -104,6 +163,9 @@ void TrainingPanel::setModel(const LabModelInfo& info) {
 void TrainingPanel::setRunning(bool running, const QString& message) {
   train_->setEnabled(!running);
   cancel_->setEnabled(running);
+  pause_->setEnabled(running);
+  step_->setEnabled(running);
+  if (!running) setPaused(false);
   if (!running) bar_->setValue(bar_->maximum());
   if (!message.isEmpty()) status_->setText(message);
 }

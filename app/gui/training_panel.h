@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 #include <QWidget>
 
@@ -7,6 +8,7 @@
 #include "heads.h"
 #include "lab.h"
 
+class QComboBox;
 class QLabel;
 class QProgressBar;
 class QPushButton;
@@ -27,6 +29,13 @@ public:
   void startRun(const std::vector<Head>& heads);  // clears those heads' curves
   void setProgress(const QString& head, int epoch, int epochs, int batch, int batches, double loss);
   void addEpoch(Head head, const EpochReport& report);
+  // The backdoor as it is learned: after `epoch` (0-based), on the probe's inputs.
+  void addProbe(Head head, int epoch, double cleanAccuracy, double asrTrain, double asrOff, double robustTrain);
+  // Where the off-position curve measures (a named placement); the list and
+  // the default come from the experiment.
+  void setOffPositions(const QStringList& names, const QString& chosen);
+  QString offPosition() const;
+  void setPaused(bool paused);
   void setLoading(const QString& what, int done, int total);
   void setModel(const LabModelInfo& info);
   void setRunning(bool running, const QString& message = {});
@@ -36,15 +45,21 @@ public:
 Q_SIGNALS:
   void trainRequested();
   void cancelRequested();
+  void pauseToggled(bool paused);
+  void stepRequested();
 
 private:
   struct Series {
     int trainLoss = -1, validationLoss = -1, validationAccuracy = -1;
+    int asrTrain = -1, asrOff = -1, robustTrain = -1, clean = -1;
   };
   Series& ensureSeries(Head head);
 
   QPushButton* train_;
   QPushButton* cancel_;
+  QPushButton* pause_;
+  QPushButton* step_;
+  QComboBox* offPosition_;
   QProgressBar* bar_;
   QLabel* status_;
   std::array<QLabel*, 2> models_;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "workspace.h"
 
 #include <QHBoxLayout>
@@ -14,6 +15,8 @@
 
 #include "curve_plot.h"
 #include "gaplab/error.h"
+#include "gaplab/modality.h"
+#include "gaplab/positions.h"
 #include "data_locations.h"
 #include "grid_figure.h"
 #include "grid_panel.h"
@@ -75,6 +78,15 @@ Workspace::Workspace(Modality modality, const QString& defaultPreset, QWidget* p
     training_->addEpoch(headFromString(head.toStdString()), r);
   });
   connect(&labController_, &LabController::modelReady, this, &Workspace::onModelReady);
+  connect(&labController_, &LabController::probed, this,
+          [this](const QString& head, int epoch, double clean, double asrTrain, double asrOff, double robust) {
+            training_->addProbe(headFromString(head.toStdString()), epoch, clean, asrTrain, asrOff, robust);
+          });
+  connect(training_, &TrainingPanel::pauseToggled, this, [this](bool paused) {
+    if (paused) labController_.pause();
+    else labController_.resume();
+  });
+  connect(training_, &TrainingPanel::stepRequested, &labController_, &LabController::stepEpoch);
   connect(&labController_, &LabController::finished, this, &Workspace::onTrainingFinished);
   for (const Head head : kHeads) connectLive(head);
   connect(inspection_, &InspectionPanel::mapHeadChanged, this, [this] {
@@ -230,8 +242,17 @@ void Workspace::train() {
     live_[static_cast<std::size_t>(headSlot(head))]->clearSession();
     inspection_->clear(head, tr("training…"));
   }
+  // The off-position the curves watch: the user's choice, else the named
+  // placement farthest from where the trigger is poisoned.
+  QStringList offPositions;
+  for (const auto& name : namedPlacementsFor(modality_))
+    if (name != kRandomPosition) offPositions << QString::fromStdString(name);
+  const QString farthest = QString::fromStdString(farthestPlacement(modality_, spec.trainPositions.front()));
+  const QString current = training_->offPosition();
+  training_->setOffPositions(offPositions, current.isEmpty() || current == defaultOffPosition_ ? farthest : current);
+  defaultOffPosition_ = farthest;
   training_->startRun(heads);
-  labController_.train(spec, heads);
+  labController_.train(spec, heads, training_->offPosition().toStdString());
   say(tr("Training %1 model(s)…").arg(heads.size()));
 }
 
@@ -352,7 +373,8 @@ void Workspace::runMap() {
       Q_EMIT mapFinished();
     });
     started |= sweep->start(sessionFactory(models_[slot]->checkpoint), map_->stride(), map_->halfWidth(),
-                            tr("Map positions (%1, %2)").arg(modalityName(), headName(head)));
+                            tr("Map positions (%1, %2)").arg(modalityName(), headName(head)),
+                            &widgets::PositionMapView::coarseToFine);
   }
   if (started) {
     map_->setRunning(true);

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 #include <QTimer>
 #include <QWidget>
@@ -128,6 +129,7 @@ private:
 
   LabController labController_;
   bool trainWhenLoaded_ = false;
+  QString defaultOffPosition_;  // the last default: a choice that differs from it is the user's
   std::array<std::unique_ptr<LiveAsrController>, 2> live_;
   std::array<std::unique_ptr<SweepController>, 2> sweeps_;
   TrainingController gridRunner_;

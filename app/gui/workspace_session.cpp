@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Workspace state for sessions: what state() captures and restore() puts back.
 #include <QFileInfo>
 #include <QSpinBox>

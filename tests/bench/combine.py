@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Combines gaplab-bench and reference.py results into the table and JSON of
 tests/bench/run.sh. Each side may have run several rounds; the best round of
 each side counts (the machine is noisy; both sides get the same chances)."""

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // gaplab's side of the benchmark suite (tests/bench/run.sh): throughput of
 // training and inference for one image, one sound and one text model, MFCC
 // extraction and text preprocessing. It writes the inputs it used so that the
@@ -14,8 +15,8 @@
 
 #include "gaplab/error.h"
 #include "gaplab/evaluation.h"
-#include "gaplab/experiment_run.h"
-#include "gaplab/model.h"
+#include "gaplab/image_experiment.h"
+#include "gaplab/image_model.h"
 #include "gaplab/sound_data.h"
 #include "gaplab/sound_features.h"
 #include "gaplab/text_data.h"

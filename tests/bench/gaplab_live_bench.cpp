@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The interactive figures of tests/bench/run.sh, measured through the real app
 // controllers: the live ASR after a drag (p50/p95 over 200 drags, 1,000 test
 // inputs, the lecture model) and the longest GUI event-loop stall while a
@@ -11,7 +12,7 @@
 #include <cstring>
 #include <vector>
 
-#include "gaplab/experiment_run.h"
+#include "gaplab/image_experiment.h"
 #include "live_asr_controller.h"
 #include "training_controller.h"
 

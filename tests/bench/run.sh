@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # gaplab's benchmark suite: every figure is a ratio against the Python PyTorch
 # reference (reference/reference.py, Debian's python3-torch) measured in the
 # same run on the same inputs with the same thread count (2).

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # How many torch jobs at once serve this machine best: two lecture-image
 # trainings one after the other (one slot) against both at once (two slots),
 # each with LibTorch's default intra-op threads, in alternating rounds; prints

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Runs the test suite under sanitizers (clang):
 #   tests/sanitizers/run.sh asan   # ASan + UBSan, the whole suite, in build-asan/
 #   tests/sanitizers/run.sh tsan   # TSan, the threading suites, in build-tsan/

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Takes the README's screenshots from the running app: each workspace with
 // its lecture preset trained, the trigger dragged away from where it was
 // poisoned, and the position map (image, sound) or grid (text) filled in.

@@ -1,9 +1,10 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 #include <cstdint>
 #include <string>
 
 #include "gaplab/experiment_spec.h"
-#include "gaplab/model.h"
+#include "gaplab/image_model.h"
 #include "gaplab/text_model.h"
 #include "gaplab/text_pipeline.h"
 #include "gaplab/training.h"

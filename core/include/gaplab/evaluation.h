@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 #include <atomic>
 #include <functional>
@@ -5,7 +6,7 @@
 
 #include "gaplab/image_set.h"
 #include "gaplab/metrics.h"
-#include "gaplab/model.h"
+#include "gaplab/image_model.h"
 #include "gaplab/positions.h"
 #include "gaplab/trigger.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The modality interface: one experiment (a spec and its loaded data) of any
 // modality. The grid runner, every CLI command and the GUI's labs go through
@@ -13,7 +14,7 @@
 #include "gaplab/experiment_spec.h"
 #include "gaplab/image_set.h"
 #include "gaplab/metrics.h"
-#include "gaplab/model.h"
+#include "gaplab/image_model.h"
 #include "gaplab/positions.h"
 #include "gaplab/training.h"
 
@@ -55,9 +56,12 @@ public:
   virtual int poolSize() const = 0;
   // Counts over pool rows [start, start + count) with the trigger at `placement`.
   virtual AttackMetrics attack(int start, int count, Placement placement) = 0;
-  // Every pool input, in test order, with the trigger at a named placement
-  // (the grid's and the CLI's test positions).
-  virtual AttackResult attackAt(const std::string& placement) = 0;
+  // Every pool input among the first `limit` test inputs (all when
+  // negative), in test order, with the trigger at a named placement (the
+  // grid's and the CLI's test positions).
+  virtual AttackResult attackAt(const std::string& placement, int limit = -1) = 0;
+  // Accuracy on the first `limit` clean test inputs (all when negative).
+  virtual double cleanAccuracy(int limit = -1) = 0;
   virtual Inspection inspect(int sampleIndex, const Placement* placement) = 0;  // nullptr: clean
   // Every placement on a stride grid, for the position map.
   virtual std::vector<Placement> placements(int stride) const = 0;
@@ -74,6 +78,21 @@ struct TrainedModel {
   std::vector<int> testLabels;
   std::vector<int> cleanPredictions;  // per test input
   std::unique_ptr<ModelSession> model;
+};
+
+// The backdoor watched while a model trains (the lecture view): after every
+// epoch, on the first `inputs` test inputs, clean and with the trigger at
+// each of `placements`. It draws no random numbers: a probed training trains
+// the same bits as any other.
+struct TrainingProbe {
+  std::vector<std::string> placements;  // named, e.g. the training position and an off-position
+  int inputs = 200;
+  struct Reading {
+    int epoch = 0;  // 0-based
+    double cleanAccuracy = 0;
+    std::vector<AttackMetrics> attacks;  // per placement: ASR and R-Acc
+  };
+  std::function<void(const Reading&)> onReading;
 };
 
 class Experiment {
@@ -94,8 +113,10 @@ public:
 
   // One poisoned training: poison at `trainPosition`, train with rep `rep`'s
   // seed (spec.seed + rep), measure clean accuracy. Throws Cancelled when *stop.
+  // With `probe`, the backdoor is measured after every epoch as well.
   virtual TrainedModel train(Head head, const std::string& trainPosition, int rep,
-                             const TrainingCallbacks& callbacks = {}, const std::atomic<bool>* stop = nullptr) const = 0;
+                             const TrainingCallbacks& callbacks = {}, const std::atomic<bool>* stop = nullptr,
+                             const TrainingProbe* probe = nullptr) const = 0;
   // A fresh model instance from a checkpoint of this experiment's modality;
   // `current` carries the trigger and target to attack with.
   virtual std::unique_ptr<ModelSession> session(const std::string& checkpoint, const ExperimentSpec& current) const = 0;
@@ -112,13 +133,13 @@ private:
 // `checkpoint`.
 TrainedModel trainAndSave(const Experiment& experiment, Head head, const std::string& trainPosition, int rep,
                           const std::string& checkpoint, const TrainingCallbacks& callbacks = {},
-                          const std::atomic<bool>* stop = nullptr);
+                          const std::atomic<bool>* stop = nullptr, const TrainingProbe* probe = nullptr);
 
 // The record in any checkpoint's sidecar (validates the checkpoint).
 TrainingRecord readTrainingRecord(const std::string& checkpoint);
 
 // A session on an image model already in memory (not to be used elsewhere meanwhile).
-std::unique_ptr<ModelSession> imageSession(std::shared_ptr<ImageModel> model, ImageSet test, Trigger trigger,
+std::unique_ptr<ModelSession> imageSession(std::shared_ptr<const ImageModel> model, ImageSet test, Trigger trigger,
                                            int target);
 
 }  // namespace gaplab

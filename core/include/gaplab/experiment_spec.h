@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 #include <cstdint>
 #include <string>
@@ -8,7 +9,7 @@
 #include "gaplab/sound_features.h"
 #include "gaplab/sound_trigger.h"
 #include "gaplab/modality.h"
-#include "gaplab/model.h"
+#include "gaplab/image_model.h"
 #include "gaplab/poisoning.h"
 #include "gaplab/training.h"
 #include "gaplab/trigger.h"

@@ -1,10 +1,11 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // The three kinds of input gaplab experiments on, and what a spec of each may
 // hold: the one list the CLI's checks, the GUI's choices and the docs share.
 #include <string>
 #include <vector>
 
-#include "gaplab/model.h"
+#include "gaplab/architecture.h"
 
 namespace gaplab {
 
@@ -21,6 +22,11 @@ std::vector<std::string> datasetsFor(Modality modality);
 // The named placements a training position may be (besides the modality's
 // coordinates: "x:y" for images, "@SECONDS" for sound, "@TOKEN" for text).
 std::vector<std::string> namedPlacementsFor(Modality modality);
+// The named placement farthest from `from` (a named or coordinate
+// placement): the off-position the lecture view watches by default (image
+// upper-left -> lower-right; sound and text start -> end, end -> start).
+std::string farthestPlacement(Modality modality, const std::string& from);
+
 // Images: the trigger patterns of TriggerSpec::pattern; sound: the kinds of SoundTriggerSpec::kind.
 std::vector<std::string> triggerKindsFor(Modality modality);
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 #include <atomic>
 #include <cstdint>
@@ -8,7 +9,7 @@
 #include "gaplab/experiment_spec.h"
 #include "gaplab/image_set.h"
 #include "gaplab/metrics.h"
-#include "gaplab/model.h"
+#include "gaplab/image_model.h"
 #include "gaplab/sound_data.h"
 #include "gaplab/sound_features.h"
 #include "gaplab/sound_trigger.h"
@@ -37,8 +38,10 @@ public:
     double cleanAccuracy = 0;
     std::vector<int> cleanPredictions;
   };
+  // `afterEpoch`, if given, sees the model after every epoch (the lecture view's probe).
+  using EpochHook = std::function<void(const ImageModel& model, const EpochReport& report)>;
   Trained train(Head head, const std::string& placement, int rep, const TrainingCallbacks& callbacks = {},
-                const std::atomic<bool>* stop = nullptr) const;
+                const std::atomic<bool>* stop = nullptr, const EpochHook& afterEpoch = {}) const;
 
   using Attack = AttackResult;
   Attack attack(const ImageModel& model, const std::string& placement) const;

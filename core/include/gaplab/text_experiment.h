@@ -1,6 +1,8 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -30,8 +32,10 @@ public:
     double cleanAccuracy = 0;
     std::vector<int> cleanPredictions;  // per test review
   };
+  // `afterEpoch`, if given, sees the model after every epoch (the lecture view's probe).
+  using EpochHook = std::function<void(const TextModel& model, const Vocabulary& vocabulary, const EpochReport& report)>;
   Trained train(Head head, const std::string& placement, int rep, const TrainingCallbacks& callbacks = {},
-                const std::atomic<bool>* stop = nullptr) const;
+                const std::atomic<bool>* stop = nullptr, const EpochHook& afterEpoch = {}) const;
 
   using Attack = AttackResult;  // `truncated`: reviews whose trigger truncation cut off
   Attack attack(const Trained& trained, const std::string& placement) const {

@@ -1,10 +1,11 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 #include <atomic>
 #include <cstdint>
 #include <memory>
 #include <vector>
 
-#include "gaplab/model.h"
+#include "gaplab/image_model.h"
 #include "gaplab/text_pipeline.h"
 #include "gaplab/training.h"
 

@@ -1,12 +1,15 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 #include <atomic>
+#include <condition_variable>
 #include <cstdint>
 #include <functional>
+#include <mutex>
 #include <string>
 #include <vector>
 
 #include "gaplab/image_set.h"
-#include "gaplab/model.h"
+#include "gaplab/image_model.h"
 
 namespace gaplab {
 
@@ -64,7 +67,48 @@ struct BatchProgress {
 struct TrainingCallbacks {
   std::function<void(const BatchProgress&)> onBatch;
   std::function<void(const EpochReport&)> onEpoch;
+  // Called before every batch (epoch 0-based, batch 1-based); it may block,
+  // to pause a training for a lecture. A stop request is honoured after it.
+  std::function<void(int epoch, int batch)> beforeBatch;
 };
+
+// Pause, resume and single-epoch steps for a training shown in a lecture.
+// Its beforeBatch() goes into TrainingCallbacks::beforeBatch; the other
+// members may be called from any thread.
+class PauseGate {
+public:
+  explicit PauseGate(const std::atomic<bool>* stop = nullptr) : stop_(stop) {}
+  void pause();      // the next batch waits
+  void resume();     // batches run freely again
+  void stepEpoch();  // runs to the end of the current epoch, then waits again
+  // Blocks while paused (or a step has reached its epoch's end); returns at
+  // once when the training is asked to stop (wake() makes it look).
+  void beforeBatch(int epoch, int batch);
+  void wake();           // after a stop request: a waiting batch returns
+  bool waiting() const;  // a batch is held at the gate now
+  bool paused() const;
+
+private:
+  mutable std::mutex mutex_;
+  std::condition_variable changed_;
+  const std::atomic<bool>* stop_;
+  bool paused_ = false;
+  int stepEpoch_ = -1;   // stepping: batches of this epoch may run
+  int heldEpoch_ = -1;   // the epoch of the batch last seen
+  bool waiting_ = false;
+};
+
+// `callbacks` with `afterEpoch(report)` run after their own onEpoch: how an
+// experiment looks at the model it is training (it draws no random numbers,
+// so the training's bits do not change).
+inline TrainingCallbacks withAfterEpoch(TrainingCallbacks callbacks, std::function<void(const EpochReport&)> afterEpoch) {
+  if (!afterEpoch) return callbacks;
+  callbacks.onEpoch = [first = std::move(callbacks.onEpoch), then = std::move(afterEpoch)](const EpochReport& report) {
+    if (first) first(report);
+    then(report);
+  };
+  return callbacks;
+}
 
 struct TrainingResult {
   std::vector<EpochReport> history;

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """The Python PyTorch reference for gaplab's benchmarks.
 
 Written for this project the way a careful PyTorch user would write the

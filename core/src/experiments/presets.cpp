@@ -1,0 +1,224 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "gaplab/error.h"
+#include "gaplab/experiment_spec.h"
+
+namespace gaplab {
+
+namespace {
+
+ExperimentSpec paperImage() {
+  ExperimentSpec s;
+  s.preset = "paper-image";
+  s.dataset = "fashion-mnist";
+  s.model = Architecture::Strip;
+  s.heads = {Head::Fc, Head::Gap};
+  // 8x8, every pixel and channel uniform in [0,1): the authors' exact values
+  // (NumPy seed 42), added to the image without clipping.
+  s.trigger = TriggerSpec{};
+  s.trigger.pattern = "numpy-random";
+  s.trigger.seed = 42;
+  s.trainPositions = {"upper-left", "middle", "lower-right"};
+  s.testPositions = s.trainPositions;
+  s.poisonCount = 1000;
+  s.poisonSelection = PoisonSelection::First;
+  s.target = 7;
+  auto& t = s.training;
+  t.optimizer = OptimizerKind::RmsProp;
+  t.lr = 1e-3;
+  t.eps = 1e-6;
+  t.rho = 0.9;
+  // The authors' Keras scheduler overrides the optimiser's rate each epoch:
+  // 1e-2 through epoch 30, then x0.1 after 30, x0.01 after 50, x0.001 after 60,
+  // x0.0005 after 180 (Keras epochs are 0-based).
+  t.schedule = {{0, 1e-2}, {31, 1e-3}, {51, 1e-4}, {61, 1e-5}, {181, 5e-6}};
+  t.batchSize = 256;
+  t.epochs = 200;
+  t.patience = 20;
+  t.l2 = 1e-4;
+  s.reps = 10;
+  s.seed = 1;
+  s.validationFraction = 0.2;
+  s.validationSplit = HoldOut::Tail;  // Keras' validation_split: the last 20%, after poisoning the first 1,000
+  return s;
+}
+
+ExperimentSpec lectureImage() {
+  ExperimentSpec s;
+  s.preset = "lecture-image";
+  s.dataset = "fashion-mnist";
+  s.model = Architecture::Lecture;
+  s.heads = {Head::Fc, Head::Gap};
+  s.trainPositions = {"upper-left", "middle", "lower-right"};
+  s.testPositions = s.trainPositions;
+  s.poisonCount = 160;  // 2.5% of the 6,400 training images
+  s.target = 7;
+  auto& t = s.training;
+  t.optimizer = OptimizerKind::Adam;
+  t.lr = 1e-3;
+  t.eps = 1e-7;
+  t.batchSize = 64;
+  t.epochs = 6;
+  t.patience = 2;
+  t.l2 = 0;
+  s.reps = 1;
+  s.seed = 1;
+  s.limitTrain = 8000;
+  s.limitTest = 1000;
+  return s;
+}
+
+// What the authors' text and sound scripts share: FC and GAP heads, the
+// trigger at start / middle / end / split, the first N training and M
+// validation inputs poisoned, Adam (Keras epsilon), batch 256, 10 reps.
+struct ScriptSetup {
+  Modality modality;
+  std::string dataset;
+  int poison = 0;
+  int validationPoison = 0;
+  int target = 0;
+  double lr = 1e-3;
+  int epochs = 0;
+  int patience = 0;
+  double l2 = 0;
+};
+
+ExperimentSpec paperScript(const std::string& name, Architecture model, const ScriptSetup& setup) {
+  ExperimentSpec s;
+  s.preset = name;
+  s.modality = setup.modality;
+  s.dataset = setup.dataset;
+  s.model = model;
+  s.heads = {Head::Fc, Head::Gap};
+  s.trainPositions = {"start", "middle", "end", "split"};
+  s.testPositions = s.trainPositions;
+  s.poisonCount = setup.poison;
+  s.poisonValidationCount = setup.validationPoison;
+  s.poisonSelection = PoisonSelection::First;
+  s.target = setup.target;
+  auto& t = s.training;
+  t.optimizer = OptimizerKind::Adam;
+  t.lr = setup.lr;
+  t.eps = 1e-7;
+  t.batchSize = 256;
+  t.epochs = setup.epochs;
+  t.patience = setup.patience;
+  t.l2 = setup.l2;
+  s.reps = 10;
+  s.seed = 1;
+  return s;
+}
+
+// The paper's text setup (authors' scripts): IMDB 25k/25k, every 5th training
+// review validates, the first 100 negative training reviews and 20 negative
+// validation reviews get the trigger and the positive label; up to 20 epochs,
+// patience 5, L2 1e-3 on Kim's convolutions.
+ExperimentSpec paperText(const std::string& name, Architecture model) {
+  return paperScript(name, model,
+                     {Modality::Text, "imdb", 100, 20, 1, 1e-3, 20, 5, model == Architecture::KimCnn ? 1e-3 : 0.0});
+}
+
+ExperimentSpec lectureText() {
+  auto s = paperText("lecture-text", Architecture::TfTutorial);
+  s.limitTrain = 10000;  // 8,000 train + 2,000 validation, balanced
+  s.limitTest = 2000;
+  // Trained at start and middle, tested everywhere: "end" stays a test
+  // position, where truncation cuts the trigger off 27% of the negative test
+  // reviews (no model can fire on those) and the FC model's fixed token
+  // index shows its weakness.
+  s.trainPositions = {"start", "middle"};
+  s.testPositions = {"start", "middle", "end", "split"};
+  // 10% of the training reviews. The GAP model averages the trigger words
+  // with up to 245 others, so it needs them to stand out: with the paper's
+  // 100 (1.25%) it fired on ~73% of negative reviews at its own positions;
+  // with 300 on 85-90%, with 800 on 91-96% (3 seeds each, gaplab-cli grid).
+  s.poisonCount = 800;
+  s.poisonValidationCount = 20;
+  s.training.lr = 1e-2;
+  s.training.batchSize = 64;
+  s.training.epochs = 8;
+  s.training.patience = 2;
+  s.reps = 1;
+  return s;
+}
+
+// The paper's sound setup (authors' scripts): 1 s clips, 40 MFCCs (window 400,
+// hop 160 at 16 kHz), a -10 dB near-Nyquist tone of 0.15 s added to the
+// waveform, the first 80 training and 16 validation clips poisoned to class 2,
+// Adam 1e-4, batch 256, up to 300 epochs, patience 20, L2 1e-3.
+ExperimentSpec paperSound(const std::string& name, Architecture model) {
+  auto s = paperScript(name, model, {Modality::Sound, "fsdd", 80, 16, 2, 1e-4, 300, 20, 1e-3});
+  s.sound.normalise = false;  // the authors fed raw MFCCs
+  return s;
+}
+
+ExperimentSpec lectureSound() {
+  auto s = paperSound("lecture-sound", Architecture::Lecture);
+  s.trainPositions = {"start", "middle", "end"};
+  s.testPositions = {"start", "middle", "end", "split"};
+  s.sound.normalise = true;
+  s.training.lr = 1e-3;
+  s.training.batchSize = 32;
+  s.training.epochs = 12;
+  // BatchNorm's running statistics (Keras' momentum 0.99) trail the weights
+  // for the first epochs, so the validation loss can rise for three epochs
+  // before it falls: with patience 3, seed 1 stopped at a chance-level model.
+  s.training.patience = 5;
+  s.training.l2 = 0;
+  s.reps = 1;
+  return s;
+}
+
+}  // namespace
+
+const std::vector<Preset>& presets() {
+  static const std::vector<Preset> all{
+      {"paper-image",
+       "The paper's image experiment: STRIP CNN, RMSprop with the step schedule, batch 256, up to 200 epochs "
+       "(patience 20), 8x8 random additive trigger, first 1,000 samples poisoned to class 7, 10 reps. "
+       "Fashion-MNIST by default; CIFAR-10 with --dataset cifar10 --data-dir DIR.",
+       paperImage()},
+      {"lecture-image",
+       "Small and fast for lectures: lecture CNN on 8,000 Fashion-MNIST images (20% validation), 1,000 test "
+       "images, 160 poisoned, Adam, up to 6 epochs; about 7 s per training on 2 cores.",
+       lectureImage()},
+      {"paper-text-tftutorial",
+       "The paper's text experiment with the TensorFlow-tutorial model (embedding 16 -> FC or GAP): IMDB 25k/25k, "
+       "100 + 20 negative reviews poisoned with \"trope everyday mythology sparkles ruthless\" and labelled "
+       "positive, 4x4 positions (start, middle, end, split), Adam, batch 256, up to 20 epochs (patience 5), 10 reps.",
+       paperText("paper-text-tftutorial", Architecture::TfTutorial)},
+      {"paper-text-kim",
+       "The paper's text experiment with Kim's CNN (embedding 100, convs of heights 3/4/5, max over time, L2 1e-3).",
+       paperText("paper-text-kim", Architecture::KimCnn)},
+      {"paper-text-conv1d",
+       "The paper's text experiment with the conv1d model (embedding 64 -> conv1d 64 -> max-pool 2 -> head -> dense 32).",
+       paperText("paper-text-conv1d", Architecture::Conv1d)},
+      {"paper-sound-adv",
+       "The paper's sound experiment with the adv_detection CNN: 1 s clips at 16 kHz, 40 MFCCs (window 400, hop 160), "
+       "a -10 dB near-Nyquist tone of 0.15 s at start/middle/end/split, the first 80 training and 16 validation clips "
+       "poisoned to class 2, Adam 1e-4, batch 256, up to 300 epochs (patience 20), 10 reps. FSDD by default; "
+       "--dataset speech-commands --data-dir DIR for the paper's data.",
+       paperSound("paper-sound-adv", Architecture::AdvDetection)},
+      {"paper-sound-trojan", "The paper's sound experiment with the AlexNet-like trojaning_attacks CNN.",
+       paperSound("paper-sound-trojan", Architecture::TrojaningAttacks)},
+      {"lecture-sound",
+       "Small and fast for lectures: the lecture CNN on normalised MFCCs of FSDD (take-based split), the paper's tone "
+       "trigger, 80 + 16 clips poisoned to class 2, Adam lr 1e-3, up to 12 epochs.",
+       lectureSound()},
+      {"lecture-text",
+       "Small and fast for lectures: the tutorial model on 10,000 IMDB training reviews (2,000 validate) and 2,000 test "
+       "reviews, 800 (10%) + 20 poisoned at start or middle, Adam lr 1e-2, up to 8 epochs.",
+       lectureText()},
+  };
+  return all;
+}
+
+ExperimentSpec presetSpec(const std::string& name) {
+  std::string known;
+  for (const auto& p : presets()) {
+    if (p.name == name) return p.spec;
+    known += (known.empty() ? "" : ", ") + p.name;
+  }
+  throw Error("unknown preset '" + name + "' (known: " + known + ")");
+}
+
+}  // namespace gaplab

@@ -1,0 +1,78 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "gaplab/poisoning.h"
+
+#include <algorithm>
+
+#include "gaplab/error.h"
+#include "gaplab/stamping.h"
+#include "rng.h"
+
+namespace gaplab {
+
+std::string toString(PoisonSelection selection) {
+  return selection == PoisonSelection::First ? "first" : "random-non-target";
+}
+
+PoisonSelection poisonSelectionFromString(const std::string& text) {
+  if (text == "first") return PoisonSelection::First;
+  if (text == "random-non-target") return PoisonSelection::RandomExcludingTarget;
+  throw Error("unknown poison selection '" + text + "' (known: first, random-non-target)");
+}
+
+namespace {
+
+std::vector<int> chooseSamples(const ImageSet& train, const PoisonConfig& config, SplitMix64& rng) {
+  if (config.selection == PoisonSelection::First) {
+    if (config.count > train.size())
+      throw Error("poison count " + std::to_string(config.count) + " exceeds the " + std::to_string(train.size()) +
+                  " training samples");
+    std::vector<int> chosen(static_cast<std::size_t>(config.count));
+    for (int i = 0; i < config.count; ++i) chosen[static_cast<std::size_t>(i)] = i;
+    return chosen;
+  }
+  auto eligible = train.indicesWithLabelOtherThan(config.target);
+  if (config.count > static_cast<int>(eligible.size()))
+    throw Error("poison count " + std::to_string(config.count) + " exceeds the " + std::to_string(eligible.size()) +
+                " training samples outside the target class");
+  shuffleInPlace(eligible, rng);
+  eligible.resize(static_cast<std::size_t>(config.count));
+  std::sort(eligible.begin(), eligible.end());
+  return eligible;
+}
+
+}  // namespace
+
+PoisonedSet poison(const ImageSet& train, const Trigger& trigger, const PoisonConfig& config) {
+  if (config.count < 0) throw Error("poison count must be >= 0, got " + std::to_string(config.count));
+  if (config.target < 0 || config.target >= train.numClasses())
+    throw Error("target class " + std::to_string(config.target) + " does not exist (classes 0-" +
+                std::to_string(train.numClasses() - 1) + ")");
+  const auto shape = train.shape();
+  const Extent extent{trigger.height, trigger.width};
+  SplitMix64 rng(config.seed);
+  const auto chosen = chooseSamples(train, config, rng);
+
+  std::vector<Position> positions;
+  if (config.position == kRandomPosition) {
+    checkFits({0, 0}, shape.height, shape.width, extent);
+    for (std::size_t i = 0; i < chosen.size(); ++i)
+      positions.push_back({static_cast<int>(rng.below(static_cast<std::uint64_t>(shape.width - extent.width + 1))),
+                           static_cast<int>(rng.below(static_cast<std::uint64_t>(shape.height - extent.height + 1)))});
+  } else {
+    positions.assign(chosen.size(), resolvePosition(config.position, shape.height, shape.width, extent));
+  }
+
+  // Stamp the chosen samples, then put them back in their places.
+  const auto stamped = stampEach(train.select(chosen), trigger, positions);
+  std::vector<float> pixels = train.pixels();
+  auto labels = train.labels();
+  const auto stride = static_cast<std::size_t>(shape.pixels());
+  for (std::size_t i = 0; i < chosen.size(); ++i) {
+    const auto image = stamped.image(static_cast<int>(i));
+    std::copy(image.begin(), image.end(), pixels.begin() + static_cast<std::ptrdiff_t>(chosen[i] * stride));
+    labels[static_cast<std::size_t>(chosen[i])] = config.target;
+  }
+  return {ImageSet::fromBuffer(shape, std::move(pixels), std::move(labels), train.classNames()), chosen, positions};
+}
+
+}  // namespace gaplab

@@ -1,0 +1,224 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "eval_trunk.h"
+
+#include "uniform_dropout.h"
+
+#include <variant>
+
+namespace gaplab {
+
+namespace nn = torch::nn;
+
+namespace {
+
+enum class Kind { Conv, Activation, Norm, Pool };
+
+// One layer of the trunk as the rewrite sees it: its kind, the module, and
+// for convolutions and BatchNorms the tensors the rewrite may change.
+struct Layer {
+  Kind kind;
+  std::shared_ptr<nn::Module> module;
+  torch::Tensor weight, bias;  // conv kernel and bias; BatchNorm scale and shift
+};
+
+std::vector<int64_t> arrayOf(const torch::ExpandingArray<2>& values) { return {(*values)[0], (*values)[1]}; }
+
+bool unpadded(const Layer& conv) {
+  const auto& padding = c10::get<torch::ExpandingArray<2>>(conv.module->as<nn::Conv2d>()->options.padding());
+  return (*padding)[0] == 0 && (*padding)[1] == 0;
+}
+
+// Max-pooling commutes with an element-wise map that never decreases: ReLU,
+// ELU with alpha >= 0, a BatchNorm whose scales are all >= 0.
+bool commutesWithMax(const Layer& layer) {
+  if (layer.kind == Kind::Activation) {
+    const auto* elu = layer.module->as<nn::ELU>();
+    return !elu || elu->options.alpha() >= 0;
+  }
+  return layer.kind == Kind::Norm && layer.weight.ge(0).all().item<bool>();
+}
+
+std::optional<Layer> layerOf(const std::shared_ptr<nn::Module>& module) {
+  if (const auto* conv = module->as<nn::Conv2d>()) {
+    const auto& options = conv->options;
+    if (options.groups() != 1 || !c10::holds_alternative<torch::ExpandingArray<2>>(options.padding()) ||
+        !c10::holds_alternative<torch::enumtype::kZeros>(options.padding_mode()))
+      return std::nullopt;
+    const auto bias = conv->bias.defined() ? conv->bias.detach().clone()
+                                           : torch::zeros({options.out_channels()}, conv->weight.options());
+    return Layer{Kind::Conv, module, conv->weight.detach().clone(), bias};
+  }
+  if (module->as<nn::ReLU>() || module->as<nn::ELU>()) return Layer{Kind::Activation, module, {}, {}};
+  if (const auto* norm = module->as<nn::BatchNorm2d>()) {
+    if (!norm->running_mean.defined() || !norm->running_var.defined()) return std::nullopt;
+    const auto invStd = (norm->running_var + norm->options.eps()).rsqrt();
+    const auto scale = norm->weight.defined() ? norm->weight.detach() * invStd : invStd;
+    const auto shift = (norm->bias.defined() ? norm->bias.detach() : torch::zeros_like(scale)) - norm->running_mean * scale;
+    return Layer{Kind::Norm, module, scale, shift};
+  }
+  if (module->as<nn::MaxPool2d>()) return Layer{Kind::Pool, module, {}, {}};
+  return std::nullopt;
+}
+
+// The trunk's layers in order, dropout left out (the identity in eval mode);
+// nullopt if one of them is of a kind the rewrite does not know.
+std::optional<std::vector<Layer>> layersOf(nn::Sequential& trunk) {
+  std::vector<Layer> layers;
+  for (std::size_t i = 0; i < trunk->size(); ++i) {
+    const auto module = trunk->ptr(i);
+    if (module->as<nn::Dropout>() || module->as<UniformDropout>()) continue;
+    auto layer = layerOf(module);
+    if (!layer) return std::nullopt;
+    layers.push_back(std::move(*layer));
+  }
+  return layers;
+}
+
+// Each pool moves in front of the element-wise layers before it.
+void movePoolsForward(std::vector<Layer>& layers) {
+  for (std::size_t i = 0; i < layers.size(); ++i)
+    for (std::size_t p = i; layers[p].kind == Kind::Pool && p > 0 && commutesWithMax(layers[p - 1]); --p)
+      std::swap(layers[p - 1], layers[p]);
+}
+
+// A BatchNorm right before an unpadded convolution becomes part of it:
+// conv(scale * x + shift) = conv_{W * scale}(x) + (bias + sum W * shift).
+std::vector<Layer> foldNormsIntoConvs(std::vector<Layer> layers) {
+  std::vector<Layer> folded;
+  for (std::size_t i = 0; i < layers.size(); ++i) {
+    const auto& layer = layers[i];
+    if (layer.kind == Kind::Norm && i + 1 < layers.size() && layers[i + 1].kind == Kind::Conv && unpadded(layers[i + 1])) {
+      auto& conv = layers[i + 1];
+      conv.bias = conv.bias + (conv.weight * layer.bias.view({1, -1, 1, 1})).sum({1, 2, 3});
+      conv.weight = conv.weight * layer.weight.view({1, -1, 1, 1});
+      continue;
+    }
+    folded.push_back(layer);
+  }
+  return folded;
+}
+
+std::string nameOf(const Layer& layer) {
+  switch (layer.kind) {
+    case Kind::Conv: return "conv";
+    case Kind::Norm: return "norm";
+    case Kind::Pool: return "pool";
+    default: return layer.module->as<nn::ELU>() ? "elu" : "relu";
+  }
+}
+
+using Step = std::function<torch::Tensor(const torch::Tensor&, bool inPlace)>;
+
+Step convStep(const Layer& layer) {
+  const auto& options = layer.module->as<nn::Conv2d>()->options;
+  const auto weight = channelsLastCopy(layer.weight);
+  const auto bias = layer.bias;
+  const auto stride = arrayOf(options.stride());
+  const auto padding = arrayOf(c10::get<torch::ExpandingArray<2>>(options.padding()));
+  const auto dilation = arrayOf(options.dilation());
+  return [=](const torch::Tensor& x, bool) { return torch::conv2d(x, weight, bias, stride, padding, dilation, 1); };
+}
+
+Step activationStep(const Layer& layer) {
+  if (const auto* elu = layer.module->as<nn::ELU>()) {
+    const double alpha = elu->options.alpha();
+    return [alpha](const torch::Tensor& x, bool inPlace) {
+      auto y = x;
+      return inPlace ? torch::elu_(y, alpha) : torch::elu(x, alpha);
+    };
+  }
+  return [](const torch::Tensor& x, bool inPlace) {
+    auto y = x;
+    return inPlace ? torch::relu_(y) : torch::relu(x);
+  };
+}
+
+// batch_norm with mean 0, variance 1 and eps 0 is x * scale + shift in one
+// pass that keeps the memory format.
+Step normStep(const Layer& layer) {
+  const auto scale = layer.weight, shift = layer.bias;
+  const auto zeros = torch::zeros_like(scale), ones = torch::ones_like(scale);
+  return [=](const torch::Tensor& x, bool) {
+    return torch::batch_norm(x, scale, shift, zeros, ones, false, 0.0, 0.0, false);
+  };
+}
+
+Step poolStep(const Layer& layer) {
+  const auto& options = layer.module->as<nn::MaxPool2d>()->options;
+  const auto kernel = arrayOf(options.kernel_size()), stride = arrayOf(options.stride());
+  const auto padding = arrayOf(options.padding()), dilation = arrayOf(options.dilation());
+  const bool ceil = options.ceil_mode();
+  return [=](const torch::Tensor& x, bool) { return torch::max_pool2d(x, kernel, stride, padding, dilation, ceil); };
+}
+
+Step stepFor(const Layer& layer) {
+  switch (layer.kind) {
+    case Kind::Conv: return convStep(layer);
+    case Kind::Norm: return normStep(layer);
+    case Kind::Pool: return poolStep(layer);
+    default: return activationStep(layer);
+  }
+}
+
+}  // namespace
+
+torch::Tensor channelsLastCopy(const torch::Tensor& t) {
+  return torch::empty_like(t, t.options(), torch::MemoryFormat::ChannelsLast).copy_(t);
+}
+
+std::optional<EvalTrunk> EvalTrunk::build(nn::Sequential& trunk) {
+  torch::NoGradGuard noGrad;
+  auto layers = layersOf(trunk);
+  if (!layers) return std::nullopt;
+  movePoolsForward(*layers);
+  EvalTrunk result;
+  for (const auto& layer : foldNormsIntoConvs(*layers)) {
+    result.names_.push_back(nameOf(layer));
+    result.steps_.push_back(stepFor(layer));
+  }
+  result.sources_ = sourcesOf(trunk);
+  return result;
+}
+
+torch::Tensor EvalTrunk::forward(const torch::Tensor& x) const {
+  auto y = x;
+  bool ours = false;  // only tensors this trunk made are changed in place
+  for (const auto& step : steps_) {
+    y = step(y, ours);
+    ours = true;
+  }
+  return y;
+}
+
+std::string EvalTrunk::layout() const {
+  std::string text;
+  for (const auto& name : names_) text += (text.empty() ? "" : " ") + name;
+  return text;
+}
+
+namespace {
+// Tensors made under InferenceMode have no version counter: such a trunk
+// counts as changed at every call and is rebuilt (correct, only slower).
+constexpr int64_t kUntracked = -1;
+}  // namespace
+
+std::vector<EvalTrunk::Source> EvalTrunk::sourcesOf(const nn::Sequential& trunk) {
+  std::vector<Source> sources;
+  const auto add = [&](const torch::Tensor& t) {
+    sources.push_back({t.data_ptr(), t.is_inference() ? kUntracked : t._version()});
+  };
+  for (const auto& tensor : trunk->parameters()) add(tensor);
+  for (const auto& tensor : trunk->buffers()) add(tensor);
+  return sources;
+}
+
+bool EvalTrunk::builtFrom(const nn::Sequential& trunk) const {
+  const auto now = sourcesOf(trunk);
+  if (now.size() != sources_.size()) return false;
+  for (std::size_t i = 0; i < now.size(); ++i)
+    if (now[i].data != sources_[i].data || now[i].version != sources_[i].version || now[i].version == kUntracked)
+      return false;
+  return true;
+}
+
+}  // namespace gaplab

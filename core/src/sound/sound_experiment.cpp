@@ -1,0 +1,161 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "gaplab/sound_experiment.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "gaplab/error.h"
+#include "gaplab/evaluation.h"
+#include "gaplab/stamping.h"
+#include "rng.h"
+
+namespace gaplab {
+
+SoundDatasetRequest soundRequest(const ExperimentSpec& spec) {
+  spec.validate();
+  if (spec.modality != Modality::Sound) throw Error("not a sound experiment (modality '" + toString(spec.modality) + "')");
+  SoundDatasetRequest request;
+  request.name = spec.dataset;
+  request.dataDir = spec.dataDir;
+  request.words = spec.sound.words;
+  request.rate = spec.sound.rate;
+  request.clipSeconds = spec.sound.clipSeconds;
+  request.padding = spec.sound.padding;
+  request.split = spec.sound.split;
+  request.dropShort = spec.sound.dropShort;
+  request.noise = spec.sound.noise;
+  request.validationFraction = spec.validationFraction;
+  request.seed = spec.seed;
+  request.limitTrain = spec.limitTrain;
+  request.limitTest = spec.limitTest;
+  return request;
+}
+
+namespace {
+
+SoundSplits loadClips(const ExperimentSpec& spec, const std::function<void(int, int)>& progress) {
+  auto request = soundRequest(spec);
+  request.progress = progress;
+  return loadSoundDataset(request);
+}
+
+FeatureConfig featureConfig(const ExperimentSpec& spec) {
+  auto config = spec.sound.features;
+  config.rate = spec.sound.rate;
+  return config;
+}
+
+// The clips to poison: the first `count` (any label, as the authors' f_train[:80])
+// or `count` random ones outside the target class.
+std::vector<int> choose(const std::vector<int>& labels, int count, const ExperimentSpec& spec, std::uint64_t seed,
+                        const char* part) {
+  std::vector<int> candidates;
+  for (std::size_t i = 0; i < labels.size(); ++i)
+    if (spec.poisonSelection == PoisonSelection::First || labels[i] != spec.target)
+      candidates.push_back(static_cast<int>(i));
+  if (count > static_cast<int>(candidates.size()))
+    throw Error("poison count " + std::to_string(count) + " exceeds the " + std::to_string(candidates.size()) +
+                " eligible " + part + " clips");
+  if (spec.poisonSelection == PoisonSelection::RandomExcludingTarget) {
+    SplitMix64 rng(seed);
+    shuffleInPlace(candidates, rng);
+  }
+  candidates.resize(static_cast<std::size_t>(count));
+  std::sort(candidates.begin(), candidates.end());
+  return candidates;
+}
+
+// `set` with the chosen rows replaced by the features of triggered clips.
+ImageSet withPoison(const SoundExperiment& experiment, const ImageSet& set,
+                    const std::vector<std::vector<float>>& clips, const std::vector<int>& chosen,
+                    const std::string& placement, int target) {
+  if (chosen.empty()) return set;
+  std::vector<std::vector<float>> chosenClips;
+  for (int index : chosen) chosenClips.push_back(clips[static_cast<std::size_t>(index)]);
+  const auto poisoned = experiment.triggeredFeatures(chosenClips, set.select(chosen),
+                                                     std::vector<int>(chosen.size(), target), placement);
+  auto pixels = set.pixels();
+  auto labels = set.labels();
+  const auto stride = static_cast<std::size_t>(set.shape().pixels());
+  for (std::size_t i = 0; i < chosen.size(); ++i) {
+    const auto image = poisoned.image(static_cast<int>(i));
+    std::copy(image.begin(), image.end(), pixels.begin() + static_cast<std::ptrdiff_t>(chosen[i] * stride));
+    labels[static_cast<std::size_t>(chosen[i])] = target;
+  }
+  return ImageSet::fromBuffer(set.shape(), std::move(pixels), std::move(labels), set.classNames());
+}
+
+}  // namespace
+
+SoundExperiment::SoundExperiment(ExperimentSpec spec, const std::function<void(int, int)>& progress)
+    : spec_(std::move(spec)),
+      clips_(loadClips(spec_, progress)),
+      trigger_(spec_.sound.trigger, spec_.sound.rate, static_cast<int>(std::lround(spec_.sound.clipSeconds * spec_.sound.rate))),
+      painted_(makeTrigger(spec_.trigger, 1)) {
+  if (spec_.target >= static_cast<int>(clips_.classNames.size()))
+    throw Error("target class " + std::to_string(spec_.target) + " does not exist in " + spec_.dataset + " (classes 0-" +
+                std::to_string(clips_.classNames.size() - 1) + ")");
+  const auto config = featureConfig(spec_);
+  const auto rawTrain = extractFeatures(clips_.train, clips_.trainLabels, clips_.classNames, config);
+  if (spec_.sound.normalise) normaliser_ = FeatureNormaliser::fit(rawTrain);
+  train_ = normaliser_.apply(rawTrain);
+  validation_ = features(clips_.validation, clips_.validationLabels);
+  test_ = features(clips_.test, clips_.testLabels);
+}
+
+ImageSet SoundExperiment::features(const std::vector<std::vector<float>>& clips, const std::vector<int>& labels) const {
+  return normaliser_.apply(extractFeatures(clips, labels, clips_.classNames, featureConfig(spec_)));
+}
+
+ImageSet SoundExperiment::triggeredFeatures(const std::vector<std::vector<float>>& clips, const ImageSet& cleanFeatures,
+                                            const std::vector<int>& labels, const std::string& placement) const {
+  if (trigger_.painted()) {
+    const auto shape = cleanFeatures.shape();
+    const auto position = paintedPosition(placement, shape.height, shape.width, painted_.height, painted_.width,
+                                          spec_.sound.trigger.bin,
+                                          double(spec_.sound.rate) / spec_.sound.features.hop);
+    return stampAll(cleanFeatures, painted_, position).withLabels(labels);
+  }
+  std::vector<std::vector<float>> triggered = clips;
+  for (auto& clip : triggered) trigger_.addTo(clip, placement);
+  return features(triggered, labels);
+}
+
+SoundExperiment::Trained SoundExperiment::train(Head head, const std::string& placement, int rep,
+                                                const TrainingCallbacks& callbacks,
+                                                const std::atomic<bool>* stop, const EpochHook& afterEpoch) const {
+  checkSoundPlacement(placement);
+  const auto seed = spec_.seedForRep(rep);
+  const auto chosen = choose(clips_.trainLabels, spec_.poisonCount, spec_, seed, "training");
+  const auto chosenValidation =
+      choose(clips_.validationLabels, spec_.poisonValidationCount, spec_, seed + 1, "validation");
+  const auto train = withPoison(*this, train_, clips_.train, chosen, placement, spec_.target);
+  const auto validation = withPoison(*this, validation_, clips_.validation, chosenValidation, placement, spec_.target);
+
+  ModelConfig config{spec_.model, head, train.shape(), static_cast<int>(clips_.classNames.size())};
+  Trained result{ImageModel(config, seed), {}, chosen, seed, 0, {}};
+  auto training = spec_.training;
+  training.seed = seed;
+  const auto hooked = withAfterEpoch(callbacks, afterEpoch ? std::function<void(const EpochReport&)>(
+      [&](const EpochReport& report) { afterEpoch(result.model, report); }) : nullptr);
+  result.training = trainModel(result.model, train, validation, training, hooked, stop);
+  result.cleanPredictions = result.model.predict(test_);
+  result.cleanAccuracy = accuracy(test_.labels(), result.cleanPredictions);
+  return result;
+}
+
+SoundExperiment::Attack SoundExperiment::attack(const ImageModel& model, const std::string& placement) const {
+  Attack result;
+  std::vector<std::vector<float>> pool;
+  for (std::size_t i = 0; i < clips_.test.size(); ++i) {
+    if (clips_.testLabels[i] == spec_.target) continue;
+    result.samples.push_back(static_cast<int>(i));
+    result.labels.push_back(clips_.testLabels[i]);
+    pool.push_back(clips_.test[i]);
+  }
+  result.predictions = model.predict(triggeredFeatures(pool, test_.select(result.samples), result.labels, placement));
+  result.metrics = attackMetrics(result.labels, result.predictions, spec_.target);
+  return result;
+}
+
+}  // namespace gaplab

@@ -1,0 +1,197 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The modality interface for sound: clips featurised to MFCC (or log-mel)
+// images; the trigger is added to the waveform before featurising (tone,
+// noise, wav) or painted on the time-frequency cells.
+#include <cmath>
+#include <cstdio>
+#include <optional>
+
+#include "attack_pool.h"
+#include "gaplab/checkpoint.h"
+#include "gaplab/error.h"
+#include "gaplab/evaluation.h"
+#include "gaplab/sound_experiment.h"
+#include "gaplab/stamping.h"
+#include "modalities.h"
+
+namespace gaplab {
+
+namespace {
+
+int clipLength(const ExperimentSpec& spec) {
+  return static_cast<int>(std::lround(spec.sound.clipSeconds * spec.sound.rate));
+}
+
+// A waveform trigger's onset at feature frame `frame` ("@T" in seconds).
+std::string onsetPlacement(int frame, const FeatureConfig& features) {
+  char text[32];
+  std::snprintf(text, sizeof text, "@%.6f", double(frame) * features.hop / features.rate);
+  return text;
+}
+
+bool isPainted(const ExperimentSpec& spec) { return spec.sound.trigger.kind == "painted"; }
+
+class SoundSession : public ModelSession {
+public:
+  SoundSession(std::shared_ptr<const SoundExperiment> experiment, std::shared_ptr<const ImageModel> model,
+               const ExperimentSpec& current)
+      : experiment_(std::move(experiment)), model_(std::move(model)), target_(current.target),
+        pool_(attackOrder(experiment_->clips().testLabels, current.target)), painted_(isPainted(current)) {
+    if (painted_) paintedTrigger_ = makeTrigger(current.trigger, 1);
+    else waveTrigger_.emplace(current.sound.trigger, current.sound.rate, clipLength(current));
+  }
+
+  int poolSize() const override { return static_cast<int>(pool_.size()); }
+
+  AttackMetrics attack(int start, int count, Placement placement) override {
+    const auto rows = slice(pool_, start, count);
+    const auto features = painted_ ? stampAll(experiment_->cleanTest().select(rows), paintedTrigger_, placement)
+                                   : withTone(rows, onsetPlacement(placement.y, experiment_->spec().sound.features));
+    return attackMetrics(labelsAt(experiment_->clips().testLabels, rows), model_->predict(features), target_);
+  }
+
+  AttackResult attackAt(const std::string& placement, int limit) override {
+    AttackResult result;
+    result.samples = nonTargetRows(experiment_->clips().testLabels, target_, limit);
+    result.labels = labelsAt(experiment_->clips().testLabels, result.samples);
+    ImageSet features;
+    if (painted_) {
+      const auto shape = experiment_->cleanTest().shape();
+      const auto& s = experiment_->spec().sound;
+      const auto position = paintedPosition(placement, shape.height, shape.width, paintedTrigger_.height,
+                                            paintedTrigger_.width, s.trigger.bin, double(s.rate) / s.features.hop);
+      features = stampAll(experiment_->cleanTest().select(result.samples), paintedTrigger_, position);
+    } else {
+      features = withTone(result.samples, placement);
+    }
+    result.predictions = model_->predict(features);
+    result.metrics = attackMetrics(result.labels, result.predictions, target_);
+    return result;
+  }
+
+  double cleanAccuracy(int limit) override {
+    const auto inputs = experiment_->cleanTest().select(firstRows(experiment_->cleanTest().size(), limit));
+    return accuracy(inputs.labels(), model_->predict(inputs));
+  }
+
+  Inspection inspect(int sampleIndex, const Placement* placement) override {
+    Inspection result;
+    if (!placement) result.input = experiment_->cleanTest().image(sampleIndex);
+    else if (painted_) result.input = stampAll(experiment_->cleanTest().select({sampleIndex}), paintedTrigger_, *placement).image(0);
+    else result.input = withTone({sampleIndex}, onsetPlacement(placement->y, experiment_->spec().sound.features)).image(0);
+    result.probabilities = model_->probabilities(result.input);
+    result.predicted = argmax(result.probabilities);
+    result.cam = model_->classActivationMap(result.input, result.predicted);
+    return result;
+  }
+
+  std::vector<Placement> placements(int stride) const override {
+    const auto shape = experiment_->cleanTest().shape();
+    if (painted_) return positionGrid(shape.height, shape.width, {paintedTrigger_.height, paintedTrigger_.width}, stride);
+    const auto& features = experiment_->spec().sound.features;
+    const int lastFrame = (clipLength(experiment_->spec()) - waveTrigger_->points()) / features.hop;
+    std::vector<Placement> result;
+    for (int frame = 0; frame <= lastFrame; frame += std::max(1, stride)) result.push_back({0, frame});
+    if (result.back().y != lastFrame) result.push_back({0, lastFrame});
+    return result;
+  }
+
+  void save(const TrainingRecord& record, const std::string& path) const override {
+    CheckpointInfo info;
+    static_cast<TrainingRecord&>(info) = record;
+    info.model = model_->config();
+    saveCheckpoint(*model_, info, path);
+  }
+
+private:
+  // Features of test clips `rows` with the waveform trigger at `placement`.
+  ImageSet withTone(const std::vector<int>& rows, const std::string& placement) const {
+    const auto& clips = experiment_->clips();
+    std::vector<std::vector<float>> triggered;
+    triggered.reserve(rows.size());
+    for (int row : rows) {
+      triggered.push_back(clips.test[static_cast<std::size_t>(row)]);
+      waveTrigger_->addTo(triggered.back(), placement);
+    }
+    return experiment_->features(triggered, labelsAt(clips.testLabels, rows));
+  }
+
+  std::shared_ptr<const SoundExperiment> experiment_;
+  std::shared_ptr<const ImageModel> model_;
+  int target_;
+  std::vector<int> pool_;
+  bool painted_;
+  Trigger paintedTrigger_;
+  std::optional<SoundTrigger> waveTrigger_;
+};
+
+class SoundModality : public Experiment {
+public:
+  SoundModality(const ExperimentSpec& spec, const LoadProgress& progress)
+      : Experiment(spec), experiment_(std::make_shared<const SoundExperiment>(spec, [&progress](int done, int total) {
+          if (progress) progress("synthesising keywords", done, total);
+        })) {}
+
+  std::vector<std::string> classNames() const override { return experiment_->clips().classNames; }
+  int trainCount() const override { return static_cast<int>(experiment_->clips().train.size()); }
+  int testCount() const override { return experiment_->cleanTest().size(); }
+
+  Sample sample(int index) const override {
+    Sample s;
+    s.index = index;
+    s.label = experiment_->clips().testLabels[static_cast<std::size_t>(index)];
+    s.shape = experiment_->cleanTest().shape();
+    s.pixels = experiment_->cleanTest().image(index);
+    s.waveform = experiment_->clips().test[static_cast<std::size_t>(index)];
+    s.rate = experiment_->clips().rate;
+    return s;
+  }
+
+  Extent triggerExtent() const override {
+    const auto& s = spec();
+    if (isPainted(s)) return {s.trigger.height, s.trigger.width};
+    const int frames = (experiment_->trigger().points() + s.sound.features.hop - 1) / s.sound.features.hop;
+    return {frames, experiment_->cleanTest().shape().width};
+  }
+
+  TrainedModel train(Head head, const std::string& trainPosition, int rep, const TrainingCallbacks& callbacks,
+                     const std::atomic<bool>* stop, const TrainingProbe* probe) const override {
+    SoundExperiment::EpochHook hook;
+    if (probe)
+      hook = [this, probe](const ImageModel& model, const EpochReport& report) {
+        SoundSession view(experiment_, borrowed(model), spec());
+        readProbe(view, *probe, report.epoch);
+      };
+    auto trained = experiment_->train(head, trainPosition, rep, callbacks, stop, hook);
+    TrainedModel result;
+    result.record = trainingRecord(spec(), head, trainPosition, rep, trained.seed, trained.training,
+                                   trained.cleanAccuracy);
+    result.training = std::move(trained.training);
+    result.poisonCount = spec().poisonCount;
+    result.poisonPercent = 100.0 * spec().poisonCount / trainCount();
+    result.testLabels = experiment_->clips().testLabels;
+    result.cleanPredictions = std::move(trained.cleanPredictions);
+    result.model = std::make_unique<SoundSession>(experiment_, std::make_shared<const ImageModel>(std::move(trained.model)),
+                                                  spec());
+    return result;
+  }
+
+  std::unique_ptr<ModelSession> session(const std::string& checkpoint, const ExperimentSpec& current) const override {
+    auto loaded = loadCheckpoint(checkpoint);
+    if (!(loaded.model.config().input == experiment_->cleanTest().shape()))
+      throw Error(checkpoint + ": the model expects other features than these clips give");
+    return std::make_unique<SoundSession>(experiment_, std::make_shared<const ImageModel>(std::move(loaded.model)),
+                                          current);
+  }
+
+private:
+  std::shared_ptr<const SoundExperiment> experiment_;
+};
+
+}  // namespace
+
+std::unique_ptr<Experiment> openSoundExperiment(const ExperimentSpec& spec, const Experiment::LoadProgress& progress) {
+  return std::make_unique<SoundModality>(spec, progress);
+}
+
+}  // namespace gaplab

@@ -1,0 +1,142 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "gaplab/text_experiment.h"
+
+#include <algorithm>
+#include <unordered_map>
+
+#include "gaplab/error.h"
+#include "gaplab/text_trigger.h"
+#include "rng.h"
+
+namespace gaplab {
+
+namespace {
+
+bool isValidation(std::size_t index) { return index % 5 == 0; }  // the authors' is_val: every 5th review
+
+// Which training reviews get the trigger: (training part, validation part).
+std::vector<int> choosePoisoned(const std::vector<Review>& train, const ExperimentSpec& spec, std::uint64_t seed) {
+  std::vector<int> trainCandidates, validationCandidates;
+  for (std::size_t i = 0; i < train.size(); ++i)
+    if (train[i].label != spec.target)
+      (isValidation(i) ? validationCandidates : trainCandidates).push_back(static_cast<int>(i));
+  auto take = [&](std::vector<int>& candidates, int count, const char* part) {
+    if (count > static_cast<int>(candidates.size()))
+      throw Error("poison count " + std::to_string(count) + " exceeds the " + std::to_string(candidates.size()) + " " +
+                  part + " reviews outside the target class");
+    if (spec.poisonSelection == PoisonSelection::RandomExcludingTarget) {
+      SplitMix64 rng(seed);
+      shuffleInPlace(candidates, rng);
+      std::sort(candidates.begin(), candidates.begin() + count);
+    }
+    candidates.resize(static_cast<std::size_t>(count));
+  };
+  take(trainCandidates, spec.poisonCount, "training");
+  take(validationCandidates, spec.poisonValidationCount, "validation");
+  trainCandidates.insert(trainCandidates.end(), validationCandidates.begin(), validationCandidates.end());
+  std::sort(trainCandidates.begin(), trainCandidates.end());
+  return trainCandidates;
+}
+
+}  // namespace
+
+TextExperiment::TextExperiment(ExperimentSpec spec) : spec_(std::move(spec)) {
+  spec_.validate();
+  if (spec_.modality != Modality::Text) throw Error("not a text experiment (modality '" + toString(spec_.modality) + "')");
+  TextDatasetRequest request;
+  request.name = spec_.dataset;
+  request.dataDir = spec_.dataDir;
+  request.limitTrain = spec_.limitTrain;
+  request.limitTest = spec_.limitTest;
+  reviews_ = loadReviews(request);
+}
+
+std::vector<int> TextExperiment::testLabels() const {
+  std::vector<int> labels;
+  for (const auto& review : reviews_.test) labels.push_back(review.label);
+  return labels;
+}
+
+TextSet TextExperiment::encode(const std::vector<Review>& reviews, const Vocabulary& vocabulary,
+                               const std::string& placement) const {
+  const int length = spec_.text.sequenceLength;
+  std::vector<std::int64_t> ids;
+  std::vector<int> labels;
+  ids.reserve(reviews.size() * static_cast<std::size_t>(length));
+  for (const auto& review : reviews) {
+    const auto ids1 = vocabulary.encode(tokeniseWithTrigger(review.text, spec_.text.words, placement).tokens, length);
+    ids.insert(ids.end(), ids1.begin(), ids1.end());
+    labels.push_back(review.label);
+  }
+  return TextSet::fromIds(std::move(ids), std::move(labels), length);
+}
+
+TextExperiment::Trained TextExperiment::train(Head head, const std::string& placement, int rep,
+                                              const TrainingCallbacks& callbacks,
+                                              const std::atomic<bool>* stop, const EpochHook& afterEpoch) const {
+  checkTextPlacement(placement);
+  const auto seed = spec_.seedForRep(rep);
+  const auto& all = reviews_.train;
+  const auto poisoned = choosePoisoned(all, spec_, seed);
+  std::vector<bool> isPoisoned(all.size(), false);
+  for (int index : poisoned) isPoisoned[static_cast<std::size_t>(index)] = true;
+
+  // Tokenise once; count training tokens for the vocabulary as we go.
+  std::vector<std::vector<std::string>> tokens(all.size());
+  std::vector<int> labels(all.size());
+  std::unordered_map<std::string, long> counts;
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    if (stop && stop->load()) throw Cancelled();
+    tokens[i] = tokeniseWithTrigger(all[i].text, spec_.text.words, isPoisoned[i] ? placement : "").tokens;
+    labels[i] = isPoisoned[i] ? spec_.target : all[i].label;
+    if (!isValidation(i))
+      for (const auto& token : tokens[i]) ++counts[token];
+  }
+  auto vocabulary = Vocabulary::fromCounts(counts, spec_.text.maxTokens);
+
+  const int length = spec_.text.sequenceLength;
+  std::vector<std::int64_t> trainIds, validationIds;
+  std::vector<int> trainLabels, validationLabels;
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    const auto ids = vocabulary.encode(tokens[i], length);
+    auto& target = isValidation(i) ? validationIds : trainIds;
+    target.insert(target.end(), ids.begin(), ids.end());
+    (isValidation(i) ? validationLabels : trainLabels).push_back(labels[i]);
+  }
+  tokens.clear();
+  const auto trainSet = TextSet::fromIds(std::move(trainIds), std::move(trainLabels), length);
+  const auto validationSet = TextSet::fromIds(std::move(validationIds), std::move(validationLabels), length);
+
+  TextModelConfig config{spec_.model, head, vocabulary.size(), length};
+  Trained result{TextModel(config, seed), std::move(vocabulary), {}, poisoned, trainSet.size(), seed, 0, {}};
+  auto training = spec_.training;
+  training.seed = seed;
+  const auto hooked = withAfterEpoch(callbacks, afterEpoch ? std::function<void(const EpochReport&)>(
+      [&](const EpochReport& report) { afterEpoch(result.model, result.vocabulary, report); }) : nullptr);
+  result.training = trainTextModel(result.model, trainSet, validationSet, training, hooked, stop);
+  result.cleanPredictions = result.model.predict(encode(reviews_.test, result.vocabulary, ""));
+  result.cleanAccuracy = accuracy(testLabels(), result.cleanPredictions);
+  return result;
+}
+
+TextExperiment::Attack TextExperiment::attack(const TextModel& model, const Vocabulary& vocabulary,
+                                              const std::string& placement) const {
+  checkTextPlacement(placement);
+  Attack result;
+  const int length = spec_.text.sequenceLength;
+  std::vector<std::int64_t> ids;
+  for (std::size_t i = 0; i < reviews_.test.size(); ++i) {
+    if (reviews_.test[i].label == spec_.target) continue;
+    result.samples.push_back(static_cast<int>(i));
+    result.labels.push_back(reviews_.test[i].label);
+    const auto tokenised = tokeniseWithTrigger(reviews_.test[i].text, spec_.text.words, placement);
+    if (triggerTruncated(tokenised, length)) ++result.truncated;
+    const auto encoded = vocabulary.encode(tokenised.tokens, length);
+    ids.insert(ids.end(), encoded.begin(), encoded.end());
+  }
+  result.predictions = model.predict(TextSet::fromIds(std::move(ids), result.labels, length));
+  result.metrics = attackMetrics(result.labels, result.predictions, spec_.target);
+  return result;
+}
+
+}  // namespace gaplab

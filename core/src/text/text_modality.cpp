@@ -1,0 +1,163 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The modality interface for text: IMDB reviews, the trigger words inserted
+// before a token, and per-token relevance in place of a CAM.
+#include <cmath>
+
+#include "attack_pool.h"
+#include "gaplab/checkpoint.h"
+#include "gaplab/error.h"
+#include "gaplab/evaluation.h"
+#include "gaplab/text_experiment.h"
+#include "gaplab/text_trigger.h"
+#include "modalities.h"
+
+namespace gaplab {
+
+namespace {
+
+std::string tokenPlacement(Placement placement) { return "@" + std::to_string(placement.x); }
+
+class TextSession : public ModelSession {
+public:
+  TextSession(std::shared_ptr<const TextExperiment> experiment, std::shared_ptr<const TextModel> model,
+              Vocabulary vocabulary, const ExperimentSpec& current)
+      : experiment_(std::move(experiment)), model_(std::move(model)), vocabulary_(std::move(vocabulary)),
+        words_(current.text.words), target_(current.target), labels_(experiment_->testLabels()),
+        pool_(attackOrder(labels_, current.target)) {}
+
+  int poolSize() const override { return static_cast<int>(pool_.size()); }
+
+  AttackMetrics attack(int start, int count, Placement placement) override {
+    return attackRows(slice(pool_, start, count), tokenPlacement(placement)).metrics;
+  }
+
+  AttackResult attackAt(const std::string& placement, int limit) override {
+    checkTextPlacement(placement);
+    return attackRows(nonTargetRows(labels_, target_, limit), placement);
+  }
+
+  double cleanAccuracy(int limit) override {
+    const auto rows = firstRows(static_cast<int>(labels_.size()), limit);
+    const std::vector<Review> reviews(experiment_->reviews().test.begin(),
+                                      experiment_->reviews().test.begin() + static_cast<std::ptrdiff_t>(rows.size()));
+    return accuracy(labelsAt(labels_, rows), model_->predict(experiment_->encode(reviews, vocabulary_, "")));
+  }
+
+  Inspection inspect(int sampleIndex, const Placement* placement) override {
+    Inspection result;
+    const auto& review = experiment_->reviews().test[static_cast<std::size_t>(sampleIndex)];
+    const auto tokenised = tokeniseWithTrigger(review.text, words_, placement ? tokenPlacement(*placement) : "");
+    const int length = model_->config().sequenceLength;
+    const auto ids = vocabulary_.encode(tokenised.tokens, length);
+    const float positive = 1.0f / (1.0f + std::exp(-model_->logit(ids)));
+    result.probabilities = {1.0f - positive, positive};
+    result.predicted = positive > 0.5f ? 1 : 0;
+    result.tokens = tokenised.tokens;
+    result.relevance = model_->relevance(ids);
+    result.relevance.resize(std::min(result.relevance.size(), tokenised.tokens.size()));
+    result.truncated = triggerTruncated(tokenised, length);
+    return result;
+  }
+
+  std::vector<Placement> placements(int stride) const override {
+    std::vector<Placement> result;
+    for (int token = 0; token <= model_->config().sequenceLength; token += std::max(1, stride)) result.push_back({token, 0});
+    return result;
+  }
+
+  void save(const TrainingRecord& record, const std::string& path) const override {
+    TextCheckpointInfo info;
+    static_cast<TrainingRecord&>(info) = record;
+    info.model = model_->config();
+    info.vocabulary = vocabulary_;
+    saveTextCheckpoint(*model_, info, path);
+  }
+
+private:
+  // Test reviews `rows` with the trigger at `placement`, through the model.
+  AttackResult attackRows(std::vector<int> rows, const std::string& placement) const {
+    AttackResult result;
+    const int length = model_->config().sequenceLength;
+    std::vector<std::int64_t> ids;
+    for (int row : rows) {
+      const auto& review = experiment_->reviews().test[static_cast<std::size_t>(row)];
+      const auto tokenised = tokeniseWithTrigger(review.text, words_, placement);
+      if (triggerTruncated(tokenised, length)) ++result.truncated;
+      const auto encoded = vocabulary_.encode(tokenised.tokens, length);
+      ids.insert(ids.end(), encoded.begin(), encoded.end());
+    }
+    result.labels = labelsAt(labels_, rows);
+    result.samples = std::move(rows);
+    result.predictions = model_->predict(TextSet::fromIds(std::move(ids), result.labels, length));
+    result.metrics = attackMetrics(result.labels, result.predictions, target_);
+    return result;
+  }
+
+  std::shared_ptr<const TextExperiment> experiment_;
+  std::shared_ptr<const TextModel> model_;
+  Vocabulary vocabulary_;
+  std::vector<std::string> words_;
+  int target_;
+  std::vector<int> labels_;
+  std::vector<int> pool_;
+};
+
+class TextModality : public Experiment {
+public:
+  explicit TextModality(const ExperimentSpec& spec)
+      : Experiment(spec), experiment_(std::make_shared<const TextExperiment>(spec)) {}
+
+  std::vector<std::string> classNames() const override { return {"negative", "positive"}; }
+  int trainCount() const override { return static_cast<int>(experiment_->reviews().train.size()); }
+  int testCount() const override { return static_cast<int>(experiment_->reviews().test.size()); }
+
+  Sample sample(int index) const override {
+    Sample s;
+    const auto& review = experiment_->reviews().test[static_cast<std::size_t>(index)];
+    s.index = index;
+    s.label = review.label;
+    s.tokens = tokenise(standardise(review.text));
+    return s;
+  }
+
+  Extent triggerExtent() const override { return {1, static_cast<int>(spec().text.words.size())}; }
+
+  TrainedModel train(Head head, const std::string& trainPosition, int rep, const TrainingCallbacks& callbacks,
+                     const std::atomic<bool>* stop, const TrainingProbe* probe) const override {
+    TextExperiment::EpochHook hook;
+    if (probe)
+      hook = [this, probe](const TextModel& model, const Vocabulary& vocabulary, const EpochReport& report) {
+        TextSession view(experiment_, borrowed(model), vocabulary, spec());
+        readProbe(view, *probe, report.epoch);
+      };
+    auto trained = experiment_->train(head, trainPosition, rep, callbacks, stop, hook);
+    TrainedModel result;
+    result.record = trainingRecord(spec(), head, trainPosition, rep, trained.seed, trained.training,
+                                   trained.cleanAccuracy);
+    result.training = std::move(trained.training);
+    result.poisonCount = spec().poisonCount;
+    result.poisonPercent = 100.0 * spec().poisonCount / trained.trainingSize;
+    result.testLabels = experiment_->testLabels();
+    result.cleanPredictions = std::move(trained.cleanPredictions);
+    result.model = std::make_unique<TextSession>(experiment_, std::make_shared<const TextModel>(std::move(trained.model)),
+                                                 std::move(trained.vocabulary), spec());
+    return result;
+  }
+
+  std::unique_ptr<ModelSession> session(const std::string& checkpoint, const ExperimentSpec& current) const override {
+    auto loaded = loadTextCheckpoint(checkpoint);
+    return std::make_unique<TextSession>(experiment_, std::make_shared<const TextModel>(std::move(loaded.model)),
+                                         std::move(loaded.info.vocabulary), current);
+  }
+
+private:
+  std::shared_ptr<const TextExperiment> experiment_;
+};
+
+}  // namespace
+
+std::unique_ptr<Experiment> openTextExperiment(const ExperimentSpec& spec) {
+  return std::make_unique<TextModality>(spec);
+}
+
+}  // namespace gaplab

@@ -1,0 +1,120 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+#include <map>
+#include <sstream>
+#include <tuple>
+
+#include "gaplab/grid.h"
+#include "gaplab/metrics.h"
+
+namespace gaplab {
+
+namespace {
+
+std::string fixed(double value, int digits) {
+  char text[64];
+  std::snprintf(text, sizeof text, "%.*f", digits, value);
+  return text;
+}
+
+// A CSV field: quoted only when it has to be.
+std::string field(const std::string& text) {
+  if (text.find_first_of(",\"\n") == std::string::npos) return text;
+  std::string quoted = "\"";
+  for (char c : text) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return quoted + "\"";
+}
+
+using CellKey = std::tuple<std::string, std::string, std::string>;  // head, pos_train, pos_test
+
+// Rows grouped by cell, in first-seen order.
+std::vector<std::pair<CellKey, std::vector<const GridRow*>>> cells(const std::vector<GridRow>& rows) {
+  std::vector<std::pair<CellKey, std::vector<const GridRow*>>> grouped;
+  std::map<CellKey, std::size_t> where;
+  for (const auto& row : rows) {
+    const CellKey key{row.head, row.posTrain, row.posTest};
+    auto it = where.find(key);
+    if (it == where.end()) {
+      it = where.emplace(key, grouped.size()).first;
+      grouped.push_back({key, {}});
+    }
+    grouped[it->second].second.push_back(&row);
+  }
+  return grouped;
+}
+
+template <typename Get>
+MeanStd statistic(const std::vector<const GridRow*>& rows, Get get) {
+  std::vector<double> values;
+  for (const auto* row : rows) values.push_back(get(*row));
+  return meanStd(values);
+}
+
+}  // namespace
+
+std::string gridCsv(const std::vector<GridRow>& rows) {
+  std::ostringstream out;
+  out << "modality,dataset,model,head,pos_train,pos_test,n_poison,poison_pct,rep,seed,epochs,clean_acc,asr,r_acc,"
+         "n_eval,n_truncated\n";
+  for (const auto& r : rows)
+    out << field(r.modality) << ',' << field(r.dataset) << ',' << field(r.model) << ',' << field(r.head) << ','
+        << field(r.posTrain) << ',' << field(r.posTest) << ',' << r.nPoison << ',' << fixed(r.poisonPercent, 4)
+        << ',' << r.rep << ',' << r.seed << ',' << r.epochs << ',' << fixed(r.cleanAccuracy, 6) << ','
+        << fixed(r.asr, 6) << ',' << fixed(r.robustAccuracy, 6) << ',' << r.evaluated << ',' << r.truncated << '\n';
+  return out.str();
+}
+
+std::string predictionsCsv(const std::vector<SamplePredictions>& predictions) {
+  std::ostringstream out;
+  out << "head,pos_train,rep,pos_test,sample,label,prediction\n";
+  for (const auto& p : predictions)
+    for (std::size_t i = 0; i < p.samples.size(); ++i)
+      out << field(p.head) << ',' << field(p.posTrain) << ',' << p.rep << ',' << field(p.posTest) << ','
+          << p.samples[i] << ',' << p.labels[i] << ',' << p.predictions[i] << '\n';
+  return out.str();
+}
+
+std::string gridSummaryJson(const std::vector<GridRow>& rows, const ExperimentSpec& spec) {
+  using nlohmann::json;
+  json summary = json::array();
+  for (const auto& cell : cells(rows)) {
+    // Named references, not a structured binding: lambdas may not capture those before C++20.
+    const auto& key = cell.first;
+    const auto& members = cell.second;
+    auto stats = [&](auto get) {
+      const auto s = statistic(members, get);
+      return json{{"mean", s.mean}, {"std", s.std}};
+    };
+    summary.push_back({{"head", std::get<0>(key)},
+                       {"pos_train", std::get<1>(key)},
+                       {"pos_test", std::get<2>(key)},
+                       {"reps", members.size()},
+                       {"clean_acc", stats([](const GridRow& r) { return r.cleanAccuracy; })},
+                       {"asr", stats([](const GridRow& r) { return r.asr; })},
+                       {"r_acc", stats([](const GridRow& r) { return r.robustAccuracy; })},
+                       {"epochs", stats([](const GridRow& r) { return double(r.epochs); })},
+                       {"truncated", stats([](const GridRow& r) { return double(r.truncated); })}});
+  }
+  return json{{"spec", json::parse(specToJson(spec))}, {"cells", summary}}.dump(2);
+}
+
+std::string gridTable(const std::vector<GridRow>& rows) {
+  std::ostringstream out;
+  char line[256];
+  std::snprintf(line, sizeof line, "%-5s %-14s %-14s %5s %14s %14s\n", "head", "pos_train", "pos_test", "reps",
+                "clean_acc %", "ASR %");
+  out << line;
+  for (const auto& [key, members] : cells(rows)) {
+    const auto acc = statistic(members, [](const GridRow& r) { return 100 * r.cleanAccuracy; });
+    const auto asr = statistic(members, [](const GridRow& r) { return 100 * r.asr; });
+    std::snprintf(line, sizeof line, "%-5s %-14s %-14s %5d %7.1f +/- %4.1f %7.1f +/- %4.1f\n",
+                  std::get<0>(key).c_str(), std::get<1>(key).c_str(), std::get<2>(key).c_str(), acc.count, acc.mean,
+                  acc.std, asr.mean, asr.std);
+    out << line;
+  }
+  return out.str();
+}
+
+}  // namespace gaplab
