@@ -13,6 +13,7 @@
 #include <stdexcept>
 
 #include "gaplab/error.h"
+#include "spec_difference.h"
 
 namespace gaplab::app {
 
@@ -20,10 +21,6 @@ namespace {
 
 [[noreturn]] void fail(const QString& origin, const QString& what) {
   throw std::runtime_error((origin + ": " + what).toStdString());
-}
-
-QJsonObject specObject(const ExperimentSpec& spec) {
-  return QJsonDocument::fromJson(QByteArray::fromStdString(specToJson(spec))).object();
 }
 
 ExperimentSpec specFrom(const QJsonValue& value, const QString& origin, const QString& key) {
@@ -205,12 +202,12 @@ QByteArray sessionToJson(const Session& session) {
     }
     for (const auto& r : w.gridRows) rows.append(rowObject(r));
     QJsonObject o{{"modality", QString::fromStdString(toString(w.modality))},
-                  {"spec", specObject(w.spec)},
+                  {"spec", specAsJson(w.spec)},
                   {"sample", w.sample},
                   {"models", models},
                   {"maps", maps},
                   {"grid_rows", rows},
-                  {"grid_spec", specObject(w.gridSpec)}};
+                  {"grid_spec", specAsJson(w.gridSpec)}};
     if (w.placement) o["placement"] = QJsonArray{w.placement->x, w.placement->y};
     workspaces.append(o);
   }

@@ -11,10 +11,6 @@
 #include <QSpinBox>
 #include <QToolButton>
 
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
-
 #include <algorithm>
 #include <cmath>
 #include <optional>
@@ -24,6 +20,7 @@
 #include "gaplab/error.h"
 #include "gaplab/modality.h"
 #include "gaplab/poisoning.h"
+#include "spec_difference.h"
 
 namespace gaplab::app {
 
@@ -53,37 +50,6 @@ QStringList architectureNames(Modality modality) {
   QStringList names;
   for (const auto architecture : architecturesFor(modality)) names << QString::fromStdString(toString(architecture));
   return names;
-}
-
-QString shortJson(const QJsonValue& value) {
-  if (value.isString()) return '"' + value.toString() + '"';
-  if (value.isUndefined()) return QStringLiteral("nothing");
-  const auto text = value.isObject()  ? QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact)
-                    : value.isArray() ? QJsonDocument(value.toArray()).toJson(QJsonDocument::Compact)
-                                      : QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact).mid(1).chopped(1);
-  return QString::fromUtf8(text.size() > 80 ? text.left(77) + "..." : text);
-}
-
-// The first key (as a path: "training.lr") where two JSON values differ, with
-// both values; empty when they are equal.
-std::optional<std::pair<QString, QString>> firstDifference(const QJsonValue& wanted, const QJsonValue& shown,
-                                                           const QString& path) {
-  if (wanted.isObject() && shown.isObject()) {
-    const auto a = wanted.toObject(), b = shown.toObject();
-    auto keys = a.keys();
-    for (const auto& key : b.keys())
-      if (!keys.contains(key)) keys << key;
-    for (const auto& key : keys)
-      if (auto difference = firstDifference(a.value(key), b.value(key), path.isEmpty() ? key : path + '.' + key))
-        return difference;
-    return std::nullopt;
-  }
-  if (wanted == shown) return std::nullopt;
-  return std::make_pair(path, QObject::tr("%1 (the form would show %2)").arg(shortJson(wanted), shortJson(shown)));
-}
-
-QJsonObject asJson(const ExperimentSpec& spec) {
-  return QJsonDocument::fromJson(QByteArray::fromStdString(specToJson(spec))).object();
 }
 
 }  // namespace
@@ -271,7 +237,7 @@ void SetupPanel::setSpec(const ExperimentSpec& spec) {
   // What the form now gives back must be the spec itself: a value the form
   // cannot show (not offered, out of a box's range, rounded) would otherwise
   // become another experiment without a word.
-  if (const auto difference = firstDifference(asJson(spec), asJson(this->spec()), QString())) {
+  if (const auto difference = firstDifference(specAsJson(spec), specAsJson(this->spec()))) {
     if (hadSpec) showInWidgets(before);
     throw Error("the setup cannot show " + difference->first.toStdString() + " = " + difference->second.toStdString());
   }
