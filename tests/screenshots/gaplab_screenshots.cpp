@@ -86,6 +86,11 @@ int main(int argc, char** argv) {
   sound->runMap();
   waitFor(sound, SIGNAL(mapFinished()), 600);
   if (!save(window, out.filePath("sound-workspace.png"))) return 1;
+  // The same in lecture mode (F11): what the back row of a lecture hall sees.
+  window.setLectureMode(true);
+  const bool lectureSaved = save(window, out.filePath("lecture-mode.png"));
+  window.setLectureMode(false);
+  if (!lectureSaved) return 1;
 
   // Text: the trigger words dragged into the review; the grid shows the paper's figure.
   auto* text = window.textWorkspace();
