@@ -42,6 +42,10 @@ public:
     return attack(trained.model, trained.vocabulary, placement);
   }
   Attack attack(const TextModel& model, const Vocabulary& vocabulary, const std::string& placement) const;
+  // Test reviews `rows` with `words` inserted at `placement`, through the
+  // model, scored against `target` (a session's own trigger and target).
+  Attack attackRows(const TextModel& model, const Vocabulary& vocabulary, const std::vector<std::string>& words,
+                    int target, std::vector<int> rows, const std::string& placement) const;
 
   const ExperimentSpec& spec() const { return spec_; }
   const ReviewSplits& reviews() const { return reviews_; }

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <unordered_map>
 
+#include "attack_pool.h"
 #include "gaplab/error.h"
 #include "gaplab/text_trigger.h"
 #include "rng.h"
@@ -122,20 +123,27 @@ TextExperiment::Trained TextExperiment::train(Head head, const std::string& plac
 TextExperiment::Attack TextExperiment::attack(const TextModel& model, const Vocabulary& vocabulary,
                                               const std::string& placement) const {
   checkTextPlacement(placement);
+  return attackRows(model, vocabulary, spec_.text.words, spec_.target, nonTargetRows(testLabels(), spec_.target),
+                    placement);
+}
+
+TextExperiment::Attack TextExperiment::attackRows(const TextModel& model, const Vocabulary& vocabulary,
+                                                  const std::vector<std::string>& words, int target,
+                                                  std::vector<int> rows, const std::string& placement) const {
   Attack result;
-  const int length = spec_.text.sequenceLength;
+  const int length = model.config().sequenceLength;
   std::vector<std::int64_t> ids;
-  for (std::size_t i = 0; i < reviews_.test.size(); ++i) {
-    if (reviews_.test[i].label == spec_.target) continue;
-    result.samples.push_back(static_cast<int>(i));
-    result.labels.push_back(reviews_.test[i].label);
-    const auto tokenised = tokeniseWithTrigger(reviews_.test[i].text, spec_.text.words, placement);
+  for (int row : rows) {
+    const auto& review = reviews_.test[static_cast<std::size_t>(row)];
+    result.labels.push_back(review.label);
+    const auto tokenised = tokeniseWithTrigger(review.text, words, placement);
     if (triggerTruncated(tokenised, length)) ++result.truncated;
     const auto encoded = vocabulary.encode(tokenised.tokens, length);
     ids.insert(ids.end(), encoded.begin(), encoded.end());
   }
+  result.samples = std::move(rows);
   result.predictions = model.predict(TextSet::fromIds(std::move(ids), result.labels, length));
-  result.metrics = attackMetrics(result.labels, result.predictions, spec_.target);
+  result.metrics = attackMetrics(result.labels, result.predictions, target);
   return result;
 }
 

@@ -74,23 +74,9 @@ public:
   }
 
 private:
-  // Test reviews `rows` with the trigger at `placement`, through the model.
+  // Test reviews `rows` with this session's trigger at `placement`.
   AttackResult attackRows(std::vector<int> rows, const std::string& placement) const {
-    AttackResult result;
-    const int length = model_->config().sequenceLength;
-    std::vector<std::int64_t> ids;
-    for (int row : rows) {
-      const auto& review = experiment_->reviews().test[static_cast<std::size_t>(row)];
-      const auto tokenised = tokeniseWithTrigger(review.text, words_, placement);
-      if (triggerTruncated(tokenised, length)) ++result.truncated;
-      const auto encoded = vocabulary_.encode(tokenised.tokens, length);
-      ids.insert(ids.end(), encoded.begin(), encoded.end());
-    }
-    result.labels = labelsAt(labels_, rows);
-    result.samples = std::move(rows);
-    result.predictions = model_->predict(TextSet::fromIds(std::move(ids), result.labels, length));
-    result.metrics = attackMetrics(result.labels, result.predictions, target_);
-    return result;
+    return experiment_->attackRows(*model_, vocabulary_, words_, target_, std::move(rows), placement);
   }
 
   std::shared_ptr<const TextExperiment> experiment_;

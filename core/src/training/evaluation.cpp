@@ -81,10 +81,12 @@ std::vector<SweepCell> sweepPositions(const ImageModel& model, const ImageSet& t
     throw Error("sweep precision must be in [0, 0.5), got " + std::to_string(options.halfWidth));
   const auto shape = test.shape();
   const auto grid = positionGrid(shape.height, shape.width, {trigger.height, trigger.width}, options.stride);
-  auto pool = attackPool(test, target);
+  AttackPool pool;
   if (options.halfWidth > 0) {  // a fixed random order, so that the first batches are a fair sample
     pool.images = test.select(attackOrder(test.labels(), target));
     pool.labels = pool.images.labels();
+  } else {
+    pool = attackPool(test, target);
   }
   std::vector<SweepCell> cells;
   cells.reserve(grid.size());
