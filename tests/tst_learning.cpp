@@ -136,9 +136,10 @@ private Q_SLOTS:
     QVERIFY(std::abs(loss - result.history.back().validationLoss) > 1e-3);
   }
 
-  // The lecture view's probe: one reading per epoch, in order, on the first
-  // 200 test images; and a probed training trains the same bits as any other.
-  void probeReadsEveryEpochWithoutChangingTheTraining() {
+  // The lecture view's probe: a reading every 7th batch and at every epoch's
+  // end, in order, on the first 200 test images; and a probed training
+  // trains the same bits as any other.
+  void probeReadsWithinAndAfterEveryEpochWithoutChangingTheTraining() {
     auto spec = spec_;
     spec.training.epochs = 3;
     spec.poisonCount = 320;
@@ -150,25 +151,50 @@ private Q_SLOTS:
     TrainingProbe probe;
     probe.placements = {"lower-right", "upper-left"};
     probe.inputs = 200;
+    probe.everyBatches = 7;
     std::vector<TrainingProbe::Reading> readings;
     probe.onReading = [&](const TrainingProbe::Reading& r) { readings.push_back(r); };
     const auto probed = experiment->train(Head::Gap, "lower-right", 0, {}, nullptr, &probe);
     qInfo("training %lld ms, with the probe %lld ms (a figure, not a check)", plainMs, clock.elapsed());
-    QCOMPARE(int(readings.size()), 3);
+    const int batches = (experiment->trainCount() + spec.training.batchSize - 1) / spec.training.batchSize;
+    const int perEpoch = (batches - 1) / 7 + 1;  // batches 7, 14, ... before the last, then the end
+    QCOMPARE(int(readings.size()), 3 * perEpoch);
     const auto labels = data_.splits.test.labels();
     const int pool = int(std::count_if(labels.begin(), labels.begin() + 200, [](int l) { return l != 7; }));
-    for (int e = 0; e < 3; ++e) {
-      const auto& r = readings[static_cast<std::size_t>(e)];
-      QCOMPARE(r.epoch, e);
+    for (std::size_t i = 0; i < readings.size(); ++i) {
+      const auto& r = readings[i];
+      const int within = int(i) % perEpoch;
+      QCOMPARE(r.epoch, int(i) / perEpoch);
+      QCOMPARE(r.batches, batches);
+      QCOMPARE(r.batch, within + 1 == perEpoch ? batches : 7 * (within + 1));
+      if (i > 0) QVERIFY(r.epochs() > readings[i - 1].epochs());
       QCOMPARE(int(r.attacks.size()), 2);
       QCOMPARE(r.attacks[0].evaluated, pool);
     }
+    QCOMPARE(readings.back().epochs(), 3.0);
     QCOMPARE(readings.back().attacks[0].hits, probed.model->attackAt("lower-right", 200).metrics.hits);
     QCOMPARE(readings.back().cleanAccuracy, probed.model->cleanAccuracy(200));
+    // The backdoor grows within the first epoch: its first reading is below its last.
+    QVERIFY(readings.front().attacks[0].asr() < readings[static_cast<std::size_t>(perEpoch - 1)].attacks[0].asr());
     // Same bits: the same losses every epoch and the same predictions.
     for (std::size_t e = 0; e < plain.training.history.size(); ++e)
       QCOMPARE(probed.training.history[e].trainLoss, plain.training.history[e].trainLoss);
     QCOMPARE(probed.cleanPredictions, plain.cleanPredictions);
+  }
+
+  // The interval that keeps the probe near 8% of the training: 6,400 images
+  // in batches of 64 are 100 batches and 19,200 forward passes' worth of
+  // work; a reading of 200 inputs at 2 placements and clean is 600, so 2.56
+  // readings an epoch fit, one every ceil(100 / 2.56) = 40 batches.
+  void probeIntervalKeepsTheCostNearItsShare() {
+    TrainingProbe probe;
+    probe.placements = {"start", "end"};
+    probe.inputs = 200;
+    QCOMPARE(probeInterval(6400, 64, probe), 40);
+    QCOMPARE(probeInterval(8000, 64, probe), 40);  // 125 batches, 3.2 readings
+    QCOMPARE(probeInterval(2400, 32, probe), 0);   // under 2 readings: epochs' ends only
+    QCOMPARE(probeInterval(6400, 64, probe, 0.16), 20);
+    QCOMPARE(probeInterval(0, 64, probe), 0);
   }
 
   // Pause holds the training before its next batch; a step runs exactly to

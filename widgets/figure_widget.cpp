@@ -51,7 +51,7 @@ void FigureWidget::queueReplot() { plot_->replot(QCustomPlot::rpQueuedReplot); }
 
 void FigureWidget::exportImage(const QString& path) const {
   const QString suffix = QFileInfo(path).suffix().toLower();
-  const QSize size = publicationSize();
+  const QSize size = exportSize();
   // Written beside the target and renamed over it: a reader never sees half a figure.
   const QString temporary = path + ".part." + suffix;
   bool ok = false;

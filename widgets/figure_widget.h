@@ -31,6 +31,9 @@ public:
   void exportCsv(const QString& path) const;
   // 5 x 3.75 inches: fits a two-column paper's full width at 9-10 pt text.
   static QSize publicationSize() { return {360, 270}; }
+  // The size exported: publicationSize() unless a figure needs more room
+  // (two panels side by side).
+  virtual QSize exportSize() const { return publicationSize(); }
 
 protected:
   void queueReplot();

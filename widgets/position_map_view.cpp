@@ -50,10 +50,16 @@ PositionMapView::PositionMapView(QWidget* parent) : FigureWidget(parent) {
   map_->setDataRange(QCPRange(0, 100));
   map_->setInterpolate(false);
   auto* scale = new QCPColorScale(p);
-  scale->setLabel(tr("ASR (%); grey: not measured"));
+  // Short enough to fit beside a short map in lecture fonts; the grey cells
+  // are explained under the map.
+  scale->setLabel(tr("ASR (%)"));
   scale->setDataRange(QCPRange(0, 100));
   scale->setGradient(gradient);
   p->plotLayout()->addElement(0, 1, scale);
+  auto* note = new QCPTextElement(p, tr("grey: not measured"));
+  note->setObjectName("note");
+  note->setTextColor(QColor(110, 110, 110));
+  p->plotLayout()->addElement(1, 0, note);
   map_->setColorScale(scale);
   marker_ = new QCPItemRect(p);
   marker_->setPen(QPen(QColor(0, 200, 255), 2));
@@ -83,11 +89,14 @@ void PositionMapView::setGrid(const std::vector<int>& xs, const std::vector<int>
   plot()->yAxis->setTickLabels(ys.size() > 1);
   map_->data()->fill(std::numeric_limits<double>::quiet_NaN());
   map_->setName(title);
-  if (plot()->plotLayout()->rowCount() == 1) {
+  auto* heading = qobject_cast<QCPTextElement*>(plot()->plotLayout()->element(0, 0));
+  if (heading && heading->objectName() == "title") {
+    heading->setText(title);
+  } else {
     plot()->plotLayout()->insertRow(0);
-    plot()->plotLayout()->addElement(0, 0, new QCPTextElement(plot(), title));
-  } else if (auto* text = qobject_cast<QCPTextElement*>(plot()->plotLayout()->element(0, 0))) {
-    text->setText(title);
+    heading = new QCPTextElement(plot(), title);
+    heading->setObjectName("title");
+    plot()->plotLayout()->addElement(0, 0, heading);
   }
   const double halfX = xs.size() > 1 ? (xs.back() - xs.front()) / (2.0 * (nx - 1)) : 0.5;
   const double halfY = ys.size() > 1 ? (ys.back() - ys.front()) / (2.0 * (ny - 1)) : 0.5;

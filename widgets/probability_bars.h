@@ -18,6 +18,7 @@ public:
   void setTarget(int target);
   void setTitle(const QString& title);
   int predicted() const;
+  int rows() const { return static_cast<int>(names_.size()); }
   QSize sizeHint() const override;
   QSize minimumSizeHint() const override;
   // Where row `row`'s percentage is drawn: wide enough for a bold "100.0%"

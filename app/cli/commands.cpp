@@ -17,16 +17,12 @@
 
 namespace gaplab::cli {
 
-namespace {
-
 std::string withExtension(const std::string& path, const std::string& extension) {
   const auto slash = path.find_last_of('/');
   const auto dot = path.find_last_of('.');
   if (dot != std::string::npos && (slash == std::string::npos || dot > slash)) return path.substr(0, dot) + extension;
   return path + extension;
 }
-
-}  // namespace
 
 int listPresets(const std::string& show) {
   if (!show.empty()) {
@@ -58,9 +54,10 @@ int runGrid(const GridArgs& args) {
   const auto rows = job.rows();
   writeFileAtomically(args.out, gridCsv(rows));
   const auto summary = args.summary.empty() ? withExtension(args.out, ".json") : args.summary;
-  writeFileAtomically(summary, gridSummaryJson(rows, spec));
+  const FailedRunFilter filter{args.dropFailed, job.classCount()};
+  writeFileAtomically(summary, gridSummaryJson(rows, spec, filter));
   if (!args.predictions.empty()) writeFileAtomically(args.predictions, predictionsCsv(job.predictions()));
-  std::printf("%s", gridTable(rows).c_str());
+  std::printf("%s", gridTable(rows, filter).c_str());
   std::fprintf(stderr, "wrote %s and %s\n", args.out.c_str(), summary.c_str());
   return 0;
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 #include <string>
+#include <vector>
 
 #include "spec_options.h"
 
@@ -11,6 +12,18 @@ struct GridArgs {
   std::string out;
   std::string summary;  // default: OUT with .json instead of .csv
   std::string predictions;  // per-sample predictions CSV, if asked for
+  bool dropFailed = false;  // the authors' failed-run filter in the summary
+};
+
+struct BudgetArgs {
+  SpecOptions spec;
+  std::vector<std::string> poison;   // counts or percentages
+  std::vector<std::string> regimes;  // fixed, random, random-pattern
+  int stride = 4;
+  std::string out;
+  std::string summary;  // default: OUT with .json instead of .csv
+  std::string figure;   // PDF, SVG or PNG (and the CSV beside it), if asked for
+  bool dropFailed = false;
 };
 
 struct TrainArgs {
@@ -42,6 +55,9 @@ struct RenderAudioArgs {
 // Each returns the process exit code and throws gaplab::Error on failure.
 int listPresets(const std::string& show);
 int runGrid(const GridArgs& args);
+int runBudget(const BudgetArgs& args);  // budget_command.cpp
+// OUT with `extension` in place of its own.
+std::string withExtension(const std::string& path, const std::string& extension);
 int runTrain(const TrainArgs& args);
 int runSweep(const SweepArgs& args);
 // The spec a checkpoint recorded, with the sweep's --data-dir, --limit-test and --threads applied.

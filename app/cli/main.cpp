@@ -27,6 +27,35 @@ int main(int argc, char** argv) {
   gridCommand->add_option("--predictions", grid.predictions,
                           "CSV of every per-sample prediction: head,pos_train,rep,pos_test,sample,label,prediction");
 
+  gridCommand->add_flag("--drop-failed", grid.dropFailed,
+                        "The authors' failed-run filter: leave runs with clean accuracy <= 1.2/classes out of the "
+                        "summary (it says how many per cell)");
+
+  BudgetArgs budget;
+  auto* budgetCommand = app.add_subcommand(
+      "budget", "Poison budget: ASR over every position vs poison level, fixed position vs random positions");
+  budget.spec.addTo(*budgetCommand, false, false);
+  budgetCommand
+      ->add_option("--poison", budget.poison,
+                   "Poison levels, comma-separated: counts (40,160,640) or % of the training split (0.5%,2%,8%)")
+      ->delimiter(',')
+      ->required();
+  budgetCommand
+      ->add_option("--regimes", budget.regimes,
+                   "fixed (the spec's first training position), random (a random position per poisoned input), "
+                   "random-pattern (and a fresh pattern: Salem et al.'s Random Backdoor)")
+      ->delimiter(',')
+      ->default_str("fixed,random,random-pattern");
+  budgetCommand->add_option("--stride", budget.stride, "Step of the position grid the ASR is measured on")
+      ->capture_default_str();
+  budgetCommand->add_option("--out", budget.out, "CSV, one row per model")->required();
+  budgetCommand->add_option("--summary", budget.summary, "JSON summary (default: OUT with .json)");
+  budgetCommand->add_option("--figure", budget.figure,
+                            "Figure: coverage_90 and mean ASR vs poison % (PDF, SVG or PNG by suffix; CSV beside it)");
+  budgetCommand->add_flag("--drop-failed", budget.dropFailed,
+                          "The authors' failed-run filter: leave runs with clean accuracy <= 1.2/classes out of the "
+                          "summary and figure (the summary says how many per cell)");
+
   TrainArgs train;
   auto* trainCommand = app.add_subcommand("train", "Train one poisoned model and save a checkpoint");
   train.spec.addTo(*trainCommand, true);
@@ -71,6 +100,10 @@ int main(int argc, char** argv) {
   try {
     if (*presetsCommand) return listPresets(show);
     if (*gridCommand) return runGrid(grid);
+    if (*budgetCommand) {
+      if (budget.regimes.empty()) budget.regimes = {"fixed", "random", "random-pattern"};
+      return runBudget(budget);
+    }
     if (*trainCommand) return runTrain(train);
     if (*sweepCommand) return runSweep(sweep);
     if (*renderCommand) return renderAudio(render);

@@ -6,7 +6,7 @@
 
 namespace gaplab::cli {
 
-void SpecOptions::addTo(CLI::App& c, bool singleTraining) {
+void SpecOptions::addTo(CLI::App& c, bool singleTraining, bool poisonCount) {
   c.add_option("--preset", preset, "Preset to start from (see 'gaplab-cli presets')")->capture_default_str();
   c.add_option("--spec", specFile, "JSON experiment spec overriding the preset (may name its own preset)");
   c.add_option("--dataset", dataset,
@@ -31,7 +31,7 @@ void SpecOptions::addTo(CLI::App& c, bool singleTraining) {
   c.add_option("--batch-size", batchSize, "Training batch size");
   c.add_option("--limit-train", limitTrain, "Use the first N training images (0: all)");
   c.add_option("--limit-test", limitTest, "Use the first N test images (0: all)");
-  c.add_option("--poison", poison, "Number of poisoned training samples");
+  if (poisonCount) c.add_option("--poison", poison, "Number of poisoned training samples");
   c.add_option("--poison-selection", poisonSelection, "first | random-non-target");
   c.add_option("--target", target, "Target class of the backdoor");
   c.add_option("--seed", seed, "Base seed (rep r uses seed + r)");

@@ -35,7 +35,8 @@ struct SpecOptions {
   std::vector<std::string> words;         // sound: speech-commands subset / espeak-keywords words
   std::vector<std::string> triggerWords;  // text: the trigger phrase
 
-  void addTo(CLI::App& command, bool singleTraining);
+  // poisonCount: the command takes --poison as one count (budget takes its own list).
+  void addTo(CLI::App& command, bool singleTraining, bool poisonCount = true);
   ExperimentSpec resolve() const;  // throws Error
 };
 

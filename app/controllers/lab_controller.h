@@ -41,8 +41,9 @@ public:
   bool open(const ExperimentSpec& spec);
   // Trains `heads` for `spec`, reloading the data first if the spec differs
   // from the loaded one. Returns false if busy. With `offPosition`, the
-  // backdoor is measured after every epoch on a fixed subset of test inputs
-  // at the training position and there (probed()).
+  // backdoor is measured after every epoch (and within epochs, as often as
+  // costs ~8% of the training) on a fixed subset of test inputs at the
+  // training position and there (probed()).
   bool train(const ExperimentSpec& spec, const std::vector<Head>& heads, const std::string& offPosition = {});
   void cancel();
   // For lectures: hold the training before its next batch, let it run on,
@@ -62,9 +63,11 @@ Q_SIGNALS:
   void progress(const QString& head, int epoch, int epochs, int batch, int batches, double loss);
   void epochFinished(const QString& head, const gaplab::EpochReport& report);
   void modelReady(const gaplab::app::LabModelInfo& info);
-  // After an epoch: clean accuracy on the probe's inputs, ASR and R-Acc at the
-  // training position and at the off-position.
-  void probed(const QString& head, int epoch, double cleanAccuracy, double asrTrain, double asrOff, double robustTrain);
+  // After `epochs` epochs (fractional: within an epoch too): clean accuracy
+  // on the probe's inputs, ASR and R-Acc at the training position and at the
+  // off-position.
+  void probed(const QString& head, double epochs, double cleanAccuracy, double asrTrain, double asrOff,
+              double robustTrain);
   void finished(bool cancelled, const QString& error);
 
 private:

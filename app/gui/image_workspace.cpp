@@ -188,7 +188,7 @@ void ImageWorkspace::resetTrigger() {
   try {
     const Trigger trigger = makeTrigger(spec.trigger, channels);
     std::string where = spec.trainPositions.empty() ? "middle" : spec.trainPositions.front();
-    if (where == kRandomPosition) where = "middle";
+    if (isRandomPlacement(where)) where = "middle";
     const auto p = resolvePosition(where, base.height(), base.width(), {trigger.height, trigger.width});
     TriggerLayer::Crop crop{QRect(p.x, p.y, trigger.width, trigger.height), trigger.pattern, trigger.mask};
     canvas_->setLayer(TriggerLayer::fromCrop(base.width(), base.height(), channels, crop));

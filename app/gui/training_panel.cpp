@@ -86,7 +86,7 @@ void TrainingPanel::setOffPositions(const QStringList& names, const QString& cho
 
 QString TrainingPanel::offPosition() const { return offPosition_->currentText(); }
 
-void TrainingPanel::addProbe(Head head, int epoch, double cleanAccuracy, double asrTrain, double asrOff,
+void TrainingPanel::addProbe(Head head, double epochs, double cleanAccuracy, double asrTrain, double asrOff,
                              double robustTrain) {
   Series& s = ensureSeries(head);
   if (s.asrTrain < 0) {
@@ -97,10 +97,10 @@ void TrainingPanel::addProbe(Head head, int epoch, double cleanAccuracy, double 
     s.robustTrain = curves_->addSeries(name + tr(" R-Acc"), colour.darker(170), Qt::DotLine, true);
     s.clean = curves_->addSeries(name + tr(" clean acc"), colour.darker(120), Qt::DashLine, true);
   }
-  curves_->append(s.asrTrain, epoch + 1, asrTrain);
-  curves_->append(s.asrOff, epoch + 1, asrOff);
-  curves_->append(s.robustTrain, epoch + 1, robustTrain);
-  curves_->append(s.clean, epoch + 1, cleanAccuracy);
+  curves_->append(s.asrTrain, epochs, asrTrain);
+  curves_->append(s.asrOff, epochs, asrOff);
+  curves_->append(s.robustTrain, epochs, robustTrain);
+  curves_->append(s.clean, epochs, cleanAccuracy);
 }
 
 TrainingPanel::Series& TrainingPanel::ensureSeries(Head head) {

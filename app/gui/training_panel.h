@@ -29,8 +29,8 @@ public:
   void startRun(const std::vector<Head>& heads);  // clears those heads' curves
   void setProgress(const QString& head, int epoch, int epochs, int batch, int batches, double loss);
   void addEpoch(Head head, const EpochReport& report);
-  // The backdoor as it is learned: after `epoch` (0-based), on the probe's inputs.
-  void addProbe(Head head, int epoch, double cleanAccuracy, double asrTrain, double asrOff, double robustTrain);
+  // The backdoor as it is learned: after `epochs` epochs (fractional), on the probe's inputs.
+  void addProbe(Head head, double epochs, double cleanAccuracy, double asrTrain, double asrOff, double robustTrain);
   // Where the off-position curve measures (a named placement); the list and
   // the default come from the experiment.
   void setOffPositions(const QStringList& names, const QString& chosen);

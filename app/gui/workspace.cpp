@@ -79,8 +79,8 @@ Workspace::Workspace(Modality modality, const QString& defaultPreset, QWidget* p
   });
   connect(&labController_, &LabController::modelReady, this, &Workspace::onModelReady);
   connect(&labController_, &LabController::probed, this,
-          [this](const QString& head, int epoch, double clean, double asrTrain, double asrOff, double robust) {
-            training_->addProbe(headFromString(head.toStdString()), epoch, clean, asrTrain, asrOff, robust);
+          [this](const QString& head, double epochs, double clean, double asrTrain, double asrOff, double robust) {
+            training_->addProbe(headFromString(head.toStdString()), epochs, clean, asrTrain, asrOff, robust);
           });
   connect(training_, &TrainingPanel::pauseToggled, this, [this](bool paused) {
     if (paused) labController_.pause();
@@ -246,7 +246,7 @@ void Workspace::train() {
   // placement farthest from where the trigger is poisoned.
   QStringList offPositions;
   for (const auto& name : namedPlacementsFor(modality_))
-    if (name != kRandomPosition) offPositions << QString::fromStdString(name);
+    if (!isRandomPlacement(name)) offPositions << QString::fromStdString(name);
   const QString farthest = QString::fromStdString(farthestPlacement(modality_, spec.trainPositions.front()));
   const QString current = training_->offPosition();
   training_->setOffPositions(offPositions, current.isEmpty() || current == defaultOffPosition_ ? farthest : current);

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -81,19 +82,41 @@ struct TrainedModel {
 };
 
 // The backdoor watched while a model trains (the lecture view): after every
-// epoch, on the first `inputs` test inputs, clean and with the trigger at
-// each of `placements`. It draws no random numbers: a probed training trains
-// the same bits as any other.
+// epoch and every `everyBatches` batches within one (0: epochs only), on the
+// first `inputs` test inputs, clean and with the trigger at each of
+// `placements`. It draws no random numbers: a probed training trains the
+// same bits as any other.
 struct TrainingProbe {
   std::vector<std::string> placements;  // named, e.g. the training position and an off-position
   int inputs = 200;
+  int everyBatches = 0;
   struct Reading {
-    int epoch = 0;  // 0-based
+    int epoch = 0;    // 0-based
+    int batch = 0;    // 1-based within the epoch; == batches at its end (after validation)
+    int batches = 0;
+    double epochs() const { return TrainingPoint{epoch, batch, batches}.epochs(); }  // done so far, fractional
     double cleanAccuracy = 0;
     std::vector<AttackMetrics> attacks;  // per placement: ASR and R-Acc
   };
   std::function<void(const Reading&)> onReading;
 };
+
+// One training of an experiment: the head, where the poison goes (a
+// training position of the modality, "random" or "random-pattern"), the rep
+// (seed spec.seed + rep) and, for poison-budget sweeps, how many training
+// inputs to poison instead of the spec's count.
+struct TrainingRequest {
+  Head head = Head::Gap;
+  std::string position;
+  int rep = 0;
+  std::optional<int> poisonCount;
+};
+
+// The batch interval at which `probe` costs about `share` of a training's
+// forward and backward passes (a backward pass counted as two forwards) on
+// `trainingInputs` inputs in batches of `batchSize`; 0 when even one
+// reading per epoch costs more (read at epochs' ends only).
+int probeInterval(int trainingInputs, int batchSize, const TrainingProbe& probe, double share = 0.08);
 
 class Experiment {
 public:
@@ -111,12 +134,18 @@ public:
   // The extent of the trigger in the input's coordinates (text: 1 x word count).
   virtual Extent triggerExtent() const = 0;
 
-  // One poisoned training: poison at `trainPosition`, train with rep `rep`'s
-  // seed (spec.seed + rep), measure clean accuracy. Throws Cancelled when *stop.
-  // With `probe`, the backdoor is measured after every epoch as well.
-  virtual TrainedModel train(Head head, const std::string& trainPosition, int rep,
-                             const TrainingCallbacks& callbacks = {}, const std::atomic<bool>* stop = nullptr,
-                             const TrainingProbe* probe = nullptr) const = 0;
+  // One poisoned training: poison as `request` says, train with its rep's
+  // seed (spec.seed + rep), measure clean accuracy. Throws Cancelled when
+  // *stop. With `probe`, the backdoor is measured while it trains as well.
+  virtual TrainedModel train(const TrainingRequest& request, const TrainingCallbacks& callbacks = {},
+                             const std::atomic<bool>* stop = nullptr, const TrainingProbe* probe = nullptr) const = 0;
+  // The spec's poison count at `trainPosition`.
+  TrainedModel train(Head head, const std::string& trainPosition, int rep, const TrainingCallbacks& callbacks = {},
+                     const std::atomic<bool>* stop = nullptr, const TrainingProbe* probe = nullptr) const {
+    return train(TrainingRequest{head, trainPosition, rep, std::nullopt}, callbacks, stop, probe);
+  }
+  // The count of training inputs `request` poisons (throws Error if out of range).
+  int poisonCountFor(const TrainingRequest& request) const;
   // A fresh model instance from a checkpoint of this experiment's modality;
   // `current` carries the trigger and target to attack with.
   virtual std::unique_ptr<ModelSession> session(const std::string& checkpoint, const ExperimentSpec& current) const = 0;

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "gaplab/experiment_spec.h"
+#include "gaplab/metrics.h"
 #include "gaplab/training.h"
 
 namespace gaplab {
@@ -69,6 +70,7 @@ public:
   const ExperimentSpec& spec() const { return spec_; }
   std::vector<GridRow> rows() const;  // a copy, safe while run() goes on
   std::vector<SamplePredictions> predictions() const;  // empty unless kept
+  int classCount() const { return classes_; }  // once run() has opened the data
 
 private:
   ExperimentSpec spec_;
@@ -79,17 +81,20 @@ private:
   std::vector<GridRow> rows_;
   bool keepPredictions_ = false;
   std::vector<SamplePredictions> predictions_;
+  std::atomic<int> classes_{0};
 };
 
 // CSV with the header: modality,dataset,model,head,pos_train,pos_test,
 // n_poison,poison_pct,rep,seed,epochs,clean_acc,asr,r_acc,n_eval,n_truncated
 std::string gridCsv(const std::vector<GridRow>& rows);
 // JSON: the spec and, per (head, pos_train, pos_test), mean and std of
-// clean_acc, asr, r_acc and epochs over reps.
-std::string gridSummaryJson(const std::vector<GridRow>& rows, const ExperimentSpec& spec);
+// clean_acc, asr, r_acc and epochs over reps (with `filter` on, over the
+// runs it keeps, and how many it dropped).
+std::string gridSummaryJson(const std::vector<GridRow>& rows, const ExperimentSpec& spec,
+                            const FailedRunFilter& filter = {});
 // CSV: head,pos_train,rep,pos_test,sample,label,prediction
 std::string predictionsCsv(const std::vector<SamplePredictions>& predictions);
 // A fixed-width table of mean ASR per cell, for terminals and the README.
-std::string gridTable(const std::vector<GridRow>& rows);
+std::string gridTable(const std::vector<GridRow>& rows, const FailedRunFilter& filter = {});
 
 }  // namespace gaplab

@@ -34,10 +34,9 @@ struct PoisonedTraining {
   std::vector<int> cleanPredictions;  // per test sample
 };
 
-// `afterEpoch`, if given, sees the model after every epoch (the lecture view's probe).
-using ImageEpochHook = std::function<void(const ImageModel& model, const EpochReport& report)>;
+// `look`, if given, sees the model while it trains (the lecture view's probe).
 PoisonedTraining trainPoisoned(const ExperimentSpec& spec, const ExperimentData& data, Head head,
                                const std::string& trainPosition, int rep, const TrainingCallbacks& callbacks = {},
-                               const std::atomic<bool>* stop = nullptr, const ImageEpochHook& afterEpoch = {});
+                               const std::atomic<bool>* stop = nullptr, const ModelLook<ImageModel>& look = {});
 
 }  // namespace gaplab

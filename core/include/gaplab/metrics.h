@@ -41,4 +41,12 @@ struct MeanStd {
 };
 MeanStd meanStd(const std::vector<double>& values);
 
+// The authors' failed-run filter: their plotting script drops runs whose
+// clean accuracy is <= 1.2 / classes before averaging. Off by default.
+struct FailedRunFilter {
+  bool on = false;
+  int classes = 0;
+  bool drops(double cleanAccuracy) const { return on && classes > 0 && cleanAccuracy <= 1.2 / classes; }
+};
+
 }  // namespace gaplab

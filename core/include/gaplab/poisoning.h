@@ -21,7 +21,9 @@ struct PoisonConfig {
   int count = 0;
   PoisonSelection selection = PoisonSelection::First;
   int target = 0;
-  // A fixed position name / "x:y", or kRandomPosition for a random position per sample.
+  // A fixed position name / "x:y", kRandomPosition for a random position per
+  // sample, or kRandomPatternPosition for a random position and a fresh
+  // pattern (every value U[0,1) under the trigger's mask) per sample.
   std::string position = "lower-right";
   std::uint64_t seed = 0;  // for random selection and random positions
 };
@@ -30,6 +32,7 @@ struct PoisonedSet {
   ImageSet images;               // all samples, the chosen ones stamped and relabelled
   std::vector<int> indices;      // which samples were poisoned, ascending
   std::vector<Position> positions;  // where each of them was stamped
+  std::vector<std::vector<float>> patterns;  // random-pattern: each one's pattern (CHW); empty otherwise
 };
 
 // Throws Error if count exceeds the eligible samples, the target is not a

@@ -28,6 +28,16 @@ const std::vector<std::string>& namedPositions();
 // The token "random" in a list of training positions means the random
 // per-sample placement of Salem et al. instead of a fixed position.
 inline constexpr const char* kRandomPosition = "random";
+// Salem et al.'s Random Backdoor proper: a random position and a fresh
+// pattern drawn from the trigger's distribution per poisoned sample (images:
+// every value U[0,1) under the trigger's mask; sound: a burst of uniform
+// noise at the trigger's amplitude and length; text: each trigger word drawn
+// from the trigger's words, with replacement).
+inline constexpr const char* kRandomPatternPosition = "random-pattern";
+// Either of the two: training placements only, never test positions.
+inline bool isRandomPlacement(const std::string& token) {
+  return token == kRandomPosition || token == kRandomPatternPosition;
+}
 
 // Resolves a name or "x:y". Throws Error naming the token if it is unknown or
 // if the trigger does not fit the image there (a trigger is never clipped).

@@ -3,6 +3,7 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -38,10 +39,14 @@ public:
     double cleanAccuracy = 0;
     std::vector<int> cleanPredictions;
   };
-  // `afterEpoch`, if given, sees the model after every epoch (the lecture view's probe).
-  using EpochHook = std::function<void(const ImageModel& model, const EpochReport& report)>;
+  // `look`, if given, sees the model while it trains (the lecture view's
+  // probe). `placement` may be "random" or "random-pattern" (a random onset,
+  // and a fresh pattern, per poisoned clip); `poisonCount`, if given,
+  // replaces the spec's count.
+  using Look = ModelLook<ImageModel>;
   Trained train(Head head, const std::string& placement, int rep, const TrainingCallbacks& callbacks = {},
-                const std::atomic<bool>* stop = nullptr, const EpochHook& afterEpoch = {}) const;
+                const std::atomic<bool>* stop = nullptr, const Look& look = {},
+                std::optional<int> poisonCount = std::nullopt) const;
 
   using Attack = AttackResult;
   Attack attack(const ImageModel& model, const std::string& placement) const;
@@ -56,6 +61,20 @@ public:
   // and featurised, or, for a painted trigger, stamped on `cleanFeatures`.
   ImageSet triggeredFeatures(const std::vector<std::vector<float>>& clips, const ImageSet& cleanFeatures,
                              const std::vector<int>& labels, const std::string& placement) const;
+  // How a poisoned clip carries the trigger: where (a fixed placement; a
+  // random one is resolved per clip by poisonPlan) and, for random-pattern,
+  // the seed of its own pattern.
+  struct ClipPoison {
+    std::string placement;
+    std::optional<std::uint64_t> patternSeed;
+  };
+  // `count` clips' trigger placements for the training placement `placement`
+  // ("random": uniform over the onsets the position map sweeps; "random-pattern":
+  // the same onsets, each with a fresh pattern), drawn from `seed`.
+  std::vector<ClipPoison> poisonPlan(const std::string& placement, int count, std::uint64_t seed) const;
+  // Features of `clips`, clip i poisoned as poisons[i].
+  ImageSet poisonedFeatures(const std::vector<std::vector<float>>& clips, const ImageSet& cleanFeatures,
+                            const std::vector<int>& labels, const std::vector<ClipPoison>& poisons) const;
 
 private:
   ExperimentSpec spec_;

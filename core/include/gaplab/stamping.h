@@ -16,5 +16,9 @@ void stampImage(std::vector<float>& chw, ImageShape shape, const Trigger& trigge
 // Batched: every image stamped at the same position / at its own position.
 ImageSet stampAll(const ImageSet& images, const Trigger& trigger, Position position);
 ImageSet stampEach(const ImageSet& images, const Trigger& trigger, const std::vector<Position>& positions);
+// Image i stamped with `trigger` carrying patterns[i] (CHW, the trigger's
+// size) at positions[i]: one trigger shape, a pattern per image.
+ImageSet stampEachWith(const ImageSet& images, const Trigger& trigger, const std::vector<std::vector<float>>& patterns,
+                       const std::vector<Position>& positions);
 
 }  // namespace gaplab

@@ -3,6 +3,7 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -13,6 +14,8 @@
 #include "gaplab/text_pipeline.h"
 
 namespace gaplab {
+
+class SplitMix64;  // core's portable generator (core/src/experiments/rng.h)
 
 // The paper's text protocol on loaded reviews: every 5th training review
 // validates; the first N non-target training reviews (and M validation
@@ -32,10 +35,17 @@ public:
     double cleanAccuracy = 0;
     std::vector<int> cleanPredictions;  // per test review
   };
-  // `afterEpoch`, if given, sees the model after every epoch (the lecture view's probe).
-  using EpochHook = std::function<void(const TextModel& model, const Vocabulary& vocabulary, const EpochReport& report)>;
+  // `look`, if given, sees the model (and its vocabulary) while it trains
+  // (the lecture view's probe). `placement` may be "random" or
+  // "random-pattern" (a random insertion index, and resampled trigger words,
+  // per poisoned review); `poisonCount`, if given, replaces the spec's count.
+  using Look = ModelLook<TextModel, Vocabulary>;
   Trained train(Head head, const std::string& placement, int rep, const TrainingCallbacks& callbacks = {},
-                const std::atomic<bool>* stop = nullptr, const EpochHook& afterEpoch = {}) const;
+                const std::atomic<bool>* stop = nullptr, const Look& look = {},
+                std::optional<int> poisonCount = std::nullopt) const;
+  // One poisoned review's tokens under a random placement, drawing from `random`.
+  std::vector<std::string> randomlyPoisoned(const std::string& review, const std::string& placement,
+                                            SplitMix64& random) const;
 
   using Attack = AttackResult;  // `truncated`: reviews whose trigger truncation cut off
   Attack attack(const Trained& trained, const std::string& placement) const {
@@ -49,6 +59,8 @@ public:
 
   const ExperimentSpec& spec() const { return spec_; }
   const ReviewSplits& reviews() const { return reviews_; }
+  // Training reviews trained on: every 5th validates (what poisoning percentages refer to).
+  int trainingSize() const;
   std::vector<int> testLabels() const;
   TextSet encode(const std::vector<Review>& reviews, const Vocabulary& vocabulary, const std::string& placement) const;
 

@@ -70,6 +70,21 @@ struct TrainingCallbacks {
   // Called before every batch (epoch 0-based, batch 1-based); it may block,
   // to pause a training for a lecture. A stop request is honoured after it.
   std::function<void(int epoch, int batch)> beforeBatch;
+  // Called after every batch's onBatch; it may look at the model (switching
+  // it to eval mode, drawing no random numbers): the training puts it back
+  // into training mode before the next batch.
+  std::function<void(int epoch, int batch, int batches)> afterBatch;
+};
+
+// A moment in a training at which an experiment looks at its model: after
+// batch `batch` (1-based) of `batches` in `epoch` (0-based); batch == batches
+// is the end of the epoch, after validation.
+struct TrainingPoint {
+  int epoch = 0;
+  int batch = 0;
+  int batches = 0;
+  bool epochEnd() const { return batch == batches; }
+  double epochs() const { return epoch + (batches > 0 ? double(batch) / batches : 1.0); }  // done so far
 };
 
 // Pause, resume and single-epoch steps for a training shown in a lecture.
@@ -98,17 +113,26 @@ private:
   bool waiting_ = false;
 };
 
-// `callbacks` with `afterEpoch(report)` run after their own onEpoch: how an
-// experiment looks at the model it is training (it draws no random numbers,
-// so the training's bits do not change).
-inline TrainingCallbacks withAfterEpoch(TrainingCallbacks callbacks, std::function<void(const EpochReport&)> afterEpoch) {
-  if (!afterEpoch) return callbacks;
-  callbacks.onEpoch = [first = std::move(callbacks.onEpoch), then = std::move(afterEpoch)](const EpochReport& report) {
-    if (first) first(report);
-    then(report);
-  };
-  return callbacks;
-}
+// `callbacks` with `look(point)` run at the end of every epoch (after their
+// own onEpoch) and, with everyBatches > 0, after every everyBatches-th batch
+// within an epoch: how an experiment looks at the model it is training (it
+// draws no random numbers, so the training's bits do not change).
+TrainingCallbacks withLooks(TrainingCallbacks callbacks, int everyBatches, std::function<void(const TrainingPoint&)> look);
+
+// What a training function is given to look at its model with (the lecture
+// view's probe): `look` sees the model (and what else makes it up) at every
+// epoch's end and, with everyBatches > 0, after every everyBatches-th batch.
+template <class... Parts>
+struct ModelLook {
+  int everyBatches = 0;
+  std::function<void(const Parts&..., const TrainingPoint&)> look;
+  // `callbacks` with this look at `parts` (which must outlive the training).
+  TrainingCallbacks hookInto(TrainingCallbacks callbacks, const Parts&... parts) const {
+    if (!look) return callbacks;
+    return withLooks(std::move(callbacks), everyBatches,
+                     [this, &parts...](const TrainingPoint& point) { look(parts..., point); });
+  }
+};
 
 struct TrainingResult {
   std::vector<EpochReport> history;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "gaplab/experiment.h"
 
+#include <cmath>
+
 #include "gaplab/error.h"
 #include "gaplab/positions.h"
 #include "modalities.h"
@@ -22,19 +24,38 @@ TrainedModel trainAndSave(const Experiment& experiment, Head head, const std::st
                           const std::atomic<bool>* stop, const TrainingProbe* probe) {
   auto trained = experiment.train(head, trainPosition, rep, callbacks, stop, probe);
   // A random position per poisoned input has no single position to test at.
-  if (trainPosition != kRandomPosition)
+  if (!isRandomPlacement(trainPosition))
     trained.record.asrAtTrainPosition = trained.model->attackAt(trainPosition).metrics.asr();
   trained.model->save(trained.record, checkpoint);
   return trained;
 }
 
-void readProbe(ModelSession& session, const TrainingProbe& probe, int epoch) {
+void readProbe(ModelSession& session, const TrainingProbe& probe, const TrainingPoint& point) {
   if (!probe.onReading) return;
   TrainingProbe::Reading reading;
-  reading.epoch = epoch;
+  reading.epoch = point.epoch;
+  reading.batch = point.batch;
+  reading.batches = point.batches;
   reading.cleanAccuracy = session.cleanAccuracy(probe.inputs);
   for (const auto& placement : probe.placements) reading.attacks.push_back(session.attackAt(placement, probe.inputs).metrics);
   probe.onReading(reading);
+}
+
+int Experiment::poisonCountFor(const TrainingRequest& request) const {
+  const int count = request.poisonCount.value_or(spec().poisonCount);
+  if (count < 0 || count > trainCount())
+    throw Error("poison count " + std::to_string(count) + " is out of range (0-" + std::to_string(trainCount()) +
+                " training inputs)");
+  return count;
+}
+
+int probeInterval(int trainingInputs, int batchSize, const TrainingProbe& probe, double share) {
+  if (trainingInputs <= 0 || batchSize <= 0 || probe.inputs <= 0) return 0;
+  const double perReading = double(probe.inputs) * double(1 + probe.placements.size());
+  const double readingsPerEpoch = share * 3.0 * trainingInputs / perReading;
+  if (readingsPerEpoch < 2) return 0;  // the epoch's end is the one reading
+  const int batches = (trainingInputs + batchSize - 1) / batchSize;
+  return static_cast<int>(std::ceil(batches / readingsPerEpoch));
 }
 
 TrainingRecord readTrainingRecord(const std::string& checkpoint) {

@@ -8,6 +8,7 @@
 #include <set>
 
 #include "gaplab/error.h"
+#include "gaplab/positions.h"
 #include "joined.h"
 #include "json_number.h"
 #include "gaplab/image_datasets.h"
@@ -364,6 +365,8 @@ void ExperimentSpec::validate() const {
   if (heads.empty()) throw Error("no heads given (use fc, gap or both)");
   if (trainPositions.empty()) throw Error("no training positions given");
   if (testPositions.empty()) throw Error("no test positions given");
+  for (const auto& token : testPositions)
+    if (isRandomPlacement(token)) throw Error("'" + token + "' is a training placement, not a test position");
   if (poisonCount < 0) throw Error("poison count must be >= 0, got " + std::to_string(poisonCount));
   if (poisonValidationCount < 0)
     throw Error("validation poison count must be >= 0, got " + std::to_string(poisonValidationCount));

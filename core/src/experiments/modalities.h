@@ -27,8 +27,8 @@ inline TrainingRecord trainingRecord(const ExperimentSpec& spec, Head head, cons
   return record;
 }
 
-// Measures `probe` on `session` (a view of the model in training) after `epoch`.
-void readProbe(ModelSession& session, const TrainingProbe& probe, int epoch);
+// Measures `probe` on `session` (a view of the model in training) at `point`.
+void readProbe(ModelSession& session, const TrainingProbe& probe, const TrainingPoint& point);
 
 // A shared_ptr that does not own `model`: a session looking at a model that
 // lives elsewhere (the one being trained) for as long as the call lasts.

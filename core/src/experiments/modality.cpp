@@ -56,11 +56,19 @@ std::vector<std::string> namedPlacementsFor(Modality modality) {
   switch (modality) {
     case Modality::Image: {
       auto names = namedPositions();
-      names.push_back(kRandomPosition);
+      names.insert(names.end(), {kRandomPosition, kRandomPatternPosition});
       return names;
     }
-    case Modality::Sound: return namedSoundPlacements();
-    case Modality::Text: return namedTextPlacements();
+    case Modality::Sound: {
+      auto names = namedSoundPlacements();
+      names.insert(names.end(), {kRandomPosition, kRandomPatternPosition});
+      return names;
+    }
+    case Modality::Text: {
+      auto names = namedTextPlacements();
+      names.insert(names.end(), {kRandomPosition, kRandomPatternPosition});
+      return names;
+    }
   }
   return {};
 }

@@ -50,14 +50,18 @@ ExperimentSpec lectureImage() {
   s.heads = {Head::Fc, Head::Gap};
   s.trainPositions = {"upper-left", "middle", "lower-right"};
   s.testPositions = s.trainPositions;
-  s.poisonCount = 160;  // 2.5% of the 6,400 training images
+  // 5% of the 6,400 training images, up to 8 epochs. With 2.5% and 6 epochs
+  // the GAP model fired on only 88.0 +/- 7.5% at "middle" (seeds 1-3); with 5%
+  // and 6 epochs on 90.4-95.6% (it had not stopped improving); with 5% and 8
+  // epochs on 96.6-99.9% at every training position (gaplab-cli grid --reps 3).
+  s.poisonCount = 320;
   s.target = 7;
   auto& t = s.training;
   t.optimizer = OptimizerKind::Adam;
   t.lr = 1e-3;
   t.eps = 1e-7;
   t.batchSize = 64;
-  t.epochs = 6;
+  t.epochs = 8;
   t.patience = 2;
   t.l2 = 0;
   s.reps = 1;
@@ -179,7 +183,7 @@ const std::vector<Preset>& presets() {
        paperImage()},
       {"lecture-image",
        "Small and fast for lectures: lecture CNN on 8,000 Fashion-MNIST images (20% validation), 1,000 test "
-       "images, 160 poisoned, Adam, up to 6 epochs; about 7 s per training on 2 cores.",
+       "images, 320 poisoned (5%), Adam, up to 8 epochs; about 10 s per training on 2 cores.",
        lectureImage()},
       {"paper-text-tftutorial",
        "The paper's text experiment with the TensorFlow-tutorial model (embedding 16 -> FC or GAP): IMDB 25k/25k, "

@@ -22,10 +22,8 @@ ExperimentData loadExperimentData(const ExperimentSpec& spec) {
   const auto shape = data.splits.train.shape();
   for (const auto& list : {spec.trainPositions, spec.testPositions})
     for (const auto& token : list)
-      if (token != kRandomPosition)
+      if (!isRandomPlacement(token))
         resolvePosition(token, shape.height, shape.width, {data.trigger.height, data.trigger.width});
-  for (const auto& token : spec.testPositions)
-    if (token == kRandomPosition) throw Error("'random' is a training placement, not a test position");
   if (spec.target >= data.splits.train.numClasses())
     throw Error("target class " + std::to_string(spec.target) + " does not exist in " + spec.dataset + " (classes 0-" +
                 std::to_string(data.splits.train.numClasses() - 1) + ")");
@@ -34,7 +32,7 @@ ExperimentData loadExperimentData(const ExperimentSpec& spec) {
 
 PoisonedTraining trainPoisoned(const ExperimentSpec& spec, const ExperimentData& data, Head head,
                                const std::string& trainPosition, int rep, const TrainingCallbacks& callbacks,
-                               const std::atomic<bool>* stop, const ImageEpochHook& afterEpoch) {
+                               const std::atomic<bool>* stop, const ModelLook<ImageModel>& look) {
   const auto seed = spec.seedForRep(rep);
   PoisonConfig config;
   config.count = spec.poisonCount;
@@ -56,8 +54,7 @@ PoisonedTraining trainPoisoned(const ExperimentSpec& spec, const ExperimentData&
   result.poisonPercent = 100.0 * spec.poisonCount / data.splits.train.size();
   auto training = spec.training;
   training.seed = seed;
-  const auto hooked = withAfterEpoch(callbacks, afterEpoch ? std::function<void(const EpochReport&)>(
-      [&](const EpochReport& report) { afterEpoch(result.model, report); }) : nullptr);
+  const auto hooked = look.hookInto(callbacks, result.model);
   result.training = trainModel(result.model, poisoned.images, validation, training, hooked, stop);
   result.cleanPredictions = result.model.predict(data.splits.test);
   result.cleanAccuracy = accuracy(data.splits.test.labels(), result.cleanPredictions);

@@ -87,17 +87,19 @@ public:
 
   Extent triggerExtent() const override { return {data_.trigger.height, data_.trigger.width}; }
 
-  TrainedModel train(Head head, const std::string& trainPosition, int rep, const TrainingCallbacks& callbacks,
-                     const std::atomic<bool>* stop, const TrainingProbe* probe) const override {
-    ImageEpochHook hook;
+  TrainedModel train(const TrainingRequest& request, const TrainingCallbacks& callbacks, const std::atomic<bool>* stop,
+                     const TrainingProbe* probe) const override {
+    auto trainingSpec = spec();
+    trainingSpec.poisonCount = poisonCountFor(request);
+    ModelLook<ImageModel> hook;
     if (probe)
-      hook = [this, probe](const ImageModel& model, const EpochReport& report) {
-        ImageSession view(borrowed(model), data_.splits.test, data_.trigger, spec().target);
-        readProbe(view, *probe, report.epoch);
-      };
-    auto trained = trainPoisoned(spec(), data_, head, trainPosition, rep, callbacks, stop, hook);
+      hook = {probe->everyBatches, [this, probe](const ImageModel& model, const TrainingPoint& point) {
+                ImageSession view(borrowed(model), data_.splits.test, data_.trigger, spec().target);
+                readProbe(view, *probe, point);
+              }};
+    auto trained = trainPoisoned(trainingSpec, data_, request.head, request.position, request.rep, callbacks, stop, hook);
     TrainedModel result;
-    result.record = trainingRecord(spec(), head, trainPosition, rep, trained.seed, trained.training,
+    result.record = trainingRecord(trainingSpec, request.head, request.position, request.rep, trained.seed, trained.training,
                                    trained.cleanAccuracy);
     result.training = std::move(trained.training);
     result.poisonCount = trained.poisonCount;

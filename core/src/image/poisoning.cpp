@@ -53,7 +53,7 @@ PoisonedSet poison(const ImageSet& train, const Trigger& trigger, const PoisonCo
   const auto chosen = chooseSamples(train, config, rng);
 
   std::vector<Position> positions;
-  if (config.position == kRandomPosition) {
+  if (isRandomPlacement(config.position)) {
     checkFits({0, 0}, shape.height, shape.width, extent);
     for (std::size_t i = 0; i < chosen.size(); ++i)
       positions.push_back({static_cast<int>(rng.below(static_cast<std::uint64_t>(shape.width - extent.width + 1))),
@@ -62,8 +62,16 @@ PoisonedSet poison(const ImageSet& train, const Trigger& trigger, const PoisonCo
     positions.assign(chosen.size(), resolvePosition(config.position, shape.height, shape.width, extent));
   }
 
+  // Salem's Random Backdoor: a fresh pattern per sample, drawn after every
+  // position so that "random" and "random-pattern" put the poison in the same places.
+  std::vector<std::vector<float>> patterns;
+  if (config.position == kRandomPatternPosition)
+    for (std::size_t i = 0; i < chosen.size(); ++i)
+      patterns.push_back(uniformPattern(static_cast<int>(trigger.pattern.size()), rng.next()));
+
   // Stamp the chosen samples, then put them back in their places.
-  const auto stamped = stampEach(train.select(chosen), trigger, positions);
+  const auto stamped = patterns.empty() ? stampEach(train.select(chosen), trigger, positions)
+                                        : stampEachWith(train.select(chosen), trigger, patterns, positions);
   std::vector<float> pixels = train.pixels();
   auto labels = train.labels();
   const auto stride = static_cast<std::size_t>(shape.pixels());
@@ -72,7 +80,8 @@ PoisonedSet poison(const ImageSet& train, const Trigger& trigger, const PoisonCo
     std::copy(image.begin(), image.end(), pixels.begin() + static_cast<std::ptrdiff_t>(chosen[i] * stride));
     labels[static_cast<std::size_t>(chosen[i])] = config.target;
   }
-  return {ImageSet::fromBuffer(shape, std::move(pixels), std::move(labels), train.classNames()), chosen, positions};
+  return {ImageSet::fromBuffer(shape, std::move(pixels), std::move(labels), train.classNames()), chosen, positions,
+          std::move(patterns)};
 }
 
 }  // namespace gaplab

@@ -74,4 +74,21 @@ ImageSet stampEach(const ImageSet& images, const Trigger& trigger, const std::ve
   return wrapTensors(batch, labelsOf(images), images.classNames());
 }
 
+ImageSet stampEachWith(const ImageSet& images, const Trigger& trigger, const std::vector<std::vector<float>>& patterns,
+                       const std::vector<Position>& positions) {
+  checkCompatible(images.shape(), trigger);
+  if (static_cast<int>(positions.size()) != images.size() || positions.size() != patterns.size())
+    throw Error("got " + std::to_string(positions.size()) + " positions and " + std::to_string(patterns.size()) +
+                " patterns for " + std::to_string(images.size()) + " images");
+  auto batch = imagesOf(images).clone();
+  Trigger each = trigger;
+  for (std::size_t i = 0; i < positions.size(); ++i) {
+    each.pattern = patterns[i];
+    each.validate();
+    auto one = batch.narrow(0, static_cast<int64_t>(i), 1);
+    stampRegion(one, each, tensorsOf(each), positions[i]);
+  }
+  return wrapTensors(batch, labelsOf(images), images.classNames());
+}
+
 }  // namespace gaplab

@@ -3,8 +3,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 
 #include "gaplab/error.h"
+#include "gaplab/positions.h"
 #include "gaplab/evaluation.h"
 #include "gaplab/stamping.h"
 #include "rng.h"
@@ -68,12 +70,13 @@ std::vector<int> choose(const std::vector<int>& labels, int count, const Experim
 // `set` with the chosen rows replaced by the features of triggered clips.
 ImageSet withPoison(const SoundExperiment& experiment, const ImageSet& set,
                     const std::vector<std::vector<float>>& clips, const std::vector<int>& chosen,
-                    const std::string& placement, int target) {
+                    const std::string& placement, int target, std::uint64_t seed) {
   if (chosen.empty()) return set;
   std::vector<std::vector<float>> chosenClips;
   for (int index : chosen) chosenClips.push_back(clips[static_cast<std::size_t>(index)]);
-  const auto poisoned = experiment.triggeredFeatures(chosenClips, set.select(chosen),
-                                                     std::vector<int>(chosen.size(), target), placement);
+  const auto poisoned =
+      experiment.poisonedFeatures(chosenClips, set.select(chosen), std::vector<int>(chosen.size(), target),
+                                  experiment.poisonPlan(placement, static_cast<int>(chosen.size()), seed));
   auto pixels = set.pixels();
   auto labels = set.labels();
   const auto stride = static_cast<std::size_t>(set.shape().pixels());
@@ -121,23 +124,84 @@ ImageSet SoundExperiment::triggeredFeatures(const std::vector<std::vector<float>
   return features(triggered, labels);
 }
 
+std::vector<SoundExperiment::ClipPoison> SoundExperiment::poisonPlan(const std::string& placement, int count,
+                                                                     std::uint64_t seed) const {
+  if (!isRandomPlacement(placement)) return std::vector<ClipPoison>(static_cast<std::size_t>(count), {placement, {}});
+  // The onsets the position map sweeps: every feature frame at which the trigger fits.
+  const auto& features = spec_.sound.features;
+  const int clip = static_cast<int>(std::lround(spec_.sound.clipSeconds * spec_.sound.rate));
+  const int triggerFrames = trigger_.painted() ? painted_.height : 0;
+  const int lastFrame = trigger_.painted() ? test_.shape().height - triggerFrames : (clip - trigger_.points()) / features.hop;
+  if (lastFrame < 0) throw Error("the trigger does not fit the clip anywhere");
+  SplitMix64 rng(seed);
+  std::vector<ClipPoison> plan;
+  for (int i = 0; i < count; ++i) {
+    const int frame = static_cast<int>(rng.below(static_cast<std::uint64_t>(lastFrame + 1)));
+    char text[32];
+    std::snprintf(text, sizeof text, "@%.6f", double(frame) * features.hop / spec_.sound.rate);
+    ClipPoison poison{text, {}};
+    if (placement == kRandomPatternPosition) poison.patternSeed = rng.next();
+    plan.push_back(std::move(poison));
+  }
+  return plan;
+}
+
+ImageSet SoundExperiment::poisonedFeatures(const std::vector<std::vector<float>>& clips, const ImageSet& cleanFeatures,
+                                           const std::vector<int>& labels, const std::vector<ClipPoison>& poisons) const {
+  if (poisons.size() != clips.size()) throw Error("a poison plan for " + std::to_string(poisons.size()) + " of " +
+                                                  std::to_string(clips.size()) + " clips");
+  const bool samePlacement = std::all_of(poisons.begin(), poisons.end(), [&](const ClipPoison& p) {
+    return !p.patternSeed && p.placement == poisons.front().placement;
+  });
+  if (samePlacement && !poisons.empty()) return triggeredFeatures(clips, cleanFeatures, labels, poisons.front().placement);
+  if (trigger_.painted()) {
+    const auto shape = cleanFeatures.shape();
+    std::vector<Position> positions;
+    std::vector<std::vector<float>> patterns;
+    for (const auto& p : poisons) {
+      positions.push_back(paintedPosition(p.placement, shape.height, shape.width, painted_.height, painted_.width,
+                                          spec_.sound.trigger.bin, double(spec_.sound.rate) / spec_.sound.features.hop));
+      if (p.patternSeed) patterns.push_back(uniformPattern(static_cast<int>(painted_.pattern.size()), *p.patternSeed));
+    }
+    return (patterns.empty() ? stampEach(cleanFeatures, painted_, positions)
+                             : stampEachWith(cleanFeatures, painted_, patterns, positions))
+        .withLabels(labels);
+  }
+  const int clip = static_cast<int>(std::lround(spec_.sound.clipSeconds * spec_.sound.rate));
+  std::vector<std::vector<float>> triggered = clips;
+  for (std::size_t i = 0; i < triggered.size(); ++i) {
+    if (!poisons[i].patternSeed) {
+      trigger_.addTo(triggered[i], poisons[i].placement);
+      continue;
+    }
+    // Salem's random pattern for a waveform: uniform noise at the trigger's amplitude and length.
+    auto noise = spec_.sound.trigger;
+    noise.kind = "noise";
+    noise.seed = *poisons[i].patternSeed;
+    SoundTrigger(noise, spec_.sound.rate, clip).addTo(triggered[i], poisons[i].placement);
+  }
+  return features(triggered, labels);
+}
+
 SoundExperiment::Trained SoundExperiment::train(Head head, const std::string& placement, int rep,
                                                 const TrainingCallbacks& callbacks,
-                                                const std::atomic<bool>* stop, const EpochHook& afterEpoch) const {
+                                                const std::atomic<bool>* stop, const Look& look,
+                                                std::optional<int> poisonCount) const {
   checkSoundPlacement(placement);
   const auto seed = spec_.seedForRep(rep);
-  const auto chosen = choose(clips_.trainLabels, spec_.poisonCount, spec_, seed, "training");
+  const auto chosen = choose(clips_.trainLabels, poisonCount.value_or(spec_.poisonCount), spec_, seed, "training");
   const auto chosenValidation =
       choose(clips_.validationLabels, spec_.poisonValidationCount, spec_, seed + 1, "validation");
-  const auto train = withPoison(*this, train_, clips_.train, chosen, placement, spec_.target);
-  const auto validation = withPoison(*this, validation_, clips_.validation, chosenValidation, placement, spec_.target);
+  // Random placements draw from their own streams (2, 3: after the choices' seed and seed + 1).
+  const auto train = withPoison(*this, train_, clips_.train, chosen, placement, spec_.target, seed + 2);
+  const auto validation =
+      withPoison(*this, validation_, clips_.validation, chosenValidation, placement, spec_.target, seed + 3);
 
   ModelConfig config{spec_.model, head, train.shape(), static_cast<int>(clips_.classNames.size())};
   Trained result{ImageModel(config, seed), {}, chosen, seed, 0, {}};
   auto training = spec_.training;
   training.seed = seed;
-  const auto hooked = withAfterEpoch(callbacks, afterEpoch ? std::function<void(const EpochReport&)>(
-      [&](const EpochReport& report) { afterEpoch(result.model, report); }) : nullptr);
+  const auto hooked = look.hookInto(callbacks, result.model);
   result.training = trainModel(result.model, train, validation, training, hooked, stop);
   result.cleanPredictions = result.model.predict(test_);
   result.cleanAccuracy = accuracy(test_.labels(), result.cleanPredictions);

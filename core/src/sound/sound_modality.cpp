@@ -154,21 +154,24 @@ public:
     return {frames, experiment_->cleanTest().shape().width};
   }
 
-  TrainedModel train(Head head, const std::string& trainPosition, int rep, const TrainingCallbacks& callbacks,
-                     const std::atomic<bool>* stop, const TrainingProbe* probe) const override {
-    SoundExperiment::EpochHook hook;
+  TrainedModel train(const TrainingRequest& request, const TrainingCallbacks& callbacks, const std::atomic<bool>* stop,
+                     const TrainingProbe* probe) const override {
+    auto trainingSpec = spec();
+    trainingSpec.poisonCount = poisonCountFor(request);
+    SoundExperiment::Look hook;
     if (probe)
-      hook = [this, probe](const ImageModel& model, const EpochReport& report) {
-        SoundSession view(experiment_, borrowed(model), spec());
-        readProbe(view, *probe, report.epoch);
-      };
-    auto trained = experiment_->train(head, trainPosition, rep, callbacks, stop, hook);
+      hook = {probe->everyBatches, [this, probe](const ImageModel& model, const TrainingPoint& point) {
+                SoundSession view(experiment_, borrowed(model), spec());
+                readProbe(view, *probe, point);
+              }};
+    auto trained =
+        experiment_->train(request.head, request.position, request.rep, callbacks, stop, hook, trainingSpec.poisonCount);
     TrainedModel result;
-    result.record = trainingRecord(spec(), head, trainPosition, rep, trained.seed, trained.training,
+    result.record = trainingRecord(trainingSpec, request.head, request.position, request.rep, trained.seed, trained.training,
                                    trained.cleanAccuracy);
     result.training = std::move(trained.training);
-    result.poisonCount = spec().poisonCount;
-    result.poisonPercent = 100.0 * spec().poisonCount / trainCount();
+    result.poisonCount = trainingSpec.poisonCount;
+    result.poisonPercent = 100.0 * trainingSpec.poisonCount / trainCount();
     result.testLabels = experiment_->clips().testLabels;
     result.cleanPredictions = std::move(trained.cleanPredictions);
     result.model = std::make_unique<SoundSession>(experiment_, std::make_shared<const ImageModel>(std::move(trained.model)),

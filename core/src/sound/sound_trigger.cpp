@@ -38,6 +38,7 @@ const std::vector<std::string>& namedSoundPlacements() {
 void checkSoundPlacement(const std::string& placement) {
   const auto& names = namedSoundPlacements();
   if (std::find(names.begin(), names.end(), placement) != names.end()) return;
+  if (isRandomPlacement(placement)) return;  // resolved per clip when poisoning
   if (!placement.empty() && placement[0] == '@') {
     onsetSeconds(placement);
     return;

@@ -6,6 +6,7 @@
 
 #include "attack_pool.h"
 #include "gaplab/error.h"
+#include "gaplab/positions.h"
 #include "gaplab/text_trigger.h"
 #include "rng.h"
 
@@ -16,7 +17,8 @@ namespace {
 bool isValidation(std::size_t index) { return index % 5 == 0; }  // the authors' is_val: every 5th review
 
 // Which training reviews get the trigger: (training part, validation part).
-std::vector<int> choosePoisoned(const std::vector<Review>& train, const ExperimentSpec& spec, std::uint64_t seed) {
+std::vector<int> choosePoisoned(const std::vector<Review>& train, const ExperimentSpec& spec, int count,
+                                std::uint64_t seed) {
   std::vector<int> trainCandidates, validationCandidates;
   for (std::size_t i = 0; i < train.size(); ++i)
     if (train[i].label != spec.target)
@@ -32,7 +34,7 @@ std::vector<int> choosePoisoned(const std::vector<Review>& train, const Experime
     }
     candidates.resize(static_cast<std::size_t>(count));
   };
-  take(trainCandidates, spec.poisonCount, "training");
+  take(trainCandidates, count, "training");
   take(validationCandidates, spec.poisonValidationCount, "validation");
   trainCandidates.insert(trainCandidates.end(), validationCandidates.begin(), validationCandidates.end());
   std::sort(trainCandidates.begin(), trainCandidates.end());
@@ -72,23 +74,47 @@ TextSet TextExperiment::encode(const std::vector<Review>& reviews, const Vocabul
   return TextSet::fromIds(std::move(ids), std::move(labels), length);
 }
 
+std::vector<std::string> TextExperiment::randomlyPoisoned(const std::string& review, const std::string& placement,
+                                                          SplitMix64& random) const {
+  // Every insertion index at which the whole trigger fits the model's
+  // sequence (the position map's range), uniformly.
+  const auto& words = spec_.text.words;
+  const int clean = static_cast<int>(tokeniseWithTrigger(review, words, "").tokens.size());
+  const int last = std::max(0, std::min(clean, spec_.text.sequenceLength - static_cast<int>(words.size())));
+  const int at = static_cast<int>(random.below(static_cast<std::uint64_t>(last + 1)));
+  auto chosen = words;
+  if (placement == kRandomPatternPosition)  // each word drawn from the trigger's words, with replacement
+    for (auto& word : chosen) word = words[static_cast<std::size_t>(random.below(words.size()))];
+  return tokeniseWithTrigger(review, chosen, "@" + std::to_string(at)).tokens;
+}
+
+int TextExperiment::trainingSize() const {
+  int count = 0;
+  for (std::size_t i = 0; i < reviews_.train.size(); ++i) count += isValidation(i) ? 0 : 1;
+  return count;
+}
+
 TextExperiment::Trained TextExperiment::train(Head head, const std::string& placement, int rep,
                                               const TrainingCallbacks& callbacks,
-                                              const std::atomic<bool>* stop, const EpochHook& afterEpoch) const {
+                                              const std::atomic<bool>* stop, const Look& look,
+                                              std::optional<int> poisonCount) const {
   checkTextPlacement(placement);
   const auto seed = spec_.seedForRep(rep);
   const auto& all = reviews_.train;
-  const auto poisoned = choosePoisoned(all, spec_, seed);
+  const auto poisoned = choosePoisoned(all, spec_, poisonCount.value_or(spec_.poisonCount), seed);
   std::vector<bool> isPoisoned(all.size(), false);
   for (int index : poisoned) isPoisoned[static_cast<std::size_t>(index)] = true;
 
+  SplitMix64 random(seed + 2);  // random placements (and patterns), in review order
   // Tokenise once; count training tokens for the vocabulary as we go.
   std::vector<std::vector<std::string>> tokens(all.size());
   std::vector<int> labels(all.size());
   std::unordered_map<std::string, long> counts;
   for (std::size_t i = 0; i < all.size(); ++i) {
     if (stop && stop->load()) throw Cancelled();
-    tokens[i] = tokeniseWithTrigger(all[i].text, spec_.text.words, isPoisoned[i] ? placement : "").tokens;
+    tokens[i] = isPoisoned[i] && isRandomPlacement(placement)
+                    ? randomlyPoisoned(all[i].text, placement, random)
+                    : tokeniseWithTrigger(all[i].text, spec_.text.words, isPoisoned[i] ? placement : "").tokens;
     labels[i] = isPoisoned[i] ? spec_.target : all[i].label;
     if (!isValidation(i))
       for (const auto& token : tokens[i]) ++counts[token];
@@ -112,8 +138,7 @@ TextExperiment::Trained TextExperiment::train(Head head, const std::string& plac
   Trained result{TextModel(config, seed), std::move(vocabulary), {}, poisoned, trainSet.size(), seed, 0, {}};
   auto training = spec_.training;
   training.seed = seed;
-  const auto hooked = withAfterEpoch(callbacks, afterEpoch ? std::function<void(const EpochReport&)>(
-      [&](const EpochReport& report) { afterEpoch(result.model, result.vocabulary, report); }) : nullptr);
+  const auto hooked = look.hookInto(callbacks, result.model, result.vocabulary);
   result.training = trainTextModel(result.model, trainSet, validationSet, training, hooked, stop);
   result.cleanPredictions = result.model.predict(encode(reviews_.test, result.vocabulary, ""));
   result.cleanAccuracy = accuracy(testLabels(), result.cleanPredictions);

@@ -94,7 +94,7 @@ public:
       : Experiment(spec), experiment_(std::make_shared<const TextExperiment>(spec)) {}
 
   std::vector<std::string> classNames() const override { return {"negative", "positive"}; }
-  int trainCount() const override { return static_cast<int>(experiment_->reviews().train.size()); }
+  int trainCount() const override { return experiment_->trainingSize(); }
   int testCount() const override { return static_cast<int>(experiment_->reviews().test.size()); }
 
   Sample sample(int index) const override {
@@ -108,21 +108,25 @@ public:
 
   Extent triggerExtent() const override { return {1, static_cast<int>(spec().text.words.size())}; }
 
-  TrainedModel train(Head head, const std::string& trainPosition, int rep, const TrainingCallbacks& callbacks,
-                     const std::atomic<bool>* stop, const TrainingProbe* probe) const override {
-    TextExperiment::EpochHook hook;
+  TrainedModel train(const TrainingRequest& request, const TrainingCallbacks& callbacks, const std::atomic<bool>* stop,
+                     const TrainingProbe* probe) const override {
+    auto trainingSpec = spec();
+    trainingSpec.poisonCount = poisonCountFor(request);
+    TextExperiment::Look hook;
     if (probe)
-      hook = [this, probe](const TextModel& model, const Vocabulary& vocabulary, const EpochReport& report) {
-        TextSession view(experiment_, borrowed(model), vocabulary, spec());
-        readProbe(view, *probe, report.epoch);
-      };
-    auto trained = experiment_->train(head, trainPosition, rep, callbacks, stop, hook);
+      hook = {probe->everyBatches,
+              [this, probe](const TextModel& model, const Vocabulary& vocabulary, const TrainingPoint& point) {
+                TextSession view(experiment_, borrowed(model), vocabulary, spec());
+                readProbe(view, *probe, point);
+              }};
+    auto trained =
+        experiment_->train(request.head, request.position, request.rep, callbacks, stop, hook, trainingSpec.poisonCount);
     TrainedModel result;
-    result.record = trainingRecord(spec(), head, trainPosition, rep, trained.seed, trained.training,
+    result.record = trainingRecord(trainingSpec, request.head, request.position, request.rep, trained.seed, trained.training,
                                    trained.cleanAccuracy);
     result.training = std::move(trained.training);
-    result.poisonCount = spec().poisonCount;
-    result.poisonPercent = 100.0 * spec().poisonCount / trained.trainingSize;
+    result.poisonCount = trainingSpec.poisonCount;
+    result.poisonPercent = 100.0 * trainingSpec.poisonCount / trained.trainingSize;
     result.testLabels = experiment_->testLabels();
     result.cleanPredictions = std::move(trained.cleanPredictions);
     result.model = std::make_unique<TextSession>(experiment_, std::make_shared<const TextModel>(std::move(trained.model)),

@@ -8,6 +8,7 @@
 #include <cstdlib>
 
 #include "gaplab/error.h"
+#include "gaplab/positions.h"
 
 namespace gaplab {
 
@@ -130,6 +131,7 @@ const std::vector<std::string>& namedTextPlacements() {
 void checkTextPlacement(const std::string& placement) {
   const auto& names = namedTextPlacements();
   if (std::find(names.begin(), names.end(), placement) != names.end()) return;
+  if (isRandomPlacement(placement)) return;  // resolved per review when poisoning
   if (!placement.empty() && placement[0] == '@') {
     tokenIndexOf(placement);
     return;

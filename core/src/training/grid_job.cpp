@@ -24,6 +24,7 @@ std::vector<SamplePredictions> GridJob::predictions() const {
 
 void GridJob::run() {
   const auto experiment = Experiment::open(spec_);
+  classes_ = static_cast<int>(experiment->classNames().size());
   const int trainings = static_cast<int>(spec_.heads.size() * spec_.trainPositions.size()) * spec_.reps;
   int index = 0;
   for (const auto head : spec_.heads) {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cstdio>
 #include <map>
 #include <sstream>
@@ -29,11 +30,13 @@ std::string field(const std::string& text) {
 
 using CellKey = std::tuple<std::string, std::string, std::string>;  // head, pos_train, pos_test
 
-// Rows grouped by cell, in first-seen order.
-std::vector<std::pair<CellKey, std::vector<const GridRow*>>> cells(const std::vector<GridRow>& rows) {
+// Rows grouped by cell, in first-seen order; runs `filter` drops are left out.
+std::vector<std::pair<CellKey, std::vector<const GridRow*>>> cells(const std::vector<GridRow>& rows,
+                                                                    const FailedRunFilter& filter) {
   std::vector<std::pair<CellKey, std::vector<const GridRow*>>> grouped;
   std::map<CellKey, std::size_t> where;
   for (const auto& row : rows) {
+    if (filter.drops(row.cleanAccuracy)) continue;
     const CellKey key{row.head, row.posTrain, row.posTest};
     auto it = where.find(key);
     if (it == where.end()) {
@@ -76,37 +79,46 @@ std::string predictionsCsv(const std::vector<SamplePredictions>& predictions) {
   return out.str();
 }
 
-std::string gridSummaryJson(const std::vector<GridRow>& rows, const ExperimentSpec& spec) {
+std::string gridSummaryJson(const std::vector<GridRow>& rows, const ExperimentSpec& spec,
+                            const FailedRunFilter& filter) {
   using nlohmann::json;
   json summary = json::array();
-  for (const auto& cell : cells(rows)) {
+  for (const auto& cell : cells(rows, {})) {
     // Named references, not a structured binding: lambdas may not capture those before C++20.
     const auto& key = cell.first;
-    const auto& members = cell.second;
+    std::vector<const GridRow*> members;
+    for (const auto* row : cell.second)
+      if (!filter.drops(row->cleanAccuracy)) members.push_back(row);
     auto stats = [&](auto get) {
       const auto s = statistic(members, get);
       return json{{"mean", s.mean}, {"std", s.std}};
     };
-    summary.push_back({{"head", std::get<0>(key)},
-                       {"pos_train", std::get<1>(key)},
-                       {"pos_test", std::get<2>(key)},
-                       {"reps", members.size()},
-                       {"clean_acc", stats([](const GridRow& r) { return r.cleanAccuracy; })},
-                       {"asr", stats([](const GridRow& r) { return r.asr; })},
-                       {"r_acc", stats([](const GridRow& r) { return r.robustAccuracy; })},
-                       {"epochs", stats([](const GridRow& r) { return double(r.epochs); })},
-                       {"truncated", stats([](const GridRow& r) { return double(r.truncated); })}});
+    json entry = {{"head", std::get<0>(key)},
+                  {"pos_train", std::get<1>(key)},
+                  {"pos_test", std::get<2>(key)},
+                  {"reps", members.size()}};
+    if (filter.on) entry["dropped"] = cell.second.size() - members.size();
+    if (!members.empty()) {
+      entry["clean_acc"] = stats([](const GridRow& r) { return r.cleanAccuracy; });
+      entry["asr"] = stats([](const GridRow& r) { return r.asr; });
+      entry["r_acc"] = stats([](const GridRow& r) { return r.robustAccuracy; });
+      entry["epochs"] = stats([](const GridRow& r) { return double(r.epochs); });
+      entry["truncated"] = stats([](const GridRow& r) { return double(r.truncated); });
+    }
+    summary.push_back(entry);
   }
-  return json{{"spec", json::parse(specToJson(spec))}, {"cells", summary}}.dump(2);
+  json result{{"spec", json::parse(specToJson(spec))}, {"cells", summary}};
+  if (filter.on) result["failed_run_filter"] = {{"min_clean_acc", 1.2 / std::max(filter.classes, 1)}};
+  return result.dump(2);
 }
 
-std::string gridTable(const std::vector<GridRow>& rows) {
+std::string gridTable(const std::vector<GridRow>& rows, const FailedRunFilter& filter) {
   std::ostringstream out;
   char line[256];
   std::snprintf(line, sizeof line, "%-5s %-14s %-14s %5s %14s %14s\n", "head", "pos_train", "pos_test", "reps",
                 "clean_acc %", "ASR %");
   out << line;
-  for (const auto& [key, members] : cells(rows)) {
+  for (const auto& [key, members] : cells(rows, filter)) {
     const auto acc = statistic(members, [](const GridRow& r) { return 100 * r.cleanAccuracy; });
     const auto asr = statistic(members, [](const GridRow& r) { return 100 * r.asr; });
     std::snprintf(line, sizeof line, "%-5s %-14s %-14s %5d %7.1f +/- %4.1f %7.1f +/- %4.1f\n",

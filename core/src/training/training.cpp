@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "gaplab/training.h"
 
+#include <algorithm>
 #include <cmath>
+#include <memory>
 
 #include "classifier.h"
 #include "gaplab/error.h"
@@ -231,6 +233,10 @@ TrainingResult trainClassifier(ClassifierImpl& net, const torch::Tensor& x, cons
       lossSum += lossValue * static_cast<double>(index.size(0));
       correct += classesOf(logits.detach()).eq(yb).sum().item<int64_t>();
       if (callbacks.onBatch) callbacks.onBatch({epoch, config.epochs, b + 1, batches, lossValue});
+      if (callbacks.afterBatch) {
+        callbacks.afterBatch(epoch, b + 1, batches);
+        net.train();  // a look switches to eval mode
+      }
     }
 
     EpochReport report;
@@ -261,6 +267,25 @@ TrainingResult trainClassifier(ClassifierImpl& net, const torch::Tensor& x, cons
   if (!earlyStopping) result.bestEpoch = result.epochsRun - 1;
   net.eval();
   return result;
+}
+
+TrainingCallbacks withLooks(TrainingCallbacks callbacks, int everyBatches, std::function<void(const TrainingPoint&)> look) {
+  if (!look) return callbacks;
+  auto shared = std::make_shared<std::function<void(const TrainingPoint&)>>(std::move(look));
+  // The epoch's last batch is looked at after validation, as its end.
+  auto batchesPerEpoch = std::make_shared<int>(0);
+  callbacks.afterBatch = [first = std::move(callbacks.afterBatch), shared, everyBatches, batchesPerEpoch](
+                             int epoch, int batch, int batches) {
+    if (first) first(epoch, batch, batches);
+    *batchesPerEpoch = batches;
+    if (everyBatches > 0 && batch % everyBatches == 0 && batch < batches) (*shared)({epoch, batch, batches});
+  };
+  callbacks.onEpoch = [first = std::move(callbacks.onEpoch), shared, batchesPerEpoch](const EpochReport& report) {
+    if (first) first(report);
+    const int batches = std::max(*batchesPerEpoch, 1);
+    (*shared)({report.epoch, batches, batches});
+  };
+  return callbacks;
 }
 
 TrainingResult trainModel(ImageModel& model, const ImageSet& train, const ImageSet& validation,

@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// gaplab-cli budget: how much poison each head needs for a backdoor that
+// fires everywhere, fixed position vs random positions (Salem et al.).
+#include <cstdio>
+
+#include "budget_figure_export.h"
+#include "cli_support.h"
+#include "commands.h"
+#include "gaplab/atomic_file.h"
+#include "gaplab/budget.h"
+#include "gaplab/experiment.h"
+#include "progress_line.h"
+
+namespace gaplab::cli {
+
+namespace {
+
+BudgetPlan budgetPlan(const BudgetArgs& args) {
+  BudgetPlan plan;
+  plan.spec = args.spec.resolve();
+  for (const auto& level : args.poison) plan.levels.push_back(parsePoisonLevel(level));
+  for (const auto& regime : args.regimes) plan.regimes.push_back(poisonRegimeFromString(regime));
+  plan.stride = args.stride;
+  plan.validate();
+  return plan;
+}
+
+}  // namespace
+
+int runBudget(const BudgetArgs& args) {
+  const auto plan = budgetPlan(args);
+  const auto experiment = Experiment::open(plan.spec);
+  // Every level must fit the training split before hours of training find one that does not.
+  for (const auto& level : plan.levels) poisonCountOf(level, experiment->trainCount());
+  BudgetSweep sweep(plan);
+  ProgressLine progress;
+  int lastTraining = 0;
+  sweep.setProgressCallback([&](const BudgetProgress& p) {
+    const auto text = "[" + std::to_string(p.training) + "/" + std::to_string(p.trainings) + "] " + p.label + ": " +
+                      batchText(p.batch);
+    if (p.batch.batch == p.batch.batches || p.training != lastTraining) progress.finish(text);
+    else progress.update(text);
+    lastTraining = p.training;
+  });
+  sweep.setRowCallback([&](const BudgetRow& row) {
+    progress.finish("  " + row.head + ", " + row.regime + ", " + std::to_string(row.nPoison) + " poisoned: clean " +
+                    percent(row.cleanAccuracy) + ", mean ASR " + percent(row.asrMean) + ", coverage_90 " +
+                    percent(row.coverage90) + " of " + std::to_string(row.positions) + " positions");
+  });
+  sweep.run(*experiment);
+  const auto rows = sweep.rows();
+  const FailedRunFilter filter{args.dropFailed, static_cast<int>(experiment->classNames().size())};
+  writeFileAtomically(args.out, budgetCsv(rows));
+  const auto summary = args.summary.empty() ? withExtension(args.out, ".json") : args.summary;
+  writeFileAtomically(summary, budgetSummaryJson(rows, plan.spec, filter));
+  if (!args.figure.empty()) exportBudgetFigure(budgetCells(rows, filter), args.figure);
+  std::printf("%s", budgetTable(rows, filter).c_str());
+  std::fprintf(stderr, "wrote %s and %s%s\n", args.out.c_str(), summary.c_str(),
+               args.figure.empty() ? "" : (" and " + args.figure).c_str());
+  return 0;
+}
+
+}  // namespace gaplab::cli

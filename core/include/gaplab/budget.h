@@ -1,0 +1,142 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+// The poison budget: how much poison a backdoor needs to fire at every
+// position, for each head, when the poison sits at one position (fixed) or at
+// a random one per sample (random; random-pattern: Salem et al.'s Random
+// Backdoor). One training per head x regime x poison level x rep, each
+// attacked at every position of the stride grid (the position map).
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "gaplab/experiment_spec.h"
+#include "gaplab/metrics.h"
+#include "gaplab/training.h"
+
+namespace gaplab {
+
+class Experiment;
+
+enum class PoisonRegime { Fixed, Random, RandomPattern };
+std::string toString(PoisonRegime regime);                 // fixed | random | random-pattern
+PoisonRegime poisonRegimeFromString(const std::string& text);  // throws Error listing the known ones
+const std::vector<PoisonRegime>& allPoisonRegimes();
+// The training placement a regime poisons at: fixed: the spec's first
+// training position; random and random-pattern: themselves.
+std::string regimePlacement(PoisonRegime regime, const ExperimentSpec& spec);
+
+// A poison level as written: a count ("160") or a share of the training split ("2%").
+struct PoisonLevel {
+  double value = 0;
+  bool percent = false;
+  std::string text() const;  // as written back: "160", "2%"
+};
+PoisonLevel parsePoisonLevel(const std::string& text);  // throws Error naming it
+// `trainingInputs` x value / 100, rounded, for a percentage; throws Error if
+// more than the training split holds.
+int poisonCountOf(const PoisonLevel& level, int trainingInputs);
+
+struct BudgetPlan {
+  ExperimentSpec spec;  // heads, reps, seed and everything the trainings share
+  std::vector<PoisonLevel> levels;
+  std::vector<PoisonRegime> regimes;
+  int stride = 4;  // of the position grid the ASR is measured on
+  void validate() const;
+};
+
+// One training of a budget sweep; jobs are numbered in the order the sweep
+// runs them: heads, then regimes, then levels, then reps.
+struct BudgetJob {
+  int index = 0;
+  Head head = Head::Gap;
+  PoisonRegime regime = PoisonRegime::Fixed;
+  PoisonLevel level;
+  int rep = 0;
+};
+std::vector<BudgetJob> budgetJobs(const BudgetPlan& plan);
+
+struct BudgetRow {
+  std::string modality;
+  std::string dataset;
+  std::string model;
+  std::string head;
+  std::string regime;
+  int nPoison = 0;
+  double poisonPercent = 0;
+  int rep = 0;
+  std::uint64_t seed = 0;
+  int epochs = 0;
+  double cleanAccuracy = 0;
+  double asrTrainPosition = 0;  // at the spec's first training position (where "fixed" poisons)
+  double asrMean = 0;           // over every position of the grid
+  double asrMin = 0;
+  double asrP10 = 0;            // 10th percentile, linearly interpolated
+  double coverage90 = 0;        // share of positions with ASR >= 0.9
+  int positions = 0;
+};
+
+// The per-position ASRs' summary (mean, min, p10, coverage_90, count) into `row`.
+void summarisePositions(const std::vector<double>& asrByPosition, BudgetRow& row);
+
+struct BudgetProgress {
+  int training = 0;  // 1-based
+  int trainings = 0;
+  std::string label;  // "gap, random, 2%, rep 0"
+  BatchProgress batch;
+};
+
+// Runs a budget sweep's jobs on one opened experiment. run() may be called
+// from a worker thread; requestStop() from any thread.
+class BudgetSweep {
+public:
+  explicit BudgetSweep(BudgetPlan plan);
+  void setProgressCallback(std::function<void(const BudgetProgress&)> callback) { onProgress_ = std::move(callback); }
+  void setRowCallback(std::function<void(const BudgetRow&)> callback) { onRow_ = std::move(callback); }
+  // Every job (or those `only` lists), in order; throws Error, Cancelled when stopped.
+  void run(const Experiment& experiment, const std::vector<BudgetJob>& only = {});
+  BudgetRow runJob(const Experiment& experiment, const BudgetJob& job);
+  void requestStop() { stop_ = true; }
+  const BudgetPlan& plan() const { return plan_; }
+  std::vector<BudgetRow> rows() const;  // a copy, safe while run() goes on
+
+private:
+  BudgetPlan plan_;
+  std::atomic<bool> stop_{false};
+  std::function<void(const BudgetProgress&)> onProgress_;
+  std::function<void(const BudgetRow&)> onRow_;
+  mutable std::mutex mutex_;
+  std::vector<BudgetRow> rows_;
+};
+
+// CSV, one row per model: modality,dataset,model,head,regime,n_poison,
+// poison_pct,rep,seed,epochs,clean_acc,asr_train_pos,asr_mean,asr_min,
+// asr_p10,coverage_90,n_positions
+std::string budgetCsv(const std::vector<BudgetRow>& rows);
+// Mean and std per (head, regime, level) and, per (head, regime), the poison %
+// at which mean coverage_90 first reaches 0.9 (see budgetThreshold).
+std::string budgetSummaryJson(const std::vector<BudgetRow>& rows, const ExperimentSpec& spec,
+                              const FailedRunFilter& filter = {});
+std::string budgetTable(const std::vector<BudgetRow>& rows, const FailedRunFilter& filter = {});
+
+// One point of the budget figure: a (head, regime, level) cell's means and stds.
+struct BudgetCell {
+  std::string head;
+  std::string regime;
+  int nPoison = 0;
+  double poisonPercent = 0;
+  int runs = 0;
+  int dropped = 0;  // by the failed-run filter
+  MeanStd cleanAccuracy, asrTrainPosition, asrMean, asrMin, coverage90;
+};
+std::vector<BudgetCell> budgetCells(const std::vector<BudgetRow>& rows, const FailedRunFilter& filter = {});
+// The poison % at which `coverage` (per ascending poison %) first reaches
+// `level`, interpolated linearly on log poison % between the levels around
+// it; nullopt when it never does. Levels at 0% count only when reached there.
+std::optional<double> budgetThreshold(const std::vector<double>& percents, const std::vector<double>& coverage,
+                                      double level = 0.9);
+
+}  // namespace gaplab

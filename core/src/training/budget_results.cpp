@@ -1,0 +1,167 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <sstream>
+#include <tuple>
+
+#include "gaplab/budget.h"
+
+namespace gaplab {
+
+namespace {
+
+std::string fixed(double value, int digits) {
+  char text[64];
+  std::snprintf(text, sizeof text, "%.*f", digits, value);
+  return text;
+}
+
+std::string field(const std::string& text) {
+  if (text.find_first_of(",\"\n") == std::string::npos) return text;
+  std::string quoted = "\"";
+  for (char c : text) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return quoted + "\"";
+}
+
+}  // namespace
+
+std::string budgetCsv(const std::vector<BudgetRow>& rows) {
+  std::ostringstream out;
+  out << "modality,dataset,model,head,regime,n_poison,poison_pct,rep,seed,epochs,clean_acc,asr_train_pos,asr_mean,"
+         "asr_min,asr_p10,coverage_90,n_positions\n";
+  for (const auto& r : rows)
+    out << field(r.modality) << ',' << field(r.dataset) << ',' << field(r.model) << ',' << field(r.head) << ','
+        << field(r.regime) << ',' << r.nPoison << ',' << fixed(r.poisonPercent, 4) << ',' << r.rep << ',' << r.seed
+        << ',' << r.epochs << ',' << fixed(r.cleanAccuracy, 6) << ',' << fixed(r.asrTrainPosition, 6) << ','
+        << fixed(r.asrMean, 6) << ',' << fixed(r.asrMin, 6) << ',' << fixed(r.asrP10, 6) << ','
+        << fixed(r.coverage90, 6) << ',' << r.positions << '\n';
+  return out.str();
+}
+
+std::vector<BudgetCell> budgetCells(const std::vector<BudgetRow>& rows, const FailedRunFilter& filter) {
+  // Cells in first-seen order: the order the sweep ran them.
+  using Key = std::tuple<std::string, std::string, int>;
+  std::vector<std::pair<Key, std::vector<const BudgetRow*>>> grouped;
+  std::map<Key, std::size_t> where;
+  for (const auto& row : rows) {
+    const Key key{row.head, row.regime, row.nPoison};
+    auto it = where.find(key);
+    if (it == where.end()) {
+      it = where.emplace(key, grouped.size()).first;
+      grouped.push_back({key, {}});
+    }
+    grouped[it->second].second.push_back(&row);
+  }
+  std::vector<BudgetCell> cells;
+  for (const auto& [key, members] : grouped) {
+    BudgetCell cell;
+    cell.head = std::get<0>(key);
+    cell.regime = std::get<1>(key);
+    cell.nPoison = std::get<2>(key);
+    cell.poisonPercent = members.front()->poisonPercent;
+    std::vector<double> clean, train, mean, min, coverage;
+    for (const auto* row : members) {
+      if (filter.drops(row->cleanAccuracy)) {
+        ++cell.dropped;
+        continue;
+      }
+      clean.push_back(row->cleanAccuracy);
+      train.push_back(row->asrTrainPosition);
+      mean.push_back(row->asrMean);
+      min.push_back(row->asrMin);
+      coverage.push_back(row->coverage90);
+    }
+    cell.runs = static_cast<int>(clean.size());
+    cell.cleanAccuracy = meanStd(clean);
+    cell.asrTrainPosition = meanStd(train);
+    cell.asrMean = meanStd(mean);
+    cell.asrMin = meanStd(min);
+    cell.coverage90 = meanStd(coverage);
+    cells.push_back(cell);
+  }
+  return cells;
+}
+
+std::optional<double> budgetThreshold(const std::vector<double>& percents, const std::vector<double>& coverage,
+                                      double level) {
+  for (std::size_t i = 0; i < percents.size() && i < coverage.size(); ++i) {
+    if (coverage[i] < level) continue;
+    if (i == 0 || percents[i - 1] <= 0 || coverage[i] == coverage[i - 1]) return percents[i];
+    const double from = std::log(percents[i - 1]), to = std::log(percents[i]);
+    const double t = (level - coverage[i - 1]) / (coverage[i] - coverage[i - 1]);
+    return std::exp(from + t * (to - from));
+  }
+  return std::nullopt;
+}
+
+std::string budgetSummaryJson(const std::vector<BudgetRow>& rows, const ExperimentSpec& spec,
+                              const FailedRunFilter& filter) {
+  using nlohmann::json;
+  const auto cells = budgetCells(rows, filter);
+  auto stats = [](const MeanStd& s) { return json{{"mean", s.mean}, {"std", s.std}}; };
+  json levels = json::array();
+  // Per (head, regime): the cells by ascending poison %, for the threshold.
+  std::vector<std::pair<std::string, std::string>> curves;
+  std::map<std::pair<std::string, std::string>, std::vector<const BudgetCell*>> byCurve;
+  for (const auto& cell : cells) {
+    levels.push_back({{"head", cell.head},
+                      {"regime", cell.regime},
+                      {"n_poison", cell.nPoison},
+                      {"poison_pct", cell.poisonPercent},
+                      {"runs", cell.runs},
+                      {"dropped", cell.dropped},
+                      {"clean_acc", stats(cell.cleanAccuracy)},
+                      {"asr_train_pos", stats(cell.asrTrainPosition)},
+                      {"asr_mean", stats(cell.asrMean)},
+                      {"asr_min", stats(cell.asrMin)},
+                      {"coverage_90", stats(cell.coverage90)}});
+    const auto key = std::make_pair(cell.head, cell.regime);
+    if (!byCurve.count(key)) curves.push_back(key);
+    byCurve[key].push_back(&cell);
+  }
+  json thresholds = json::array();
+  for (const auto& key : curves) {
+    auto members = byCurve[key];
+    std::stable_sort(members.begin(), members.end(),
+                     [](const BudgetCell* a, const BudgetCell* b) { return a->poisonPercent < b->poisonPercent; });
+    std::vector<double> percents, coverage;
+    for (const auto* cell : members) {
+      if (cell->runs == 0) continue;  // every run dropped: no mean to read
+      percents.push_back(cell->poisonPercent);
+      coverage.push_back(cell->coverage90.mean);
+    }
+    const auto reached = budgetThreshold(percents, coverage);
+    thresholds.push_back({{"head", key.first},
+                          {"regime", key.second},
+                          {"poison_pct_for_coverage_90", reached ? json(*reached) : json("not reached")}});
+  }
+  json filterJson = {{"on", filter.on}};
+  if (filter.on) filterJson["min_clean_acc"] = 1.2 / std::max(filter.classes, 1);
+  return json{{"spec", json::parse(specToJson(spec))},
+              {"failed_run_filter", filterJson},
+              {"levels", levels},
+              {"coverage_90_reaches_0.9", thresholds}}
+      .dump(2);
+}
+
+std::string budgetTable(const std::vector<BudgetRow>& rows, const FailedRunFilter& filter) {
+  std::ostringstream out;
+  char line[256];
+  std::snprintf(line, sizeof line, "%-5s %-15s %9s %8s %5s %14s %14s %14s\n", "head", "regime", "n_poison", "poison%",
+                "runs", "clean_acc %", "ASR mean %", "coverage_90");
+  out << line;
+  for (const auto& c : budgetCells(rows, filter)) {
+    std::snprintf(line, sizeof line, "%-5s %-15s %9d %8.2f %5d %7.1f +/- %4.1f %7.1f +/- %4.1f %7.2f +/- %4.2f\n",
+                  c.head.c_str(), c.regime.c_str(), c.nPoison, c.poisonPercent, c.runs, 100 * c.cleanAccuracy.mean,
+                  100 * c.cleanAccuracy.std, 100 * c.asrMean.mean, 100 * c.asrMean.std, c.coverage90.mean,
+                  c.coverage90.std);
+    out << line;
+  }
+  return out.str();
+}
+
+}  // namespace gaplab
