@@ -13,6 +13,7 @@
 #include <sstream>
 
 #include "gaplab/audio.h"
+#include "gaplab/budget.h"
 #include "gaplab/checkpoint.h"
 #include "gaplab/error.h"
 #include "gaplab/image_experiment.h"
@@ -208,6 +209,19 @@ const std::vector<BadInput>& badInputs() {
       {"Experiment spec", "an unknown preset", [] { presetSpec("lecture-imag"); }, "lecture-imag"},
       {"Experiment spec", "an unknown model", [] { specError("{\"model\": \"resnet\"}"); }, "resnet"},
       {"Experiment spec", "an unknown position", [] { resolvePosition("top-middle", 28, 28, {8, 8}); }, "top-middle"},
+      {"Experiment spec", "a random placement as a test position",
+       [] { auto s = presetSpec("lecture-text"); s.testPositions = {"random-pattern"}; s.validate(); },
+       "'random-pattern' is a training placement, not a test position"},
+      {"Poison budget", "a poison level that is no number", [] { parsePoisonLevel("2%%"); }, "bad poison level '2%%'"},
+      {"Poison budget", "a poison level over 100%", [] { parsePoisonLevel("150%"); }, "bad poison level '150%'"},
+      {"Poison budget", "more poison than training inputs", [] { poisonCountOf(parsePoisonLevel("7000"), 6400); },
+       "poison level 7000 is 7000 inputs, more than the 6400 the training split holds"},
+      {"Poison budget", "an unknown regime", [] { poisonRegimeFromString("salem"); },
+       "unknown poison regime 'salem' (known: fixed, random, random-pattern)"},
+      {"Poison budget", "a spec whose budget names an unknown regime",
+       [] { specFromJson(R"({"budget": {"poison": ["1%"], "regimes": ["everywhere"]}})", presetSpec("lecture-image"),
+                         "spec.json"); },
+       "spec.json: unknown poison regime 'everywhere'"},
       {"Experiment spec", "a painted trigger with too few values",
        [] { TriggerSpec t; t.pattern = "painted"; t.width = 2; t.height = 2; t.values = {1, 0.5f}; makeTrigger(t, 1); },
        "expected 4 values for 2x2, got 2"},
@@ -263,7 +277,7 @@ const std::vector<BadInput>& badInputs() {
        [] { auto json = app::sessionToJson(app::Session{0, {[] { app::WorkspaceState w; w.modality = Modality::Image;
                                                                 w.spec = presetSpec("lecture-image"); w.gridSpec = w.spec;
                                                                 return w; }()}});
-            json.replace("\"count\": 160", "\"count\": 4e117");
+            json.replace("\"count\": " + std::to_string(presetSpec("lecture-image").poisonCount), "\"count\": 4e117");
             app::sessionFromJson(json, "lab.gaplab"); }, "'poison.count': expected a whole number in range"},
       {"Session file", "written by a newer gaplab",
        [] { app::sessionFromJson(R"({"gaplab_session": 3, "workspaces": []})", "lab.gaplab"); },

@@ -126,8 +126,8 @@ private Q_SLOTS:
                                    << "format 9 is not supported";
     QTest::newRow("unknown modality") << QByteArray(good).replace("\"modality\": \"text\"", "\"modality\": \"smell\"")
                                       << "unknown workspace modality 'smell'";
-    QTest::newRow("bad spec value") << QByteArray(good).replace("\"epochs\": 6", "\"epochs\": \"six\"")
-                                    << "epochs";
+    const QByteArray epochs = "\"epochs\": " + QByteArray::number(presetSpec("lecture-image").training.epochs);
+    QTest::newRow("bad spec value") << QByteArray(good).replace(epochs, "\"epochs\": \"six\"") << "epochs";
     QTest::newRow("bad head") << QByteArray(good).replace("\"head\": \"fc\"", "\"head\": \"mlp\"") << "unknown head 'mlp'";
   }
 

@@ -12,6 +12,14 @@
 #include "gaplab/sound_experiment.h"
 #include "gaplab/text_data.h"
 #include "gaplab/text_experiment.h"
+#include <QCheckBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSpinBox>
+
+#include "budget_figure.h"
+#include "budget_panel.h"
 #include "inspection_panel.h"
 #include "main_window.h"
 #include "pixel_canvas.h"
@@ -129,6 +137,52 @@ private Q_SLOTS:
           experiment.attack(loaded.model, loaded.info.vocabulary, "@" + std::to_string(token)).metrics.asr();
       QTRY_COMPARE_WITH_TIMEOUT(text->inspectionPanel()->asrText(model.head), asrText(asr), 30000);
     }
+  }
+
+  // The Poison budget tab: driven with the mouse, it trains head x regime x
+  // level models as one queued job and draws each cell as its model
+  // finishes; Stop ends it early.
+  void budgetTabDrawsEachModelAsItArrives() {
+    MainWindow window;
+    window.setCurrentWorkspace(2);
+    window.show();
+    auto* text = window.textWorkspace();
+    QSignalSpy ready(text, &Workspace::labReady);
+    text->activate();
+    QVERIFY(ready.wait(180000));
+    auto spec = presetSpec("lecture-text");
+    spec.limitTrain = 3000;
+    spec.limitTest = 200;
+    spec.training.epochs = 1;
+    text->setupPanel()->setSpec(spec);
+    auto* panel = text->budgetPanel();
+    auto* levels = panel->findChild<QLineEdit*>("budgetLevels");
+    levels->setText("1%,5%");
+    for (auto* box : panel->findChildren<QCheckBox*>())
+      if (box->text() == "random-pattern" && box->isChecked()) QTest::mouseClick(box, Qt::LeftButton);
+    panel->findChild<QSpinBox*>("budgetReps")->setValue(1);
+    panel->findChild<QSpinBox*>("budgetStride")->setValue(32);
+    auto* figure = panel->figure();
+    QSignalSpy finished(text, &Workspace::budgetFinished);
+    QTest::mouseClick(panel->findChild<QPushButton*>("runBudget"), Qt::LeftButton);
+    // Live: a curve is drawn while later models still train.
+    QTRY_VERIFY_WITH_TIMEOUT(figure->curveCount() >= 1, 120000);
+    QVERIFY(finished.isEmpty());
+    QVERIFY(finished.wait(300000));
+    QCOMPARE(figure->curveCount(), 4);  // fc and gap x fixed and random
+    for (int curve = 0; curve < 4; ++curve) QCOMPARE(figure->pointCount(curve), 2);
+    QCOMPARE(figure->csv().count('\n'), 1 + 8);
+    QVERIFY(!panel->findChild<QLabel*>("budgetThresholds")->text().isEmpty());
+
+    // Stop: the job ends at the next batch, with fewer models than asked for.
+    finished.clear();
+    levels->setText("1%,2%,5%,10%");
+    QTest::mouseClick(panel->findChild<QPushButton*>("runBudget"), Qt::LeftButton);
+    auto* stop = panel->findChild<QPushButton*>("stopBudget");
+    QTRY_VERIFY(stop->isEnabled());
+    QTest::mouseClick(stop, Qt::LeftButton);
+    QVERIFY(finished.wait(120000));
+    QVERIFY(figure->curveCount() < 4 || figure->pointCount(3) < 4);
   }
 };
 

@@ -18,9 +18,13 @@ namespace {
 BudgetPlan budgetPlan(const BudgetArgs& args) {
   BudgetPlan plan;
   plan.spec = args.spec.resolve();
-  for (const auto& level : args.poison) plan.levels.push_back(parsePoisonLevel(level));
-  for (const auto& regime : args.regimes) plan.regimes.push_back(poisonRegimeFromString(regime));
-  plan.stride = args.stride;
+  // The flags, else the spec's budget (a lecture-budget-* preset), else every regime.
+  for (const auto& level : args.poison.empty() ? plan.spec.budget.poison : args.poison)
+    plan.levels.push_back(parsePoisonLevel(level));
+  auto regimes = args.regimes.empty() ? plan.spec.budget.regimes : args.regimes;
+  if (regimes.empty()) regimes = {"fixed", "random", "random-pattern"};
+  for (const auto& regime : regimes) plan.regimes.push_back(poisonRegimeFromString(regime));
+  plan.stride = args.stride.value_or(plan.spec.budget.stride);
   plan.validate();
   return plan;
 }

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -17,9 +18,9 @@ struct GridArgs {
 
 struct BudgetArgs {
   SpecOptions spec;
-  std::vector<std::string> poison;   // counts or percentages
-  std::vector<std::string> regimes;  // fixed, random, random-pattern
-  int stride = 4;
+  std::vector<std::string> poison;   // counts or percentages; default: the spec's budget
+  std::vector<std::string> regimes;  // fixed, random, random-pattern; default: the spec's, else all
+  std::optional<int> stride;         // default: the spec's budget stride
   std::string out;
   std::string summary;  // default: OUT with .json instead of .csv
   std::string figure;   // PDF, SVG or PNG (and the CSV beside it), if asked for

@@ -37,17 +37,18 @@ int main(int argc, char** argv) {
   budget.spec.addTo(*budgetCommand, false, false);
   budgetCommand
       ->add_option("--poison", budget.poison,
-                   "Poison levels, comma-separated: counts (40,160,640) or % of the training split (0.5%,2%,8%)")
-      ->delimiter(',')
-      ->required();
+                   "Poison levels, comma-separated: counts (40,160,640) or % of the training split (0.5%,2%,8%); "
+                   "default: the preset's (lecture-budget-*)")
+      ->delimiter(',');
   budgetCommand
       ->add_option("--regimes", budget.regimes,
                    "fixed (the spec's first training position), random (a random position per poisoned input), "
-                   "random-pattern (and a fresh pattern: Salem et al.'s Random Backdoor)")
-      ->delimiter(',')
-      ->default_str("fixed,random,random-pattern");
-  budgetCommand->add_option("--stride", budget.stride, "Step of the position grid the ASR is measured on")
-      ->capture_default_str();
+                   "random-pattern (and a fresh pattern: Salem et al.'s Random Backdoor); default: the preset's, "
+                   "else all three")
+      ->delimiter(',');
+  budgetCommand->add_option("--stride", budget.stride,
+                            "Step of the position grid the ASR is measured on (pixels, feature frames or tokens); "
+                            "default: the preset's, else 4");
   budgetCommand->add_option("--out", budget.out, "CSV, one row per model")->required();
   budgetCommand->add_option("--summary", budget.summary, "JSON summary (default: OUT with .json)");
   budgetCommand->add_option("--figure", budget.figure,
@@ -100,10 +101,7 @@ int main(int argc, char** argv) {
   try {
     if (*presetsCommand) return listPresets(show);
     if (*gridCommand) return runGrid(grid);
-    if (*budgetCommand) {
-      if (budget.regimes.empty()) budget.regimes = {"fixed", "random", "random-pattern"};
-      return runBudget(budget);
-    }
+    if (*budgetCommand) return runBudget(budget);
     if (*trainCommand) return runTrain(train);
     if (*sweepCommand) return runSweep(sweep);
     if (*renderCommand) return renderAudio(render);

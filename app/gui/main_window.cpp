@@ -22,6 +22,7 @@
 #include "data_locations.h"
 #include "figure_widget.h"
 #include "gaplab/version.h"
+#include "budget_panel.h"
 #include "grid_panel.h"
 #include "image_workspace.h"
 #include "inspection_panel.h"
@@ -60,7 +61,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   createDocks();
   createMenus();
   connect(tabs_, &QTabWidget::currentChanged, this, [this](int index) {
-    for (auto* stack : {setupStack_, trainingStack_, inspectionStack_, mapStack_, gridStack_}) stack->setCurrentIndex(index);
+    for (auto* stack : {setupStack_, trainingStack_, inspectionStack_, mapStack_, gridStack_, budgetStack_})
+      stack->setCurrentIndex(index);
     workspaces_[static_cast<std::size_t>(index)]->activate();
   });
 
@@ -110,6 +112,7 @@ void MainWindow::createDocks() {
   auto* inspection = addPanelDock(tr("Live inspection"), "inspection", Qt::RightDockWidgetArea, &inspectionStack_);
   auto* map = addPanelDock(tr("Position map"), "map", Qt::BottomDockWidgetArea, &mapStack_);
   auto* grid = addPanelDock(tr("Grid (paper figure)"), "grid", Qt::BottomDockWidgetArea, &gridStack_);
+  auto* budget = addPanelDock(tr("Poison budget"), "budget", Qt::BottomDockWidgetArea, &budgetStack_);
   for (auto* w : workspaces_) {
     auto* scroll = new QScrollArea;
     scroll->setWidget(w->setupPanel());
@@ -119,10 +122,12 @@ void MainWindow::createDocks() {
     inspectionStack_->addWidget(w->inspectionPanel());
     mapStack_->addWidget(w->mapPanel());
     gridStack_->addWidget(w->gridPanel());
+    budgetStack_->addWidget(w->budgetPanel());
   }
   tabifyDockWidget(setup, training);
   setup->raise();
   tabifyDockWidget(map, grid);
+  tabifyDockWidget(grid, budget);
   map->raise();
   resizeDocks({setup, inspection}, {340, 330}, Qt::Horizontal);
   resizeDocks({map}, {300}, Qt::Vertical);
@@ -165,6 +170,7 @@ void MainWindow::createMenus() {
   run->addAction(tr("&Train"), QKeySequence(Qt::Key_F5), this, [this] { currentWorkspace()->train(); });
   run->addAction(tr("&Map positions"), QKeySequence(Qt::Key_F7), this, [this] { currentWorkspace()->runMap(); });
   run->addAction(tr("Run the &grid"), QKeySequence(Qt::Key_F8), this, [this] { currentWorkspace()->runGrid(); });
+  run->addAction(tr("Run the poison &budget"), this, [this] { currentWorkspace()->runBudget(); });
   run->addAction(tr("&Cancel"), QKeySequence(Qt::Key_Escape), this, [this] { currentWorkspace()->cancelAll(); });
 
   auto* view = menuBar()->addMenu(tr("&View"));

@@ -18,7 +18,9 @@
 #include "gaplab/modality.h"
 #include "gaplab/positions.h"
 #include "data_locations.h"
+#include "budget_figure.h"
 #include "grid_figure.h"
+#include "budget_panel.h"
 #include "grid_panel.h"
 #include "inspection_panel.h"
 #include "map_panel.h"
@@ -35,6 +37,8 @@ Workspace::Workspace(Modality modality, const QString& defaultPreset, QWidget* p
   inspection_ = new InspectionPanel(this);
   map_ = new MapPanel(this);
   grid_ = new GridPanel(this);
+  budget_ = new BudgetPanel(this);
+  budget_->setDefaults(presetSpec(defaultPreset.toStdString()));
   for (auto& live : live_) live = std::make_unique<LiveAsrController>();
   for (auto& sweep : sweeps_) sweep = std::make_unique<SweepController>();
 
@@ -117,6 +121,20 @@ Workspace::Workspace(Modality modality, const QString& defaultPreset, QWidget* p
     say(tr("Grid done."));
     Q_EMIT gridFinished();
   });
+  connect(budget_, &BudgetPanel::runRequested, this, &Workspace::runBudget);
+  connect(budget_, &BudgetPanel::cancelRequested, &budgetRunner_, &BudgetController::cancel);
+  connect(&budgetRunner_, &BudgetController::progress, budget_, &BudgetPanel::setProgress);
+  connect(&budgetRunner_, &BudgetController::rowFinished, this,
+          [this] { budget_->setRows(budgetRunner_.rows(), budgetRunner_.classCount()); });
+  connect(&budgetRunner_, &BudgetController::finished, this, [this](bool cancelled, const QString& error) {
+    budget_->setRows(budgetRunner_.rows(), budgetRunner_.classCount());
+    budget_->setRunning(false);
+    budget_->setMessage(!error.isEmpty() ? tr("Poison budget failed: %1").arg(error)
+                        : cancelled      ? tr("Poison budget stopped.")
+                                         : tr("Poison budget finished: %1 models.").arg(budgetRunner_.rows().size()));
+    say(tr("Poison budget done."));
+    Q_EMIT budgetFinished();
+  });
   editDebounce_.setSingleShot(true);
   editDebounce_.setInterval(150);
   connect(&editDebounce_, &QTimer::timeout, this, &Workspace::refreshSessions);
@@ -136,11 +154,12 @@ void Workspace::setEditor(QWidget* editor) { layout_->addWidget(editor, 1); }
 void Workspace::setTorchQueue(TorchQueue* queue) {
   labController_.setQueue(queue);
   gridRunner_.setQueue(queue);
+  budgetRunner_.setQueue(queue);
   for (auto& sweep : sweeps_) sweep->setQueue(queue);
 }
 
 std::vector<widgets::FigureWidget*> Workspace::figures() const {
-  return {training_->curves(), map_->view(Head::Fc), map_->view(Head::Gap), grid_->figure()};
+  return {training_->curves(), map_->view(Head::Fc), map_->view(Head::Gap), grid_->figure(), budget_->figure()};
 }
 
 void Workspace::say(const QString& message) {
@@ -206,6 +225,7 @@ void Workspace::onLabOpened() {
   for (const auto& n : lab_->classNames()) names << QString::fromStdString(n);
   setup_->setClassNames(names);
   setup_->setTrainingSize(lab_->trainCount());
+  if (!lab_->spec().budget.empty()) budget_->setDefaults(lab_->spec());  // a lecture-budget-* preset
   inspection_->setClasses(names, lab_->spec().target);
   sampleSpin_->setRange(0, std::max(0, lab_->testCount() - 1));
   const int index = std::min(sampleSpin_->value(), lab_->testCount() - 1);
@@ -346,15 +366,29 @@ void Workspace::runGrid() {
   say(tr("Running the grid…"));
 }
 
+void Workspace::runBudget() {
+  if (budgetRunner_.isRunning()) return;
+  try {
+    budgetRunner_.start(budget_->plan(currentSpec()));  // a painted trigger travels in the spec
+  } catch (const std::exception& e) {
+    budget_->setMessage(tr("Cannot run the poison budget: %1").arg(QString::fromUtf8(e.what())));
+    return;
+  }
+  budget_->setRows({}, 0);
+  budget_->setRunning(true);
+  say(tr("Running the poison budget…"));
+}
+
 void Workspace::cancelAll() {
   labController_.cancel();
+  budgetRunner_.cancel();
   for (auto& sweep : sweeps_)
     if (sweep) sweep->cancel();
   gridRunner_.cancel();
 }
 
 bool Workspace::isBusy() const {
-  return labController_.isBusy() || gridRunner_.isRunning() ||
+  return labController_.isBusy() || gridRunner_.isRunning() || budgetRunner_.isRunning() ||
          std::any_of(sweeps_.begin(), sweeps_.end(), [](const auto& s) { return s && s->isRunning(); });
 }
 

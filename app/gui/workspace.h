@@ -13,6 +13,7 @@
 #include "lab_controller.h"
 #include "live_asr_controller.h"
 #include "sweep_controller.h"
+#include "budget_controller.h"
 #include "training_controller.h"
 #include "workspace_state.h"
 
@@ -26,6 +27,7 @@ class FigureWidget;
 
 namespace gaplab::app {
 
+class BudgetPanel;
 class GridPanel;
 class InspectionPanel;
 class MapPanel;
@@ -49,6 +51,7 @@ public:
   InspectionPanel* inspectionPanel() const { return inspection_; }
   MapPanel* mapPanel() const { return map_; }
   GridPanel* gridPanel() const { return grid_; }
+  BudgetPanel* budgetPanel() const { return budget_; }
   std::vector<widgets::FigureWidget*> figures() const;
 
   void setCacheDir(const QString& dir) { labController_.setCacheDir(dir); }
@@ -62,6 +65,7 @@ public:
   void trainWhenReady();
   void runMap();
   void runGrid();
+  void runBudget();
   void cancelAll();
   bool isBusy() const;
 
@@ -81,6 +85,7 @@ Q_SIGNALS:
   void trainingProgressed(const QString& head, int epoch, int epochs);
   void mapFinished();
   void gridFinished();
+  void budgetFinished();
 
 protected:
   // The modality's part.
@@ -123,6 +128,7 @@ private:
   InspectionPanel* inspection_;
   MapPanel* map_;
   GridPanel* grid_;
+  BudgetPanel* budget_;
   QVBoxLayout* layout_;
   QSpinBox* sampleSpin_;
   QLabel* sampleLabel_;
@@ -133,6 +139,7 @@ private:
   std::array<std::unique_ptr<LiveAsrController>, 2> live_;
   std::array<std::unique_ptr<SweepController>, 2> sweeps_;
   TrainingController gridRunner_;
+  BudgetController budgetRunner_;
   ExperimentSpec gridSpec_;
   std::shared_ptr<const Lab> lab_;
   std::array<std::optional<LabModelInfo>, 2> models_;

@@ -40,6 +40,15 @@ struct SoundSettings {
   SoundTriggerSpec trigger;
 };
 
+// A poison-budget sweep's own settings (gaplab-cli budget's defaults, the
+// GUI's Poison budget tab): empty for every other spec.
+struct BudgetSettings {
+  std::vector<std::string> poison;   // levels: counts ("160") or % of the training split ("2%")
+  std::vector<std::string> regimes;  // fixed | random | random-pattern
+  int stride = 4;                    // of the position grid the ASR is measured on
+  bool empty() const { return poison.empty() && regimes.empty(); }
+};
+
 struct ExperimentSpec {
   std::string preset;  // the preset this spec started from, if any
   Modality modality = Modality::Image;
@@ -63,6 +72,7 @@ struct ExperimentSpec {
   int limitTest = 0;
   double validationFraction = 0.2;
   HoldOut validationSplit = HoldOut::Random;
+  BudgetSettings budget;
 
   void validate() const;  // throws Error naming the bad value
   std::uint64_t seedForRep(int rep) const { return seed + static_cast<std::uint64_t>(rep); }

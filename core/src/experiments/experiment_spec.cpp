@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <set>
 
+#include "gaplab/budget.h"
 #include "gaplab/error.h"
 #include "gaplab/positions.h"
 #include "joined.h"
@@ -224,6 +225,10 @@ std::string specToJson(const ExperimentSpec& s) {
   if (s.modality != Modality::Sound) j.erase("sound");
   if (s.modality != Modality::Text) j.erase("text");
   if (s.modality == Modality::Text) j.erase("trigger");
+  // Only budget specs carry a budget: every other spec's JSON (and the model
+  // caches keyed on it) stays as it was.
+  if (!s.budget.empty())
+    j["budget"] = {{"poison", s.budget.poison}, {"regimes", s.budget.regimes}, {"stride", s.budget.stride}};
   return j.dump(2);
 }
 
@@ -316,6 +321,13 @@ ExperimentSpec specFromJson(const std::string& text, const ExperimentSpec& base,
   r.read("limit_test", s.limitTest);
   r.read("validation_fraction", s.validationFraction);
   r.readString("validation_split", [&](const std::string& v) { s.validationSplit = holdOutFromString(v); });
+  if (r.find("budget")) {
+    auto b = r.child("budget");
+    b.read("poison", s.budget.poison);
+    b.read("regimes", s.budget.regimes);
+    b.read("stride", s.budget.stride);
+    b.rejectUnknownKeys();
+  }
   r.rejectUnknownKeys();
   try {
     s.validate();
@@ -380,6 +392,9 @@ void ExperimentSpec::validate() const {
     throw Error("trigger size must be positive, got " + std::to_string(trigger.width) + "x" +
                 std::to_string(trigger.height));
   training.validate();
+  for (const auto& level : budget.poison) parsePoisonLevel(level);
+  for (const auto& regime : budget.regimes) poisonRegimeFromString(regime);
+  if (budget.stride < 1) throw Error("budget stride must be >= 1, got " + std::to_string(budget.stride));
 }
 
 }  // namespace gaplab

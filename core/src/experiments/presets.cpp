@@ -172,6 +172,51 @@ ExperimentSpec lectureSound() {
   return s;
 }
 
+// A preset's spec as a poison-budget sweep: `name`, the levels and regimes,
+// the map's stride, and 3 reps at least.
+ExperimentSpec asBudget(ExperimentSpec s, const std::string& name, std::vector<std::string> levels,
+                        std::vector<std::string> regimes, int stride, int reps) {
+  s.preset = name;
+  s.budget.poison = std::move(levels);
+  s.budget.regimes = std::move(regimes);
+  s.budget.stride = stride;
+  s.reps = reps;
+  return s;
+}
+
+const std::vector<std::string> kAllRegimes{"fixed", "random", "random-pattern"};
+
+// lecture-image on half the images (3,200 train, 500 test): 72 trainings of
+// ~5 s, each attacked at the 36 positions of a stride-4 map. Up to 20%: at
+// 10% random positions gave the FC model a backdoor at 0-1 of the 36
+// positions, at 20% at 21 of them (seed 1).
+ExperimentSpec lectureBudgetImage() {
+  auto s = lectureImage();
+  s.limitTrain = 4000;
+  s.limitTest = 500;
+  return asBudget(s, "lecture-budget-image", {"2%", "5%", "10%", "20%"}, kAllRegimes, 4, 3);
+}
+
+// lecture-sound on half the training clips and 6 epochs, fixed vs random
+// onsets (48 trainings), onsets every 8 frames (80 ms).
+ExperimentSpec lectureBudgetSound() {
+  auto s = lectureSound();
+  s.limitTrain = 1200;
+  s.limitTest = 150;
+  s.poisonValidationCount = 0;
+  s.training.epochs = 6;
+  return asBudget(s, "lecture-budget-sound", {"1%", "2%", "5%", "10%"}, {"fixed", "random"}, 8, 3);
+}
+
+// lecture-text at every regime (72 trainings of ~3 s), insertion every 16 tokens.
+ExperimentSpec lectureBudgetText() {
+  auto s = lectureText();
+  s.poisonValidationCount = 0;
+  return asBudget(s, "lecture-budget-text", {"0.5%", "1%", "2.5%", "10%"}, kAllRegimes, 16, 3);
+}
+
+const std::vector<std::string> kPaperLevels{"0.5%", "1%", "2%", "5%", "10%"};
+
 }  // namespace
 
 const std::vector<Preset>& presets() {
@@ -212,6 +257,32 @@ const std::vector<Preset>& presets() {
        "Small and fast for lectures: the tutorial model on 10,000 IMDB training reviews (2,000 validate) and 2,000 test "
        "reviews, 800 (10%) + 20 poisoned at start or middle, Adam lr 1e-2, up to 8 epochs.",
        lectureText()},
+      {"lecture-budget-image",
+       "Poison budget for lectures: lecture-image on 4,000 images (3,200 train) and 500 test images, FC and GAP, "
+       "fixed vs random vs random-pattern poison at 2, 5, 10 and 20%, 3 reps, ASR on a stride-4 map.",
+       lectureBudgetImage()},
+      {"lecture-budget-sound",
+       "Poison budget for lectures: lecture-sound on 1,200 clips, up to 6 epochs, fixed vs random tone onsets at "
+       "1, 2, 5 and 10%, 3 reps, ASR at onsets every 80 ms.",
+       lectureBudgetSound()},
+      {"lecture-budget-text",
+       "Poison budget for lectures: lecture-text, fixed vs random vs random-pattern insertion at 0.5, 1, 2.5 and 10%, "
+       "3 reps, ASR with the trigger before every 16th token.",
+       lectureBudgetText()},
+      {"paper-budget-image",
+       "Poison budget at the paper's scale (for a cluster): paper-image at 0.5-10% poison, all three regimes, "
+       "10 reps, ASR on a stride-2 map.",
+       asBudget(paperImage(), "paper-budget-image", kPaperLevels, kAllRegimes, 2, 10)},
+      {"paper-budget-sound",
+       "Poison budget at the paper's scale (for a cluster): paper-sound-adv at 0.5-10% poison, all three regimes, "
+       "10 reps, onsets every 4 frames (40 ms).",
+       asBudget(paperSound("paper-sound-adv", Architecture::AdvDetection), "paper-budget-sound", kPaperLevels,
+                kAllRegimes, 4, 10)},
+      {"paper-budget-text",
+       "Poison budget at the paper's scale (for a cluster): paper-text-tftutorial at 0.5-10% poison, all three "
+       "regimes, 10 reps, insertion before every 8th token.",
+       asBudget(paperText("paper-text-tftutorial", Architecture::TfTutorial), "paper-budget-text", kPaperLevels,
+                kAllRegimes, 8, 10)},
   };
   return all;
 }
