@@ -104,6 +104,41 @@ private Q_SLOTS:
     }
   }
 
+  // budget: a row per head x regime x level x rep with the documented
+  // columns, a level as a count and as a percentage, the summary's
+  // threshold per head and regime, and the figure with its CSV.
+  void tinyBudgetWritesRowsSummaryAndFigure() {
+    QTemporaryDir dir;
+    const auto out = dir.filePath("budget.csv");
+    const auto figure = dir.filePath("budget.svg");
+    const auto run = runCli({"budget", "--preset", "lecture-image", "--heads", "fc", "--reps", "2", "--limit-train",
+                             "1000", "--limit-test", "100", "--epochs", "1", "--poison", "16,5%", "--regimes",
+                             "fixed,random-pattern", "--stride", "10", "--threads", "2", "--drop-failed", "--out", out,
+                             "--figure", figure});
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    const auto rows = readCsv(out);
+    QCOMPARE(rows.size(), 1 + 1 * 2 * 2 * 2);
+    QCOMPARE(rows[0], (QStringList{"modality", "dataset", "model", "head", "regime", "n_poison", "poison_pct", "rep",
+                                   "seed", "epochs", "clean_acc", "asr_train_pos", "asr_mean", "asr_min", "asr_p10",
+                                   "coverage_90", "n_positions"}));
+    // 800 training images: "16" is 16 and "5%" is 40; a 10-pixel stride over 0..20 is 3 x 3 positions.
+    QCOMPARE(rows[1][4], QString("fixed"));
+    QCOMPARE(rows[1][5], QString("16"));
+    QCOMPARE(rows[3][5], QString("40"));
+    QCOMPARE(rows[5][4], QString("random-pattern"));
+    for (int i = 1; i < rows.size(); ++i) QCOMPARE(rows[i][16], QString("9"));
+    QFile summaryFile(dir.filePath("budget.json"));
+    QVERIFY(summaryFile.open(QIODevice::ReadOnly));
+    const auto summary = QJsonDocument::fromJson(summaryFile.readAll()).object();
+    QCOMPARE(summary["levels"].toArray().size(), 4);
+    QCOMPARE(summary["coverage_90_reaches_0.9"].toArray().size(), 2);
+    QVERIFY(summary["failed_run_filter"].toObject()["on"].toBool());
+    QVERIFY(QFileInfo(figure).size() > 1000);
+    // The figure's CSV would be budget.csv, the sweep's own: it goes beside the figure instead.
+    QCOMPARE(readCsv(dir.filePath("budget.svg.csv")).size(), 1 + 2 * 2);
+    QCOMPARE(readCsv(out)[0][4], QString("regime"));
+  }
+
   void trainThenSweep() {
     QTemporaryDir dir;
     const auto checkpoint = dir.filePath("m.pt");
@@ -196,6 +231,12 @@ private Q_SLOTS:
                                                  "/tmp/x.csv"}
                                   << "/nonexistent";
     QTest::newRow("target class") << QStringList{"grid", "--target", "12", "--out", "/tmp/x.csv"} << "target class 12";
+    QTest::newRow("poison level") << QStringList{"budget", "--poison", "1%,two", "--out", "/tmp/x.csv"}
+                                  << "bad poison level 'two'";
+    QTest::newRow("too much poison") << QStringList{"budget", "--poison", "9000", "--out", "/tmp/x.csv"}
+                                     << "more than the 6400 the training split holds";
+    QTest::newRow("regime") << QStringList{"budget", "--poison", "1%", "--regimes", "anywhere", "--out", "/tmp/x.csv"}
+                            << "unknown poison regime 'anywhere'";
   }
   void runtimeErrorsExitWithOneAndOneLine() {
     QFETCH(QStringList, arguments);

@@ -38,13 +38,8 @@ int runBudget(const BudgetArgs& args) {
   for (const auto& level : plan.levels) poisonCountOf(level, experiment->trainCount());
   BudgetSweep sweep(plan);
   ProgressLine progress;
-  int lastTraining = 0;
   sweep.setProgressCallback([&](const BudgetProgress& p) {
-    const auto text = "[" + std::to_string(p.training) + "/" + std::to_string(p.trainings) + "] " + p.label + ": " +
-                      batchText(p.batch);
-    if (p.batch.batch == p.batch.batches || p.training != lastTraining) progress.finish(text);
-    else progress.update(text);
-    lastTraining = p.training;
+    progress.training(p.training, p.trainings, p.label, batchText(p.batch), p.batch.batch == p.batch.batches);
   });
   sweep.setRowCallback([&](const BudgetRow& row) {
     progress.finish("  " + row.head + ", " + row.regime + ", " + std::to_string(row.nPoison) + " poisoned: clean " +
@@ -57,10 +52,16 @@ int runBudget(const BudgetArgs& args) {
   writeFileAtomically(args.out, budgetCsv(rows));
   const auto summary = args.summary.empty() ? withExtension(args.out, ".json") : args.summary;
   writeFileAtomically(summary, budgetSummaryJson(rows, plan.spec, filter));
-  if (!args.figure.empty()) exportBudgetFigure(budgetCells(rows, filter), args.figure);
+  std::string written = args.out + " and " + summary;
+  if (!args.figure.empty()) {
+    // The figure's numbers beside it (FIGURE.csv), unless that is the sweep's own CSV or summary.
+    auto figureCsv = withExtension(args.figure, ".csv");
+    if (figureCsv == args.out || figureCsv == summary) figureCsv = args.figure + ".csv";
+    exportBudgetFigure(budgetCells(rows, filter), args.figure, figureCsv);
+    written += ", " + args.figure + " and " + figureCsv;
+  }
   std::printf("%s", budgetTable(rows, filter).c_str());
-  std::fprintf(stderr, "wrote %s and %s%s\n", args.out.c_str(), summary.c_str(),
-               args.figure.empty() ? "" : (" and " + args.figure).c_str());
+  std::fprintf(stderr, "wrote %s\n", written.c_str());
   return 0;
 }
 

@@ -7,12 +7,11 @@
 
 #include "budget_figure.h"
 #include "budget_points.h"
-#include "commands.h"
 #include "gaplab/error.h"
 
 namespace gaplab::cli {
 
-void exportBudgetFigure(const std::vector<BudgetCell>& cells, const std::string& path) {
+void exportBudgetFigure(const std::vector<BudgetCell>& cells, const std::string& path, const std::string& csvPath) {
   // The figure is a Qt widget: draw it without a display.
   if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) qputenv("QT_QPA_PLATFORM", "offscreen");
   int argc = 1;
@@ -23,7 +22,7 @@ void exportBudgetFigure(const std::vector<BudgetCell>& cells, const std::string&
   figure.setPoints(app::budgetPoints(cells));
   try {
     figure.exportImage(QString::fromStdString(path));
-    figure.exportCsv(QString::fromStdString(withExtension(path, ".csv")));
+    figure.exportCsv(QString::fromStdString(csvPath));
   } catch (const std::runtime_error& e) {
     throw Error(e.what());
   }

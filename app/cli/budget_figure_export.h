@@ -8,8 +8,8 @@
 namespace gaplab::cli {
 
 // Writes the budget figure (PDF, SVG or PNG by `path`'s suffix) and its
-// numbers as CSV beside it (`path` with .csv), off screen. Throws Error
-// naming the file if either cannot be written.
-void exportBudgetFigure(const std::vector<BudgetCell>& cells, const std::string& path);
+// numbers as CSV (`csvPath`), off screen. Throws Error naming the file if
+// either cannot be written.
+void exportBudgetFigure(const std::vector<BudgetCell>& cells, const std::string& path, const std::string& csvPath);
 
 }  // namespace gaplab::cli

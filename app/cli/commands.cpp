@@ -38,13 +38,8 @@ int runGrid(const GridArgs& args) {
   GridJob job(spec);
   job.setKeepPredictions(!args.predictions.empty());
   ProgressLine progress;
-  int lastTraining = 0;
   job.setProgressCallback([&](const GridProgress& p) {
-    const auto text = "[" + std::to_string(p.training) + "/" + std::to_string(p.trainings) + "] " + p.label + ": " +
-                      batchText(p.batch);
-    if (p.batch.batch == p.batch.batches || p.training != lastTraining) progress.finish(text);
-    else progress.update(text);
-    lastTraining = p.training;
+    progress.training(p.training, p.trainings, p.label, batchText(p.batch), p.batch.batch == p.batch.batches);
   });
   job.setRowCallback([&](const GridRow& row) {
     progress.finish("  " + row.head + " trained @ " + row.posTrain + ", tested @ " + row.posTest + ": clean " +

@@ -30,4 +30,12 @@ void ProgressLine::finish(const std::string& text) {
   std::fflush(stderr);
 }
 
+void ProgressLine::training(int training, int trainings, const std::string& label, const std::string& batchText,
+                            bool epochDone) {
+  const auto text = "[" + std::to_string(training) + "/" + std::to_string(trainings) + "] " + label + ": " + batchText;
+  if (epochDone || training != lastTraining_) finish(text);
+  else update(text);
+  lastTraining_ = training;
+}
+
 }  // namespace gaplab::cli

@@ -5,7 +5,10 @@
 // Usage: gaplab_screenshots OUTPUT_DIR   (run with QT_QPA_PLATFORM=offscreen)
 #include <QApplication>
 #include <QDir>
+#include <QCheckBox>
 #include <QDockWidget>
+#include <QLineEdit>
+#include <QSpinBox>
 #include <QElapsedTimer>
 #include <QSignalSpy>
 #include <QTest>
@@ -13,6 +16,7 @@
 #include <cstdio>
 
 #include "image_workspace.h"
+#include "budget_panel.h"
 #include "main_window.h"
 #include "map_panel.h"
 #include "pixel_canvas.h"
@@ -59,7 +63,7 @@ int main(int argc, char** argv) {
   const QDir out(QString::fromLocal8Bit(argv[1]));
   QDir().mkpath(out.path());
   MainWindow window;
-  window.resize(1400, 900);
+  window.resize(1280, 800);  // a lecture hall projector; run on a screen that size (tests/offscreen-1280x800.json)
   window.show();
 
   // Image: drag the trigger from upper-left (where it was poisoned) to the lower right, then map it.
@@ -104,5 +108,18 @@ int main(int argc, char** argv) {
   waitFor(text, SIGNAL(gridFinished()), 1800);
   if (auto* dock = window.findChild<QDockWidget*>("grid")) dock->raise();
   if (!save(window, out.filePath("text-workspace.png"))) return 1;
+
+  // The Poison budget tab on the same reviews: fixed vs random insertion at
+  // three levels, one model each (the README's figure is the full lecture-budget-text run).
+  auto* budget = text->budgetPanel();
+  budget->findChild<QLineEdit*>("budgetLevels")->setText("0.5%,2%,10%");
+  for (auto* box : budget->findChildren<QCheckBox*>())
+    if (box->text() == "random-pattern") box->setChecked(false);
+  budget->findChild<QSpinBox*>("budgetReps")->setValue(1);
+  budget->findChild<QSpinBox*>("budgetStride")->setValue(16);
+  text->runBudget();
+  waitFor(text, SIGNAL(budgetFinished()), 900);
+  if (auto* dock = window.findChild<QDockWidget*>("budget")) dock->raise();
+  if (!save(window, out.filePath("poison-budget.png"))) return 1;
   return 0;
 }

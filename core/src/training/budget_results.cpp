@@ -8,26 +8,10 @@
 #include <sstream>
 #include <tuple>
 
+#include "csv_fields.h"
 #include "gaplab/budget.h"
 
 namespace gaplab {
-
-namespace {
-
-std::string fixed(double value, int digits) {
-  char text[64];
-  std::snprintf(text, sizeof text, "%.*f", digits, value);
-  return text;
-}
-
-std::string field(const std::string& text) {
-  if (text.find_first_of(",\"\n") == std::string::npos) return text;
-  std::string quoted = "\"";
-  for (char c : text) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return quoted + "\"";
-}
-
-}  // namespace
 
 std::string budgetCsv(const std::vector<BudgetRow>& rows) {
   std::ostringstream out;

@@ -7,26 +7,13 @@
 #include <sstream>
 #include <tuple>
 
+#include "csv_fields.h"
 #include "gaplab/grid.h"
 #include "gaplab/metrics.h"
 
 namespace gaplab {
 
 namespace {
-
-std::string fixed(double value, int digits) {
-  char text[64];
-  std::snprintf(text, sizeof text, "%.*f", digits, value);
-  return text;
-}
-
-// A CSV field: quoted only when it has to be.
-std::string field(const std::string& text) {
-  if (text.find_first_of(",\"\n") == std::string::npos) return text;
-  std::string quoted = "\"";
-  for (char c : text) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return quoted + "\"";
-}
 
 using CellKey = std::tuple<std::string, std::string, std::string>;  // head, pos_train, pos_test
 
