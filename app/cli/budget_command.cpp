@@ -1,7 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // gaplab-cli budget: how much poison each head needs for a backdoor that
 // fires everywhere, fixed position vs random positions (Salem et al.).
+#include <nlohmann/json.hpp>
+
 #include <cstdio>
+#include <fstream>
+#include <sstream>
 
 #include "budget_figure_export.h"
 #include "cli_support.h"
@@ -9,7 +13,9 @@
 #include "gaplab/atomic_file.h"
 #include "gaplab/budget.h"
 #include "gaplab/experiment.h"
+#include "gaplab/error.h"
 #include "progress_line.h"
+#include "sweep_runner.h"
 
 namespace gaplab::cli {
 
@@ -29,40 +35,74 @@ BudgetPlan budgetPlan(const BudgetArgs& args) {
   return plan;
 }
 
+
+// The budget as the sweep runner sees it: one job per head x regime x level x rep.
+class BudgetSweepJobs : public Sweep {
+public:
+  explicit BudgetSweepJobs(const BudgetPlan& plan) : sweep_(plan), jobs_(budgetJobs(plan)) {
+    sweep_.setProgressCallback([this](const BudgetProgress& p) {
+      progress_.training(p.training, p.trainings, p.label, batchText(p.batch), p.batch.batch == p.batch.batches);
+    });
+  }
+  std::string command() const override { return "budget"; }
+  std::string identity() const override {
+    const auto& plan = sweep_.plan();
+    nlohmann::json levels = nlohmann::json::array(), regimes = nlohmann::json::array();
+    for (const auto& level : plan.levels) levels.push_back(level.text());
+    for (const auto regime : plan.regimes) regimes.push_back(toString(regime));
+    return nlohmann::json{{"spec", nlohmann::json::parse(specToJson(plan.spec))},
+                          {"levels", levels},
+                          {"regimes", regimes},
+                          {"stride", plan.stride}}
+        .dump();
+  }
+  std::string header() const override { return kBudgetCsvHeader; }
+  std::vector<double> jobCosts() const override { return std::vector<double>(jobs_.size(), 1.0); }
+  void open() override {
+    experiment_ = Experiment::open(sweep_.plan().spec);
+    // Every level must fit the training split before hours of training find one that does not.
+    for (const auto& level : sweep_.plan().levels) poisonCountOf(level, experiment_->trainCount());
+  }
+  int classCount() const override { return static_cast<int>(experiment_->classNames().size()); }
+  std::string runJob(int job, const std::string& checkpoint) override {
+    const auto row = sweep_.runJob(*experiment_, jobs_.at(static_cast<std::size_t>(job)), checkpoint);
+    progress_.finish("  " + row.head + ", " + row.regime + ", " + std::to_string(row.nPoison) + " poisoned: clean " +
+                     percent(row.cleanAccuracy) + ", mean ASR " + percent(row.asrMean) + ", coverage_90 " +
+                     percent(row.coverage90) + " of " + std::to_string(row.positions) + " positions");
+    const auto csv = budgetCsv({row});
+    return csv.substr(csv.find('\n') + 1);
+  }
+
+private:
+  BudgetSweep sweep_;
+  std::vector<BudgetJob> jobs_;
+  std::unique_ptr<Experiment> experiment_;
+  ProgressLine progress_;
+};
+
 }  // namespace
 
+void writeBudgetFigure(const std::string& csvPath, const std::string& summaryPath, const std::string& figure,
+                       const FailedRunFilter& filter) {
+  std::ifstream in(csvPath, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  // The figure's numbers beside it (FIGURE.csv), unless that is the sweep's own CSV or summary.
+  auto figureCsv = withExtension(figure, ".csv");
+  if (figureCsv == csvPath || figureCsv == summaryPath) figureCsv = figure + ".csv";
+  exportBudgetFigure(budgetCells(parseBudgetCsv(text.str(), csvPath), filter), figure, figureCsv);
+  std::fprintf(stderr, "wrote %s and %s\n", figure.c_str(), figureCsv.c_str());
+}
+
 int runBudget(const BudgetArgs& args) {
-  const auto plan = budgetPlan(args);
-  const auto experiment = Experiment::open(plan.spec);
-  // Every level must fit the training split before hours of training find one that does not.
-  for (const auto& level : plan.levels) poisonCountOf(level, experiment->trainCount());
-  BudgetSweep sweep(plan);
-  ProgressLine progress;
-  sweep.setProgressCallback([&](const BudgetProgress& p) {
-    progress.training(p.training, p.trainings, p.label, batchText(p.batch), p.batch.batch == p.batch.batches);
-  });
-  sweep.setRowCallback([&](const BudgetRow& row) {
-    progress.finish("  " + row.head + ", " + row.regime + ", " + std::to_string(row.nPoison) + " poisoned: clean " +
-                    percent(row.cleanAccuracy) + ", mean ASR " + percent(row.asrMean) + ", coverage_90 " +
-                    percent(row.coverage90) + " of " + std::to_string(row.positions) + " positions");
-  });
-  sweep.run(*experiment);
-  const auto rows = sweep.rows();
-  const FailedRunFilter filter{args.dropFailed, static_cast<int>(experiment->classNames().size())};
-  writeFileAtomically(args.out, budgetCsv(rows));
-  const auto summary = args.summary.empty() ? withExtension(args.out, ".json") : args.summary;
-  writeFileAtomically(summary, budgetSummaryJson(rows, plan.spec, filter));
-  std::string written = args.out + " and " + summary;
+  if (!args.figure.empty() && args.shard) throw Error("--figure needs the whole sweep: draw it at the merge");
+  BudgetSweepJobs sweep(budgetPlan(args));
+  const int code = runSweepJobs(sweep, {args.out, args.summary, args.shard, args.workDir, args.dropFailed});
   if (!args.figure.empty()) {
-    // The figure's numbers beside it (FIGURE.csv), unless that is the sweep's own CSV or summary.
-    auto figureCsv = withExtension(args.figure, ".csv");
-    if (figureCsv == args.out || figureCsv == summary) figureCsv = args.figure + ".csv";
-    exportBudgetFigure(budgetCells(rows, filter), args.figure, figureCsv);
-    written += ", " + args.figure + " and " + figureCsv;
+    const auto summary = args.summary.empty() ? withExtension(args.out, ".json") : args.summary;
+    writeBudgetFigure(args.out, summary, args.figure, {args.dropFailed, sweep.classCount()});
   }
-  std::printf("%s", budgetTable(rows, filter).c_str());
-  std::fprintf(stderr, "wrote %s\n", written.c_str());
-  return 0;
+  return code;
 }
 
 }  // namespace gaplab::cli

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "spec_options.h"
+#include "sweep_runner.h"
 
 namespace gaplab::cli {
 
@@ -14,6 +15,9 @@ struct GridArgs {
   std::string summary;  // default: OUT with .json instead of .csv
   std::string predictions;  // per-sample predictions CSV, if asked for
   bool dropFailed = false;  // the authors' failed-run filter in the summary
+  std::optional<Shard> shard;
+  std::string workDir;
+  int jobs = 1;  // local worker processes
 };
 
 struct BudgetArgs {
@@ -25,6 +29,28 @@ struct BudgetArgs {
   std::string summary;  // default: OUT with .json instead of .csv
   std::string figure;   // PDF, SVG or PNG (and the CSV beside it), if asked for
   bool dropFailed = false;
+  std::optional<Shard> shard;
+  std::string workDir;
+  int jobs = 1;  // local worker processes
+};
+
+struct SbatchArgs {
+  GridArgs grid;      // the sweep, as its own command takes it
+  BudgetArgs budget;
+  int tasks = 1;
+  std::string partition;
+  std::string time;
+  int cpusPerTask = 0;
+  std::string mem;
+  std::string gaplabCli;  // default: this executable
+};
+
+struct MergeArgs {
+  std::string out;
+  std::string summary;
+  std::string figure;  // budget sweeps: the figure, as budget --figure
+  bool dropFailed = false;
+  std::vector<std::string> shards;
 };
 
 struct TrainArgs {
@@ -57,6 +83,12 @@ struct RenderAudioArgs {
 int listPresets(const std::string& show);
 int runGrid(const GridArgs& args);
 int runBudget(const BudgetArgs& args);  // budget_command.cpp
+int runMerge(const MergeArgs& args);
+// Writes DIR/array.sbatch and DIR/merge.sbatch for `command`'s sweep (sbatch_command.cpp).
+int writeSbatch(const SbatchArgs& args, const std::string& command);
+// The budget figure of a budget CSV (after a run or a merge), with its CSV beside it.
+void writeBudgetFigure(const std::string& csvPath, const std::string& summaryPath, const std::string& figure,
+                       const FailedRunFilter& filter);
 // OUT with `extension` in place of its own.
 std::string withExtension(const std::string& path, const std::string& extension);
 int runTrain(const TrainArgs& args);

@@ -6,21 +6,32 @@
 #include <cstdio>
 
 #include "commands.h"
+#include "local_jobs.h"
 #include "gaplab/error.h"
 #include "gaplab/version.h"
 
-int main(int argc, char** argv) {
-  using namespace gaplab::cli;
-  CLI::App app{"gaplab-cli: dynamic backdoors with global average pooling, from the command line"};
-  app.set_version_flag("--version", std::string("gaplab-cli ") + gaplab::kVersion);
-  app.require_subcommand(1);
+namespace {
 
-  std::string show;
-  auto* presetsCommand = app.add_subcommand("presets", "List the experiment presets");
-  presetsCommand->add_option("--show", show, "Print one preset's full spec as JSON");
+using namespace gaplab::cli;
 
-  GridArgs grid;
-  auto* gridCommand = app.add_subcommand("grid", "Train at each training position and head, test at every test position");
+// What every sweep command takes for clusters and long runs.
+void addSweepFlags(CLI::App* command, std::optional<Shard>& shard, std::string& workDir, int& jobs) {
+  command
+      ->add_option_function<std::string>(
+          "--shard", [&shard](const std::string& text) { shard = parseShard(text); },
+          "Run only shard I of N (0 <= I < N; jobs balanced by cost) and write its rows and OUT.shard.json for "
+          "'merge'")
+      ->type_name("I/N");
+  command->add_option("--work-dir", workDir,
+                      "Keep each finished job's rows and model here; a rerun skips the jobs it holds");
+  command->add_option("--jobs", jobs,
+                      "Run as N local worker processes over N shards, each with cores/N threads unless --threads, "
+                      "merged at the end");
+}
+
+CLI::App* addGridCommand(CLI::App& parent, GridArgs& grid) {
+  auto* gridCommand =
+      parent.add_subcommand("grid", "Train at each training position and head, test at every test position");
   grid.spec.addTo(*gridCommand, false);
   gridCommand->add_option("--out", grid.out, "CSV of results, one row per cell and rep")->required();
   gridCommand->add_option("--summary", grid.summary, "JSON summary (default: OUT with .json)");
@@ -31,8 +42,12 @@ int main(int argc, char** argv) {
                         "The authors' failed-run filter: leave runs with clean accuracy <= 1.2/classes out of the "
                         "summary (it says how many per cell)");
 
-  BudgetArgs budget;
-  auto* budgetCommand = app.add_subcommand(
+  addSweepFlags(gridCommand, grid.shard, grid.workDir, grid.jobs);
+  return gridCommand;
+}
+
+CLI::App* addBudgetCommand(CLI::App& parent, BudgetArgs& budget) {
+  auto* budgetCommand = parent.add_subcommand(
       "budget", "Poison budget: ASR over every position vs poison level, fixed position vs random positions");
   budget.spec.addTo(*budgetCommand, false, false);
   budgetCommand
@@ -56,6 +71,57 @@ int main(int argc, char** argv) {
   budgetCommand->add_flag("--drop-failed", budget.dropFailed,
                           "The authors' failed-run filter: leave runs with clean accuracy <= 1.2/classes out of the "
                           "summary and figure (the summary says how many per cell)");
+
+  addSweepFlags(budgetCommand, budget.shard, budget.workDir, budget.jobs);
+  return budgetCommand;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace gaplab::cli;
+  CLI::App app{"gaplab-cli: dynamic backdoors with global average pooling, from the command line"};
+  app.set_version_flag("--version", std::string("gaplab-cli ") + gaplab::kVersion);
+  app.require_subcommand(1);
+
+  std::string show;
+  auto* presetsCommand = app.add_subcommand("presets", "List the experiment presets");
+  presetsCommand->add_option("--show", show, "Print one preset's full spec as JSON");
+
+  GridArgs grid;
+  auto* gridCommand = addGridCommand(app, grid);
+  BudgetArgs budget;
+  auto* budgetCommand = addBudgetCommand(app, budget);
+
+  SbatchArgs sbatch;
+  auto* sbatchCommand = app.add_subcommand(
+      "sbatch", "Write a Slurm job array for a sweep (gaplab-cli sbatch grid|budget [its flags] --tasks N "
+                "--work-dir DIR ...) and the merge job after it; print the two sbatch commands");
+  sbatchCommand->fallthrough();  // the array's own flags may follow the sweep's
+  sbatchCommand->require_subcommand(1);
+  sbatchCommand->add_option("--tasks", sbatch.tasks, "Array tasks (shards)")->required();
+  sbatchCommand->add_option("--partition", sbatch.partition, "Slurm partition");
+  sbatchCommand->add_option("--time", sbatch.time, "Time limit per task (Slurm's format, e.g. 02:00:00)");
+  sbatchCommand->add_option("--cpus-per-task", sbatch.cpusPerTask, "CPUs per task (also the tasks' threads)");
+  sbatchCommand->add_option("--mem", sbatch.mem, "Memory per task (e.g. 8G)");
+  sbatchCommand->add_option("--gaplab-cli", sbatch.gaplabCli,
+                            "The gaplab-cli the scripts run (default: this one, by its full path)");
+  auto* sbatchGrid = addGridCommand(*sbatchCommand, sbatch.grid);
+  auto* sbatchBudget = addBudgetCommand(*sbatchCommand, sbatch.budget);
+
+  std::string figureCsv, figureOut;
+  auto* figureCommand = app.add_subcommand("figure", "Draw the figure of a finished budget sweep from its CSV again");
+  figureCommand->add_option("--budget", figureCsv, "A CSV written by 'budget' or 'merge'")->required();
+  figureCommand->add_option("--out", figureOut, "The figure: PDF, SVG or PNG by suffix (its CSV beside it)")->required();
+
+  MergeArgs merge;
+  auto* mergeCommand =
+      app.add_subcommand("merge", "Merge shards of a grid or budget sweep into the CSV and summary of one whole run");
+  mergeCommand->add_option("--out", merge.out, "CSV to write")->required();
+  mergeCommand->add_option("--summary", merge.summary, "JSON summary (default: OUT with .json)");
+  mergeCommand->add_option("--figure", merge.figure, "Budget sweeps: the figure (PDF, SVG or PNG by suffix)");
+  mergeCommand->add_flag("--drop-failed", merge.dropFailed, "The authors' failed-run filter in the summary");
+  mergeCommand->add_option("shards", merge.shards, "Shard CSV files written with --shard")->required();
 
   TrainArgs train;
   auto* trainCommand = app.add_subcommand("train", "Train one poisoned model and save a checkpoint");
@@ -100,8 +166,23 @@ int main(int argc, char** argv) {
 
   try {
     if (*presetsCommand) return listPresets(show);
+    if (*gridCommand && grid.jobs != 1)
+      return runLocalJobs(argc, argv, {grid.jobs, grid.out, grid.summary, "", grid.workDir, grid.dropFailed,
+                                       grid.spec.threads.has_value()});
+    if (*budgetCommand && budget.jobs != 1)
+      return runLocalJobs(argc, argv, {budget.jobs, budget.out, budget.summary, budget.figure, budget.workDir,
+                                       budget.dropFailed, budget.spec.threads.has_value()});
     if (*gridCommand) return runGrid(grid);
     if (*budgetCommand) return runBudget(budget);
+    if (*sbatchCommand) {
+      if (*sbatchGrid) return writeSbatch(sbatch, "grid");
+      if (*sbatchBudget) return writeSbatch(sbatch, "budget");
+    }
+    if (*mergeCommand) return runMerge(merge);
+    if (*figureCommand) {
+      writeBudgetFigure(figureCsv, "", figureOut, {});
+      return 0;
+    }
     if (*trainCommand) return runTrain(train);
     if (*sweepCommand) return runSweep(sweep);
     if (*renderCommand) return renderAudio(render);

@@ -98,7 +98,8 @@ public:
   void setRowCallback(std::function<void(const BudgetRow&)> callback) { onRow_ = std::move(callback); }
   // Every job (or those `only` lists), in order; throws Error, Cancelled when stopped.
   void run(const Experiment& experiment, const std::vector<BudgetJob>& only = {});
-  BudgetRow runJob(const Experiment& experiment, const BudgetJob& job);
+  // One job; with `checkpoint`, its model is saved there as well.
+  BudgetRow runJob(const Experiment& experiment, const BudgetJob& job, const std::string& checkpoint = {});
   void requestStop() { stop_ = true; }
   const BudgetPlan& plan() const { return plan_; }
   std::vector<BudgetRow> rows() const;  // a copy, safe while run() goes on
@@ -116,6 +117,9 @@ private:
 // poison_pct,rep,seed,epochs,clean_acc,asr_train_pos,asr_mean,asr_min,
 // asr_p10,coverage_90,n_positions
 std::string budgetCsv(const std::vector<BudgetRow>& rows);
+extern const char* const kBudgetCsvHeader;
+// The rows of a CSV budgetCsv wrote; throws Error naming `origin` and the line at fault.
+std::vector<BudgetRow> parseBudgetCsv(const std::string& csv, const std::string& origin);
 // Mean and std per (head, regime, level) and, per (head, regime), the poison %
 // at which mean coverage_90 first reaches 0.9 (see budgetThreshold).
 std::string budgetSummaryJson(const std::vector<BudgetRow>& rows, const ExperimentSpec& spec,

@@ -13,6 +13,8 @@
 
 namespace gaplab {
 
+class Experiment;
+
 // One row per (head, training position, rep, test position).
 struct GridRow {
   std::string modality;
@@ -63,7 +65,19 @@ public:
   void setProgressCallback(std::function<void(const GridProgress&)> callback);
   void setRowCallback(std::function<void(const GridRow&)> callback);
   void setKeepPredictions(bool keep) { keepPredictions_ = keep; }
-  void run();  // throws Error; Cancelled when stopped
+  void run();  // every job in order; throws Error; Cancelled when stopped
+  // The grid's trainings, numbered in the order run() trains them: heads,
+  // then training positions, then reps (a sweep's deterministic job list).
+  struct Training {
+    Head head;
+    std::string position;
+    int rep;
+  };
+  static int jobCount(const ExperimentSpec& spec);
+  static Training training(const ExperimentSpec& spec, int job);
+  // One job on an opened experiment: its rows, one per test position (kept
+  // in rows() too); with `checkpoint`, the model is saved there as well.
+  std::vector<GridRow> runJob(const Experiment& experiment, int job, const std::string& checkpoint = {});
   void requestStop() { stop_ = true; }
   bool stopRequested() const { return stop_; }
 
@@ -87,6 +101,9 @@ private:
 // CSV with the header: modality,dataset,model,head,pos_train,pos_test,
 // n_poison,poison_pct,rep,seed,epochs,clean_acc,asr,r_acc,n_eval,n_truncated
 std::string gridCsv(const std::vector<GridRow>& rows);
+extern const char* const kGridCsvHeader;
+// The rows of a CSV gridCsv wrote; throws Error naming `origin` and the line at fault.
+std::vector<GridRow> parseGridCsv(const std::string& csv, const std::string& origin);
 // JSON: the spec and, per (head, pos_train, pos_test), mean and std of
 // clean_acc, asr, r_acc and epochs over reps (with `filter` on, over the
 // runs it keeps, and how many it dropped).

@@ -121,7 +121,7 @@ std::vector<BudgetRow> BudgetSweep::rows() const {
   return rows_;
 }
 
-BudgetRow BudgetSweep::runJob(const Experiment& experiment, const BudgetJob& job) {
+BudgetRow BudgetSweep::runJob(const Experiment& experiment, const BudgetJob& job, const std::string& checkpoint) {
   const auto& spec = plan_.spec;
   BudgetProgress progress{job.index + 1, static_cast<int>(plan_.regimes.size() * plan_.levels.size() *
                                                           spec.heads.size()) * spec.reps,
@@ -136,6 +136,7 @@ BudgetRow BudgetSweep::runJob(const Experiment& experiment, const BudgetJob& job
   const TrainingRequest request{job.head, regimePlacement(job.regime, spec), job.rep,
                                 poisonCountOf(job.level, experiment.trainCount())};
   const auto trained = experiment.train(request, callbacks, &stop_);
+  if (!checkpoint.empty()) trained.model->save(trained.record, checkpoint);
   BudgetRow row;
   row.modality = toString(spec.modality);
   row.dataset = spec.dataset;

@@ -3,6 +3,7 @@
 // Internal: how result tables write their numbers and text fields.
 #include <cstdio>
 #include <string>
+#include <vector>
 
 namespace gaplab {
 
@@ -20,5 +21,15 @@ inline std::string field(const std::string& text) {
   for (char c : text) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
   return quoted + "\"";
 }
+
+// The rows of a CSV that `field` wrote, each split into its fields;
+// `header` must be its first line. Throws Error naming `origin` and the line
+// of a row with another number of fields, a bad quote, or another header.
+std::vector<std::vector<std::string>> csvRows(const std::string& text, const std::string& header,
+                                              const std::string& origin);
+
+// A whole number or a finite number of a CSV field; throws Error naming `origin`.
+long long csvInteger(const std::string& text, const std::string& origin);
+double csvNumber(const std::string& text, const std::string& origin);
 
 }  // namespace gaplab
