@@ -94,6 +94,14 @@ void writeBudgetFigure(const std::string& csvPath, const std::string& summaryPat
   std::fprintf(stderr, "wrote %s and %s\n", figure.c_str(), figureCsv.c_str());
 }
 
+void redrawOrWriteBudgetFigure(const std::string& csv, const std::string& figure) {
+  std::ifstream in(csv, std::ios::binary);
+  std::string first;
+  std::getline(in, first);
+  if (first == kBudgetFigureCsvHeader) redrawBudgetFigure(csv, figure);
+  else writeBudgetFigure(csv, "", figure, {});
+}
+
 int runBudget(const BudgetArgs& args) {
   if (!args.figure.empty() && args.shard) throw Error("--figure needs the whole sweep: draw it at the merge");
   BudgetSweepJobs sweep(budgetPlan(args));

@@ -89,6 +89,8 @@ int writeSbatch(const SbatchArgs& args, const std::string& command);
 // The budget figure of a budget CSV (after a run or a merge), with its CSV beside it.
 void writeBudgetFigure(const std::string& csvPath, const std::string& summaryPath, const std::string& figure,
                        const FailedRunFilter& filter);
+// gaplab-cli figure: from a budget CSV, or again from a budget figure's own CSV.
+void redrawOrWriteBudgetFigure(const std::string& csv, const std::string& figure);
 // OUT with `extension` in place of its own.
 std::string withExtension(const std::string& path, const std::string& extension);
 int runTrain(const TrainArgs& args);

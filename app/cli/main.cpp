@@ -110,8 +110,9 @@ int main(int argc, char** argv) {
   auto* sbatchBudget = addBudgetCommand(*sbatchCommand, sbatch.budget);
 
   std::string figureCsv, figureOut;
-  auto* figureCommand = app.add_subcommand("figure", "Draw the figure of a finished budget sweep from its CSV again");
-  figureCommand->add_option("--budget", figureCsv, "A CSV written by 'budget' or 'merge'")->required();
+  auto* figureCommand = app.add_subcommand("figure", "Draw the figure of a finished budget sweep again");
+  figureCommand->add_option("--budget", figureCsv, "A CSV written by 'budget' or 'merge', or the figure's own CSV")
+      ->required();
   figureCommand->add_option("--out", figureOut, "The figure: PDF, SVG or PNG by suffix (its CSV beside it)")->required();
 
   MergeArgs merge;
@@ -180,7 +181,7 @@ int main(int argc, char** argv) {
     }
     if (*mergeCommand) return runMerge(merge);
     if (*figureCommand) {
-      writeBudgetFigure(figureCsv, "", figureOut, {});
+      redrawOrWriteBudgetFigure(figureCsv, figureOut);
       return 0;
     }
     if (*trainCommand) return runTrain(train);
