@@ -182,19 +182,28 @@ private Q_SLOTS:
     QCOMPARE(probed.cleanPredictions, plain.cleanPredictions);
   }
 
-  // The interval that keeps the probe near 8% of the training: 6,400 images
-  // in batches of 64 are 100 batches and 19,200 forward passes' worth of
-  // work; a reading of 200 inputs at 2 placements and clean is 600, so 2.56
-  // readings an epoch fit, one every ceil(100 / 2.56) = 40 batches.
-  void probeIntervalKeepsTheCostNearItsShare() {
-    TrainingProbe probe;
-    probe.placements = {"start", "end"};
-    probe.inputs = 200;
-    QCOMPARE(probeInterval(6400, 64, probe), 40);
-    QCOMPARE(probeInterval(8000, 64, probe), 40);  // 125 batches, 3.2 readings
-    QCOMPARE(probeInterval(2400, 32, probe), 0);   // under 2 readings: epochs' ends only
-    QCOMPARE(probeInterval(6400, 64, probe, 0.16), 20);
-    QCOMPARE(probeInterval(0, 64, probe), 0);
+  // With a cost share the readings within epochs follow the measured cost:
+  // with a share far above any reading's cost every epoch is read within as
+  // well as at its end; with a share far below, at its end only.
+  void probeCostShareDecidesHowOftenToRead() {
+    auto spec = spec_;
+    spec.training.epochs = 2;
+    const auto experiment = Experiment::open(spec);
+    auto readingsWith = [&](double share) {
+      TrainingProbe probe;
+      probe.placements = {"lower-right"};
+      probe.inputs = 100;
+      probe.costShare = share;
+      int within = 0, ends = 0;
+      probe.onReading = [&](const TrainingProbe::Reading& r) { (r.batch == r.batches ? ends : within) += 1; };
+      experiment->train(Head::Gap, "lower-right", 0, {}, nullptr, &probe);
+      return std::make_pair(within, ends);
+    };
+    const auto often = readingsWith(100.0), never = readingsWith(1e-9);
+    QCOMPARE(often.second, 2);
+    QCOMPARE(never.second, 2);
+    QCOMPARE(never.first, 0);
+    QVERIFY2(often.first > 0, "no reading within the second epoch");
   }
 
   // Pause holds the training before its next batch; a step runs exactly to

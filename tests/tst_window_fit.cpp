@@ -12,6 +12,7 @@
 #include <QTest>
 #include <qcustomplot.h>
 
+#include "gaplab/experiment.h"
 #include "inspection_panel.h"
 #include "main_window.h"
 #include "position_map_view.h"
@@ -119,9 +120,18 @@ private Q_SLOTS:
       for (int tab = 0; tab < tabs->count(); ++tab) {
         tabs->setCurrentIndex(tab);
         // Ten classes with Fashion-MNIST's long names, the widest the bars show.
-        for (auto* panel : window.findChildren<InspectionPanel*>())
+        // ... and the texts a trained model's inspection shows, at their longest.
+        for (auto* panel : window.findChildren<InspectionPanel*>()) {
           panel->setClasses({"T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker",
                              "Bag", "Ankle boot"}, 7);
+          for (const auto head : {gaplab::Head::Fc, gaplab::Head::Gap}) {
+            panel->setAsr(head, 0.933, 0.897, 0.957, 1000, true);
+            gaplab::Inspection inspection;
+            inspection.probabilities = {0.1f, 0, 0, 0, 0, 0, 0, 0.9f, 0, 0};
+            inspection.truncated = true;
+            panel->setInspection(head, inspection);
+          }
+        }
         QApplication::processEvents();
         // Layouts settle once the events they posted are handled.
         QTest::qWait(0);

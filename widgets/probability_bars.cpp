@@ -64,14 +64,27 @@ int ProbabilityBars::percentWidth() const {
   return QFontMetrics(bold).horizontalAdvance(QStringLiteral("100.0%")) + 6;  // the widest figure, bold
 }
 
+int ProbabilityBars::rowHeight() const {
+  // Squeezed below its size hint (a small screen, large fonts), the rows
+  // close up and their type shrinks with them: every class stays on screen.
+  const int ideal = fontMetrics().height() + 4;
+  return std::max(6, std::min(ideal, height() / (int(names_.size()) + 1)));
+}
+
 QRect ProbabilityBars::percentRect(int row) const {
-  const int line = fontMetrics().height() + 4;
+  const int line = rowHeight();
   return {width() - percentWidth(), (row + 1) * line, percentWidth(), line};
 }
 
 void ProbabilityBars::paintEvent(QPaintEvent*) {
   QPainter painter(this);
-  const int line = fontMetrics().height() + 4;
+  const int line = rowHeight();
+  const double squeeze = double(line) / (fontMetrics().height() + 4);
+  QFont base = font();
+  if (squeeze < 1) {
+    base.setPointSizeF(std::max(5.0, base.pointSizeF() * squeeze));
+    painter.setFont(base);
+  }
   const int labelWidth = this->labelWidth();
   const int barWidth = std::max(20, width() - labelWidth - percentWidth() - 4);
   painter.drawText(QRect(0, 0, width(), line), Qt::AlignLeft | Qt::AlignVCenter, title_);
@@ -79,7 +92,7 @@ void ProbabilityBars::paintEvent(QPaintEvent*) {
   for (int i = 0; i < names_.size(); ++i) {
     const int y = (i + 1) * line;
     const float p = i < int(probabilities_.size()) ? probabilities_[static_cast<std::size_t>(i)] : 0.0f;
-    QFont f = font();
+    QFont f = base;
     f.setBold(i == best);
     painter.setFont(f);
     painter.setPen(palette().color(QPalette::Text));

@@ -30,6 +30,7 @@ protected:
 
 private:
   int labelWidth() const;
+  int rowHeight() const;
   int percentWidth() const;
 
   QStringList names_;

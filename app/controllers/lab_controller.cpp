@@ -86,8 +86,8 @@ bool LabController::run(const ExperimentSpec& spec, const std::vector<Head>& hea
         if (!offPosition.empty() && !isRandomPlacement(lab->spec().trainPositions.front())) {
           probe.placements = {lab->spec().trainPositions.front(), offPosition};
           probe.inputs = kProbeInputs;
-          // Read within epochs too, as often as costs ~8% of the training.
-          probe.everyBatches = probeInterval(lab->trainCount(), lab->spec().training.batchSize, probe);
+          // Read within epochs too, as often as the readings measured cost ~8% of the training.
+          probe.costShare = kProbeCostShare;
           probe.onReading = [shared, head](const TrainingProbe::Reading& reading) {
             std::lock_guard<std::mutex> lock(shared->mutex);
             shared->readings.emplace_back(head, reading);

@@ -42,8 +42,8 @@ public:
   // Trains `heads` for `spec`, reloading the data first if the spec differs
   // from the loaded one. Returns false if busy. With `offPosition`, the
   // backdoor is measured after every epoch (and within epochs, as often as
-  // costs ~8% of the training) on a fixed subset of test inputs at the
-  // training position and there (probed()).
+  // the readings measured cost kProbeCostShare of the training) on a fixed
+  // subset of test inputs at the training position and there (probed()).
   bool train(const ExperimentSpec& spec, const std::vector<Head>& heads, const std::string& offPosition = {});
   void cancel();
   // For lectures: hold the training before its next batch, let it run on,
@@ -54,6 +54,7 @@ public:
   bool isPaused() const { return gate_->paused(); }
   bool isHeld() const { return gate_->waiting(); }  // a batch waits at the pause now
   static constexpr int kProbeInputs = 200;
+  static constexpr double kProbeCostShare = 0.08;
   bool isBusy() const { return watcher_.isRunning(); }
   std::shared_ptr<const Lab> lab() const;
 

@@ -17,6 +17,7 @@
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QTabWidget>
+#include <QTimer>
 #include <QToolButton>
 
 #include "data_locations.h"
@@ -223,6 +224,13 @@ void MainWindow::setLectureMode(bool on) {
     large.setPointSizeF(large.pointSizeF() * kLectureFontScale);
     QApplication::setFont(large);
     showFullScreen();
+    // The maps below, the input and the class list above: give the class
+    // list the larger share of a small screen.
+    QTimer::singleShot(0, this, [this] {
+      if (!lecture_) return;
+      for (auto* dock : findChildren<QDockWidget*>())
+        if (dock->objectName() == "map") resizeDocks({dock}, {height() * 2 / 5}, Qt::Vertical);
+    });
   } else {
     QApplication::setFont(lecture_->font);
     menuBar()->show();

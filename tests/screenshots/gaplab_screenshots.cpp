@@ -119,7 +119,10 @@ int main(int argc, char** argv) {
   budget->findChild<QSpinBox*>("budgetStride")->setValue(16);
   text->runBudget();
   waitFor(text, SIGNAL(budgetFinished()), 900);
-  if (auto* dock = window.findChild<QDockWidget*>("budget")) dock->raise();
+  if (auto* dock = window.findChild<QDockWidget*>("budget")) {
+    dock->raise();
+    window.resizeDocks({dock}, {window.height() * 3 / 5}, Qt::Vertical);  // room for the figure
+  }
   if (!save(window, out.filePath("poison-budget.png"))) return 1;
   return 0;
 }

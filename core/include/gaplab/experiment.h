@@ -82,14 +82,16 @@ struct TrainedModel {
 };
 
 // The backdoor watched while a model trains (the lecture view): after every
-// epoch and every `everyBatches` batches within one (0: epochs only), on the
-// first `inputs` test inputs, clean and with the trigger at each of
-// `placements`. It draws no random numbers: a probed training trains the
-// same bits as any other.
+// epoch and, within epochs, every `everyBatches` batches (0: epochs only)
+// or, with `costShare`, as often as the readings measured so far allow at
+// that share of the training time; on the first `inputs` test inputs, clean
+// and with the trigger at each of `placements`. It draws no random numbers:
+// a probed training trains the same bits as any other.
 struct TrainingProbe {
   std::vector<std::string> placements;  // named, e.g. the training position and an off-position
   int inputs = 200;
   int everyBatches = 0;
+  double costShare = 0;  // > 0: read within epochs as often as costs this share of the training
   struct Reading {
     int epoch = 0;    // 0-based
     int batch = 0;    // 1-based within the epoch; == batches at its end (after validation)
@@ -111,12 +113,6 @@ struct TrainingRequest {
   int rep = 0;
   std::optional<int> poisonCount;
 };
-
-// The batch interval at which `probe` costs about `share` of a training's
-// forward and backward passes (a backward pass counted as two forwards) on
-// `trainingInputs` inputs in batches of `batchSize`; 0 when even one
-// reading per epoch costs more (read at epochs' ends only).
-int probeInterval(int trainingInputs, int batchSize, const TrainingProbe& probe, double share = 0.08);
 
 class Experiment {
 public:

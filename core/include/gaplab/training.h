@@ -117,7 +117,10 @@ private:
 // own onEpoch) and, with everyBatches > 0, after every everyBatches-th batch
 // within an epoch: how an experiment looks at the model it is training (it
 // draws no random numbers, so the training's bits do not change).
-TrainingCallbacks withLooks(TrainingCallbacks callbacks, int everyBatches, std::function<void(const TrainingPoint&)> look);
+// With costShare > 0 the interval is measured instead: after every look, as
+// many looks an epoch as cost about that share of the batches' time.
+TrainingCallbacks withLooks(TrainingCallbacks callbacks, int everyBatches, std::function<void(const TrainingPoint&)> look,
+                            double costShare = 0);
 
 // What a training function is given to look at its model with (the lecture
 // view's probe): `look` sees the model (and what else makes it up) at every
@@ -126,11 +129,13 @@ template <class... Parts>
 struct ModelLook {
   int everyBatches = 0;
   std::function<void(const Parts&..., const TrainingPoint&)> look;
+  double costShare = 0;  // > 0: the interval measured to keep looks at this share of the training
   // `callbacks` with this look at `parts` (which must outlive the training).
   TrainingCallbacks hookInto(TrainingCallbacks callbacks, const Parts&... parts) const {
     if (!look) return callbacks;
-    return withLooks(std::move(callbacks), everyBatches,
-                     [this, &parts...](const TrainingPoint& point) { look(parts..., point); });
+    return withLooks(
+        std::move(callbacks), everyBatches, [this, &parts...](const TrainingPoint& point) { look(parts..., point); },
+        costShare);
   }
 };
 

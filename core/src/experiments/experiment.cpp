@@ -49,15 +49,6 @@ int Experiment::poisonCountFor(const TrainingRequest& request) const {
   return count;
 }
 
-int probeInterval(int trainingInputs, int batchSize, const TrainingProbe& probe, double share) {
-  if (trainingInputs <= 0 || batchSize <= 0 || probe.inputs <= 0) return 0;
-  const double perReading = double(probe.inputs) * double(1 + probe.placements.size());
-  const double readingsPerEpoch = share * 3.0 * trainingInputs / perReading;
-  if (readingsPerEpoch < 2) return 0;  // the epoch's end is the one reading
-  const int batches = (trainingInputs + batchSize - 1) / batchSize;
-  return static_cast<int>(std::ceil(batches / readingsPerEpoch));
-}
-
 TrainingRecord readTrainingRecord(const std::string& checkpoint) {
   if (checkpointModality(checkpoint) == toString(Modality::Text)) return loadTextCheckpoint(checkpoint).info;
   return loadCheckpoint(checkpoint).info;

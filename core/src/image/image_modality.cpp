@@ -96,7 +96,8 @@ public:
       hook = {probe->everyBatches, [this, probe](const ImageModel& model, const TrainingPoint& point) {
                 ImageSession view(borrowed(model), data_.splits.test, data_.trigger, spec().target);
                 readProbe(view, *probe, point);
-              }};
+              },
+              probe->costShare};
     auto trained = trainPoisoned(trainingSpec, data_, request.head, request.position, request.rep, callbacks, stop, hook);
     TrainedModel result;
     result.record = trainingRecord(trainingSpec, request.head, request.position, request.rep, trained.seed, trained.training,

@@ -163,7 +163,8 @@ public:
       hook = {probe->everyBatches, [this, probe](const ImageModel& model, const TrainingPoint& point) {
                 SoundSession view(experiment_, borrowed(model), spec());
                 readProbe(view, *probe, point);
-              }};
+              },
+              probe->costShare};
     auto trained =
         experiment_->train(request.head, request.position, request.rep, callbacks, stop, hook, trainingSpec.poisonCount);
     TrainedModel result;

@@ -118,7 +118,8 @@ public:
               [this, probe](const TextModel& model, const Vocabulary& vocabulary, const TrainingPoint& point) {
                 TextSession view(experiment_, borrowed(model), vocabulary, spec());
                 readProbe(view, *probe, point);
-              }};
+              },
+              probe->costShare};
     auto trained =
         experiment_->train(request.head, request.position, request.rep, callbacks, stop, hook, trainingSpec.poisonCount);
     TrainedModel result;

@@ -2,6 +2,7 @@
 #include "gaplab/training.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <memory>
 
@@ -269,21 +270,62 @@ TrainingResult trainClassifier(ClassifierImpl& net, const torch::Tensor& x, cons
   return result;
 }
 
-TrainingCallbacks withLooks(TrainingCallbacks callbacks, int everyBatches, std::function<void(const TrainingPoint&)> look) {
+namespace {
+
+// When to look within an epoch: every `every` batches, or, with a cost
+// share, as often as the looks measured so far allow.
+struct LookSchedule {
+  std::function<void(const TrainingPoint&)> look;
+  int every = 0;
+  double share = 0;
+  int batchesPerEpoch = 0;
+  std::chrono::steady_clock::time_point last = std::chrono::steady_clock::now();
+  double batchSeconds = 0;  // training time, looks excluded
+  int batchCount = 0;
+  double lookSeconds = 0;  // the latest look's
+
+  void lookAt(const TrainingPoint& point) {
+    const auto start = std::chrono::steady_clock::now();
+    look(point);
+    last = std::chrono::steady_clock::now();
+    lookSeconds = std::chrono::duration<double>(last - start).count();
+    if (share > 0) every = measuredInterval();
+  }
+  // Readings an epoch that cost `share` of its batches' time, spread evenly;
+  // 0 (epoch ends only) when fewer than two fit.
+  int measuredInterval() const {
+    if (batchCount == 0 || lookSeconds <= 0 || batchesPerEpoch == 0) return 0;
+    const double epochSeconds = batchSeconds / batchCount * batchesPerEpoch;
+    const int readings = static_cast<int>(share * epochSeconds / lookSeconds);
+    return readings < 2 ? 0 : (batchesPerEpoch + readings - 1) / readings;
+  }
+};
+
+}  // namespace
+
+TrainingCallbacks withLooks(TrainingCallbacks callbacks, int everyBatches, std::function<void(const TrainingPoint&)> look,
+                            double costShare) {
   if (!look) return callbacks;
-  auto shared = std::make_shared<std::function<void(const TrainingPoint&)>>(std::move(look));
-  // The epoch's last batch is looked at after validation, as its end.
-  auto batchesPerEpoch = std::make_shared<int>(0);
-  callbacks.afterBatch = [first = std::move(callbacks.afterBatch), shared, everyBatches, batchesPerEpoch](
-                             int epoch, int batch, int batches) {
+  auto schedule = std::make_shared<LookSchedule>();
+  schedule->look = std::move(look);
+  schedule->every = costShare > 0 ? 0 : everyBatches;
+  schedule->share = costShare;
+  callbacks.afterBatch = [first = std::move(callbacks.afterBatch), schedule](int epoch, int batch, int batches) {
     if (first) first(epoch, batch, batches);
-    *batchesPerEpoch = batches;
-    if (everyBatches > 0 && batch % everyBatches == 0 && batch < batches) (*shared)({epoch, batch, batches});
+    auto& s = *schedule;
+    const auto now = std::chrono::steady_clock::now();
+    s.batchSeconds += std::chrono::duration<double>(now - s.last).count();
+    ++s.batchCount;
+    s.last = now;
+    s.batchesPerEpoch = batches;
+    // The epoch's last batch is looked at after validation, as its end.
+    if (s.every > 0 && batch % s.every == 0 && batch < batches) s.lookAt({epoch, batch, batches});
   };
-  callbacks.onEpoch = [first = std::move(callbacks.onEpoch), shared, batchesPerEpoch](const EpochReport& report) {
+  callbacks.onEpoch = [first = std::move(callbacks.onEpoch), schedule](const EpochReport& report) {
     if (first) first(report);
-    const int batches = std::max(*batchesPerEpoch, 1);
-    (*shared)({report.epoch, batches, batches});
+    auto& s = *schedule;
+    const int batches = std::max(s.batchesPerEpoch, 1);
+    s.lookAt({report.epoch, batches, batches});
   };
   return callbacks;
 }
