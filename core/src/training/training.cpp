@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cmath>
 #include <memory>
+#include <vector>
 
 #include "classifier.h"
 #include "gaplab/error.h"
@@ -273,31 +274,64 @@ TrainingResult trainClassifier(ClassifierImpl& net, const torch::Tensor& x, cons
 namespace {
 
 // When to look within an epoch: every `every` batches, or, with a cost
-// share, as often as the looks measured so far allow.
+// share, as often as the looks measured so far allow. A look costs more
+// than its own time (the batches after it run slower while the kernels set
+// up for inference are set up for training again), so its cost is measured
+// over whole epochs: the epoch's wall time less its batches at their median
+// time and its validation, per look.
 struct LookSchedule {
+  using Clock = std::chrono::steady_clock;
   std::function<void(const TrainingPoint&)> look;
   int every = 0;
   double share = 0;
   int batchesPerEpoch = 0;
-  std::chrono::steady_clock::time_point last = std::chrono::steady_clock::now();
-  double batchSeconds = 0;  // training time, looks excluded
-  int batchCount = 0;
-  double lookSeconds = 0;  // the latest look's
+  Clock::time_point last = Clock::now();         // end of the latest batch or look
+  Clock::time_point epochStart = Clock::now();
+  std::vector<double> batchSeconds;              // this epoch's batches
+  int looks = 0;                                 // this epoch's
+  double lookCost = 0;                           // per look, as measured
+  double epochTrainingSeconds = 0;               // batches and validation, looks excluded
 
-  void lookAt(const TrainingPoint& point) {
-    const auto start = std::chrono::steady_clock::now();
-    look(point);
-    last = std::chrono::steady_clock::now();
-    lookSeconds = std::chrono::duration<double>(last - start).count();
-    if (share > 0) every = measuredInterval();
+  static double seconds(Clock::time_point from, Clock::time_point to) {
+    return std::chrono::duration<double>(to - from).count();
   }
-  // Readings an epoch that cost `share` of its batches' time, spread evenly;
+  void lookAt(const TrainingPoint& point) {
+    const auto start = Clock::now();
+    look(point);
+    last = Clock::now();
+    ++looks;
+    lookCost = std::max(lookCost, seconds(start, last));  // a floor until an epoch has been measured
+    if (share > 0 && lookCost > 0 && epochTrainingSeconds == 0 && !batchSeconds.empty()) {
+      epochTrainingSeconds = median() * batchesPerEpoch;  // a first guess, within the first epoch
+      every = interval();
+    }
+  }
+  double median() const {
+    auto sorted = batchSeconds;
+    std::nth_element(sorted.begin(), sorted.begin() + static_cast<long>(sorted.size() / 2), sorted.end());
+    return sorted[sorted.size() / 2];
+  }
+  // Readings an epoch that cost `share` of its training time, spread evenly;
   // 0 (epoch ends only) when fewer than two fit.
-  int measuredInterval() const {
-    if (batchCount == 0 || lookSeconds <= 0 || batchesPerEpoch == 0) return 0;
-    const double epochSeconds = batchSeconds / batchCount * batchesPerEpoch;
-    const int readings = static_cast<int>(share * epochSeconds / lookSeconds);
+  int interval() const {
+    if (lookCost <= 0 || batchesPerEpoch == 0) return 0;
+    const int readings = static_cast<int>(share * epochTrainingSeconds / lookCost);
     return readings < 2 ? 0 : (batchesPerEpoch + readings - 1) / readings;
+  }
+  void epochEnded(const TrainingPoint& point) {
+    const auto validationStart = last;
+    const auto validationEnd = Clock::now();
+    lookAt(point);
+    if (share > 0 && !batchSeconds.empty()) {
+      const double wall = seconds(epochStart, last);
+      const double training = median() * static_cast<double>(batchSeconds.size()) + seconds(validationStart, validationEnd);
+      epochTrainingSeconds = training;
+      lookCost = std::max(0.0, wall - training) / std::max(looks, 1);
+      every = interval();
+    }
+    batchSeconds.clear();
+    looks = 0;
+    epochStart = last;
   }
 };
 
@@ -313,9 +347,8 @@ TrainingCallbacks withLooks(TrainingCallbacks callbacks, int everyBatches, std::
   callbacks.afterBatch = [first = std::move(callbacks.afterBatch), schedule](int epoch, int batch, int batches) {
     if (first) first(epoch, batch, batches);
     auto& s = *schedule;
-    const auto now = std::chrono::steady_clock::now();
-    s.batchSeconds += std::chrono::duration<double>(now - s.last).count();
-    ++s.batchCount;
+    const auto now = LookSchedule::Clock::now();
+    s.batchSeconds.push_back(LookSchedule::seconds(s.last, now));
     s.last = now;
     s.batchesPerEpoch = batches;
     // The epoch's last batch is looked at after validation, as its end.
@@ -325,7 +358,7 @@ TrainingCallbacks withLooks(TrainingCallbacks callbacks, int everyBatches, std::
     if (first) first(report);
     auto& s = *schedule;
     const int batches = std::max(s.batchesPerEpoch, 1);
-    s.lookAt({report.epoch, batches, batches});
+    s.epochEnded({report.epoch, batches, batches});
   };
   return callbacks;
 }
