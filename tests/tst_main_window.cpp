@@ -17,6 +17,7 @@
 #include <QToolButton>
 #include <qcustomplot.h>
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 
@@ -124,13 +125,16 @@ private Q_SLOTS:
     QCOMPARE(trained.first().at(1).toString(), QString());
     QVERIFY(!trained.first().at(0).toBool());
     QVERIFY(image->hasModel(Head::Fc) && image->hasModel(Head::Gap));
-    // The training view saw the backdoor being learned, epoch by epoch, for both heads.
+    // The training view saw the backdoor being learned for both heads: at each
+    // epoch's end (x = 1, 2) and, as often as the measured cost allows, within
+    // epochs (fractional x), in order.
     const QString curves = image->trainingPanel()->curves()->csv();
     for (const QString head : {"FC", "GAP"}) {
-      QStringList epochs;
+      std::vector<double> epochs;
       for (const auto& line : curves.split('\n'))
-        if (line.startsWith(head + " ASR poisoned pos.,")) epochs << line.section(',', 1, 1);
-      QCOMPARE(epochs, (QStringList{"1", "2"}));
+        if (line.startsWith(head + " ASR poisoned pos.,")) epochs.push_back(line.section(',', 1, 1).toDouble());
+      QVERIFY2(epochs.size() >= 2 && std::is_sorted(epochs.begin(), epochs.end()), qPrintable(curves));
+      QVERIFY(std::count(epochs.begin(), epochs.end(), 1.0) == 1 && epochs.back() == 2.0);
       QVERIFY2(curves.contains(head + " ASR at lower-right,"), qPrintable(curves));  // the farthest from upper-left
     }
     QVERIFY2(ticks.delivered * 5 >= ticks.possible,
