@@ -31,6 +31,7 @@
 #include "map_panel.h"
 #include "pixel_canvas.h"
 #include "position_map_view.h"
+#include "probability_bars.h"
 #include "setup_panel.h"
 #include "training_panel.h"
 #include "widget_events.h"
@@ -251,6 +252,19 @@ private Q_SLOTS:
     for (const char* shown : {"inspection", "map"}) QVERIFY2(dock(shown)->isVisible(), shown);
     QVERIFY(!window.menuBar()->isVisible());
     QCOMPARE(QApplication::font().pointSizeF(), pointSize * MainWindow::kLectureFontScale);
+    // The type the room reads grows with it: the class list and the ASR figures.
+    auto* bars = window.findChild<widgets::ProbabilityBars*>();
+    QVERIFY(bars);
+    QTRY_COMPARE(bars->font().pointSizeF(), pointSize * MainWindow::kLectureFontScale);
+    auto* panel = window.findChild<InspectionPanel*>();
+    QVERIFY(panel);
+    auto asrLabels = [&] {  // the two big ASR figures, at 1.8x the lecture type
+      int count = 0;
+      for (auto* label : panel->findChildren<QLabel*>())
+        count += std::abs(label->font().pointSizeF() - pointSize * MainWindow::kLectureFontScale * 1.8) < 1e-6;
+      return count;
+    };
+    QTRY_COMPARE(asrLabels(), 2);
     QTest::keyClick(&window, Qt::Key_F11);  // the menu bar is hidden: the shortcut still works
     QVERIFY(!window.lectureMode());
     QCOMPARE(QApplication::font().pointSizeF(), pointSize);

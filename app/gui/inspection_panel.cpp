@@ -2,6 +2,7 @@
 #include "inspection_panel.h"
 
 #include <QComboBox>
+#include <QEvent>
 #include <QFormLayout>
 #include <QGridLayout>
 #include <QLabel>
@@ -18,10 +19,7 @@ InspectionPanel::InspectionPanel(QWidget* parent) : QWidget(parent) {
     c.title = new QLabel(QString("<b>%1</b>").arg(headName(head)), this);
     c.bars = new widgets::ProbabilityBars(this);
     c.asr = new QLabel(this);
-    QFont big = c.asr->font();
-    big.setPointSizeF(big.pointSizeF() * 1.8);
-    big.setBold(true);
-    c.asr->setFont(big);
+    c.asr->setFont(asrFont());
     c.asr->setStyleSheet(QString("color: %1").arg(headColour(head).name()));
     c.detail = new QLabel(this);
     c.detail->setWordWrap(true);
@@ -39,6 +37,19 @@ InspectionPanel::InspectionPanel(QWidget* parent) : QWidget(parent) {
   grid->addLayout(row, 4, 0, 1, 2);
   grid->setRowStretch(5, 1);
   connect(mapHead_, &QComboBox::currentIndexChanged, this, &InspectionPanel::mapHeadChanged);
+}
+
+QFont InspectionPanel::asrFont() const {
+  QFont big = font();
+  big.setPointSizeF(big.pointSizeF() * 1.8);
+  big.setBold(true);
+  return big;
+}
+
+void InspectionPanel::changeEvent(QEvent* event) {
+  QWidget::changeEvent(event);
+  if (event->type() == QEvent::FontChange)
+    for (Column& c : columns_) c.asr->setFont(asrFont());
 }
 
 void InspectionPanel::setClasses(const QStringList& names, int target) {

@@ -32,9 +32,14 @@ public:
   // The head whose activation map is drawn on the input, if any.
   std::optional<Head> mapHead() const;
   QString asrText(Head head) const;
+  QFont asrFont() const;  // the ASR figures' type
 
 Q_SIGNALS:
   void mapHeadChanged();
+
+protected:
+  // The ASR figures are 1.8x the panel's type: they follow it when it changes (lecture mode).
+  void changeEvent(QEvent* event) override;
 
 private:
   struct Column {
