@@ -10,8 +10,6 @@
 #include <QSpinBox>
 #include <QVBoxLayout>
 
-#include <map>
-
 #include "budget_figure.h"
 #include "budget_points.h"
 
@@ -110,24 +108,12 @@ void BudgetPanel::setRows(const std::vector<BudgetRow>& rows, int classes) {
   const auto cells = budgetCells(rows, filter);
   figure_->setPoints(budgetPoints(cells));
   // Per head and regime: where mean coverage_90 first reaches 0.9.
-  std::vector<std::pair<std::string, std::string>> curves;
-  std::map<std::pair<std::string, std::string>, std::pair<std::vector<double>, std::vector<double>>> points;
-  std::vector<const BudgetCell*> sorted;
-  for (const auto& cell : cells) sorted.push_back(&cell);
-  std::stable_sort(sorted.begin(), sorted.end(),
-                   [](const BudgetCell* a, const BudgetCell* b) { return a->poisonPercent < b->poisonPercent; });
-  for (const auto* cell : sorted) {
-    if (cell->runs == 0) continue;
-    const auto key = std::make_pair(cell->head, cell->regime);
-    if (!points.count(key)) curves.push_back(key);
-    points[key].first.push_back(cell->poisonPercent);
-    points[key].second.push_back(cell->coverage90.mean);
-  }
   QStringList lines;
-  for (const auto& key : curves) {
-    const auto reached = budgetThreshold(points[key].first, points[key].second);
+  for (const auto& curve : budgetCurves(cells)) {
+    if (!curve.measured) continue;
+    const auto& reached = curve.coverage90Reached;
     lines << tr("%1, %2: %3")
-                 .arg(QString::fromStdString(key.first).toUpper(), QString::fromStdString(key.second),
+                 .arg(QString::fromStdString(curve.head).toUpper(), QString::fromStdString(curve.regime),
                       reached ? tr("ASR >= 90% at 90% of positions from %1% poison").arg(*reached, 0, 'g', 3)
                               : tr("not reached"));
   }

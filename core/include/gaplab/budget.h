@@ -143,4 +143,14 @@ std::vector<BudgetCell> budgetCells(const std::vector<BudgetRow>& rows, const Fa
 std::optional<double> budgetThreshold(const std::vector<double>& percents, const std::vector<double>& coverage,
                                       double level = 0.9);
 
+// One head and regime's curve: where its mean coverage_90 first reaches 0.9.
+struct BudgetCurve {
+  std::string head;
+  std::string regime;
+  bool measured = false;  // some level kept a run (the failed-run filter may drop them all)
+  std::optional<double> coverage90Reached;  // poison %, budgetThreshold over the measured levels
+};
+// Per (head, regime), in the cells' order.
+std::vector<BudgetCurve> budgetCurves(const std::vector<BudgetCell>& cells);
+
 }  // namespace gaplab

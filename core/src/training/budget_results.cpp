@@ -111,16 +111,37 @@ std::optional<double> budgetThreshold(const std::vector<double>& percents, const
   return std::nullopt;
 }
 
+std::vector<BudgetCurve> budgetCurves(const std::vector<BudgetCell>& cells) {
+  std::vector<BudgetCurve> curves;
+  std::map<std::pair<std::string, std::string>, std::vector<const BudgetCell*>> byCurve;
+  for (const auto& cell : cells) {
+    auto& members = byCurve[{cell.head, cell.regime}];
+    if (members.empty()) curves.push_back({cell.head, cell.regime, false, std::nullopt});
+    members.push_back(&cell);
+  }
+  for (auto& curve : curves) {
+    auto members = byCurve[{curve.head, curve.regime}];
+    std::stable_sort(members.begin(), members.end(),
+                     [](const BudgetCell* a, const BudgetCell* b) { return a->poisonPercent < b->poisonPercent; });
+    std::vector<double> percents, coverage;
+    for (const auto* cell : members) {
+      if (cell->runs == 0) continue;  // every run dropped: no mean to read
+      percents.push_back(cell->poisonPercent);
+      coverage.push_back(cell->coverage90.mean);
+    }
+    curve.measured = !percents.empty();
+    curve.coverage90Reached = budgetThreshold(percents, coverage);
+  }
+  return curves;
+}
+
 std::string budgetSummaryJson(const std::vector<BudgetRow>& rows, const ExperimentSpec& spec,
                               const FailedRunFilter& filter) {
   using nlohmann::json;
   const auto cells = budgetCells(rows, filter);
   auto stats = [](const MeanStd& s) { return json{{"mean", s.mean}, {"std", s.std}}; };
   json levels = json::array();
-  // Per (head, regime): the cells by ascending poison %, for the threshold.
-  std::vector<std::pair<std::string, std::string>> curves;
-  std::map<std::pair<std::string, std::string>, std::vector<const BudgetCell*>> byCurve;
-  for (const auto& cell : cells) {
+  for (const auto& cell : cells)
     levels.push_back({{"head", cell.head},
                       {"regime", cell.regime},
                       {"n_poison", cell.nPoison},
@@ -132,26 +153,12 @@ std::string budgetSummaryJson(const std::vector<BudgetRow>& rows, const Experime
                       {"asr_mean", stats(cell.asrMean)},
                       {"asr_min", stats(cell.asrMin)},
                       {"coverage_90", stats(cell.coverage90)}});
-    const auto key = std::make_pair(cell.head, cell.regime);
-    if (!byCurve.count(key)) curves.push_back(key);
-    byCurve[key].push_back(&cell);
-  }
   json thresholds = json::array();
-  for (const auto& key : curves) {
-    auto members = byCurve[key];
-    std::stable_sort(members.begin(), members.end(),
-                     [](const BudgetCell* a, const BudgetCell* b) { return a->poisonPercent < b->poisonPercent; });
-    std::vector<double> percents, coverage;
-    for (const auto* cell : members) {
-      if (cell->runs == 0) continue;  // every run dropped: no mean to read
-      percents.push_back(cell->poisonPercent);
-      coverage.push_back(cell->coverage90.mean);
-    }
-    const auto reached = budgetThreshold(percents, coverage);
-    thresholds.push_back({{"head", key.first},
-                          {"regime", key.second},
-                          {"poison_pct_for_coverage_90", reached ? json(*reached) : json("not reached")}});
-  }
+  for (const auto& curve : budgetCurves(cells))
+    thresholds.push_back({{"head", curve.head},
+                          {"regime", curve.regime},
+                          {"poison_pct_for_coverage_90",
+                           curve.coverage90Reached ? json(*curve.coverage90Reached) : json("not reached")}});
   json filterJson = {{"on", filter.on}};
   if (filter.on) filterJson["min_clean_acc"] = 1.2 / std::max(filter.classes, 1);
   return json{{"spec", json::parse(specToJson(spec))},
