@@ -289,6 +289,7 @@ struct LookSchedule {
   Clock::time_point epochStart = Clock::now();
   std::vector<double> batchSeconds;              // this epoch's batches
   int looks = 0;                                 // this epoch's
+  double lookSeconds = 0;                        // this epoch's looks, their own time
   double lookCost = 0;                           // per look, as measured
   double epochTrainingSeconds = 0;               // batches and validation, looks excluded
 
@@ -300,6 +301,7 @@ struct LookSchedule {
     look(point);
     last = Clock::now();
     ++looks;
+    lookSeconds += seconds(start, last);
     lookCost = std::max(lookCost, seconds(start, last));  // a floor until an epoch has been measured
     if (share > 0 && lookCost > 0 && epochTrainingSeconds == 0 && !batchSeconds.empty()) {
       epochTrainingSeconds = median() * batchesPerEpoch;  // a first guess, within the first epoch
@@ -326,11 +328,15 @@ struct LookSchedule {
       const double wall = seconds(epochStart, last);
       const double training = median() * static_cast<double>(batchSeconds.size()) + seconds(validationStart, validationEnd);
       epochTrainingSeconds = training;
-      lookCost = std::max(0.0, wall - training) / std::max(looks, 1);
+      // A look costs at least its own time: on a noisy machine the epoch's
+      // wall time less its median batches can come out near zero or below,
+      // and a cost of zero would stop the readings within epochs altogether.
+      lookCost = std::max(wall - training, lookSeconds) / std::max(looks, 1);
       every = interval();
     }
     batchSeconds.clear();
     looks = 0;
+    lookSeconds = 0;
     epochStart = last;
   }
 };
