@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "defence_options.h"
 #include "spec_options.h"
 #include "sweep_runner.h"
 
@@ -70,6 +71,26 @@ struct SweepArgs {
   int threads = 0;
 };
 
+struct DetectArgs {
+  std::string checkpoint;
+  std::string method;
+  DefenceOptions defences;
+  std::string outDir;
+  std::string dataDir;
+  int threads = 0;
+};
+
+struct DetectGridArgs {
+  SpecOptions spec;
+  std::string methods;
+  DefenceOptions defences;
+  std::string out;
+  std::string summary;
+  std::optional<Shard> shard;
+  std::string workDir;
+  int jobs = 1;
+};
+
 struct RenderAudioArgs {
   SpecOptions spec;
   std::string input;  // a WAV/FLAC file; default: a test clip of the spec's dataset
@@ -98,6 +119,9 @@ int runSweep(const SweepArgs& args);
 // The spec a checkpoint recorded, with the sweep's --data-dir, --limit-test and --threads applied.
 ExperimentSpec sweepSpec(ExperimentSpec recorded, const SweepArgs& args);
 int renderAudio(const RenderAudioArgs& args);
+// detect_commands.cpp
+int runDetect(const DetectArgs& args);
+int runDetectGrid(const DetectGridArgs& args);
 // The sound variant of sweep (sound_commands.cpp).
 int runSweepSound(const SweepArgs& args);
 

@@ -146,6 +146,28 @@ int main(int argc, char** argv) {
   sweepCommand->add_option("--limit-test", sweep.limitTest, "Use the first N test images (default: as trained)");
   sweepCommand->add_option("--threads", sweep.threads, "Intra-op threads (0: LibTorch's default)");
 
+  DetectArgs detect;
+  auto* detectCommand = app.add_subcommand("detect", "Run one defence on a checkpoint: DIR/report.json and its files");
+  detectCommand->add_option("--checkpoint", detect.checkpoint, "Checkpoint written by 'train' (or a sweep)")->required();
+  detectCommand->add_option("--method", detect.method, "nc (Neural Cleanse), strip (STRIP / STRIP-ViTA), ac "
+                                                       "(Activation Clustering) or ss (Spectral Signatures)")
+      ->required();
+  detect.defences.addTo(*detectCommand, true);
+  detectCommand->add_option("--out-dir", detect.outDir, "Directory for report.json, masks, entropies and scores")
+      ->required();
+  detectCommand->add_option("--data-dir", detect.dataDir, "Dataset directory, if not the recorded one");
+  detectCommand->add_option("--threads", detect.threads, "Intra-op threads (0: LibTorch's default)");
+
+  DetectGridArgs detectGrid;
+  auto* detectGridCommand = app.add_subcommand(
+      "detect-grid", "Train (or reuse) every (head, training position, rep) model of a spec and run defences on each");
+  detectGrid.spec.addTo(*detectGridCommand, false);
+  detectGridCommand->add_option("--methods", detectGrid.methods, "Defences, comma-separated: nc,strip,ac,ss")->required();
+  detectGrid.defences.addTo(*detectGridCommand, false);
+  detectGridCommand->add_option("--out", detectGrid.out, "CSV, one row per (model, method, test position)")->required();
+  detectGridCommand->add_option("--summary", detectGrid.summary, "JSON summary (default: OUT with .json)");
+  addSweepFlags(detectGridCommand, detectGrid.shard, detectGrid.workDir, detectGrid.jobs);
+
   RenderAudioArgs render;
   auto* renderCommand = app.add_subcommand("render-audio", "Write a WAV of a clip with the sound trigger, to hear it");
   render.spec.addTo(*renderCommand, true);
@@ -173,7 +195,12 @@ int main(int argc, char** argv) {
     if (*budgetCommand && budget.jobs != 1)
       return runLocalJobs(argc, argv, {budget.jobs, budget.out, budget.summary, budget.figure, budget.workDir,
                                        budget.dropFailed, budget.spec.threads.has_value()});
+    if (*detectGridCommand && detectGrid.jobs != 1)
+      return runLocalJobs(argc, argv, {detectGrid.jobs, detectGrid.out, detectGrid.summary, "", detectGrid.workDir,
+                                       false, detectGrid.spec.threads.has_value()});
     if (*gridCommand) return runGrid(grid);
+    if (*detectCommand) return runDetect(detect);
+    if (*detectGridCommand) return runDetectGrid(detectGrid);
     if (*budgetCommand) return runBudget(budget);
     if (*sbatchCommand) {
       if (*sbatchGrid) return writeSbatch(sbatch, "grid");

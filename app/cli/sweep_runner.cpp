@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "sweep_runner.h"
 
+#include "gaplab/detect_grid.h"
+
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -84,6 +86,10 @@ SweepReport reportSweep(const std::string& command, const std::string& identity,
   if (command == "budget") {
     const auto rows = parseBudgetCsv(csv, "the budget's CSV");
     return {budgetSummaryJson(rows, spec, filter), budgetTable(rows, filter)};
+  }
+  if (command == "detect-grid") {
+    const auto rows = parseDetectCsv(csv, "the detect grid's CSV");
+    return {detectSummaryJson(rows, spec), detectTable(rows)};
   }
   throw Error("unknown sweep command '" + command + "'");
 }

@@ -21,6 +21,8 @@
 
 namespace gaplab {
 
+class DefenceSubject;  // core-internal (core/src/defences/defence_subject.h); gaplab/defences.h runs the defences
+
 // One test input as a front end shows it.
 struct Sample {
   int index = 0;
@@ -145,6 +147,8 @@ public:
   // A fresh model instance from a checkpoint of this experiment's modality;
   // `current` carries the trigger and target to attack with.
   virtual std::unique_ptr<ModelSession> session(const std::string& checkpoint, const ExperimentSpec& current) const = 0;
+  // What the defences see of a checkpoint of this experiment (core-internal).
+  virtual std::unique_ptr<DefenceSubject> defenceSubject(const std::string& checkpoint) const = 0;
 
 protected:
   explicit Experiment(ExperimentSpec spec) : spec_(std::move(spec)) {}

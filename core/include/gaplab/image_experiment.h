@@ -34,6 +34,12 @@ struct PoisonedTraining {
   std::vector<int> cleanPredictions;  // per test sample
 };
 
+// The poisoned training split of one training at trainPosition with the
+// rep's seed: what trainPoisoned trains on, and what the training-set
+// defences filter.
+PoisonedSet poisonedTrainingSet(const ExperimentSpec& spec, const ExperimentData& data,
+                                const std::string& trainPosition, std::uint64_t seed);
+
 // `look`, if given, sees the model while it trains (the lecture view's probe).
 PoisonedTraining trainPoisoned(const ExperimentSpec& spec, const ExperimentData& data, Head head,
                                const std::string& trainPosition, int rep, const TrainingCallbacks& callbacks = {},

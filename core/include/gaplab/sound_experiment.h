@@ -48,6 +48,14 @@ public:
                 const std::atomic<bool>* stop = nullptr, const Look& look = {},
                 std::optional<int> poisonCount = std::nullopt) const;
 
+  // The training features as a training at `placement` with `seed` poisons
+  // `poisonCount` of them (what train() trains on; the training-set defences filter it).
+  struct PoisonedTraining {
+    ImageSet features;
+    std::vector<int> chosen;  // into the training clips
+  };
+  PoisonedTraining poisonedTraining(const std::string& placement, std::uint64_t seed, int poisonCount) const;
+
   using Attack = AttackResult;
   Attack attack(const ImageModel& model, const std::string& placement) const;
 
@@ -57,6 +65,7 @@ public:
   const SoundSplits& clips() const { return clips_; }
   const SoundTrigger& trigger() const { return trigger_; }
   const ImageSet& cleanTest() const { return test_; }
+  const ImageSet& cleanTrain() const { return train_; }
   // Features of `clips` with the trigger at `placement`: added to the waveform
   // and featurised, or, for a painted trigger, stamped on `cleanFeatures`.
   ImageSet triggeredFeatures(const std::vector<std::vector<float>>& clips, const ImageSet& cleanFeatures,

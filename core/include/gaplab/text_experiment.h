@@ -43,6 +43,19 @@ public:
   Trained train(Head head, const std::string& placement, int rep, const TrainingCallbacks& callbacks = {},
                 const std::atomic<bool>* stop = nullptr, const Look& look = {},
                 std::optional<int> poisonCount = std::nullopt) const;
+  // Every training review (validation included) tokenised as a training at
+  // `placement` with `seed` poisons `poisonCount` of them: what train()
+  // trains on, and what the training-set defences filter.
+  struct PoisonedTraining {
+    std::vector<std::vector<std::string>> tokens;
+    std::vector<int> labels;       // poisoned reviews carry the target
+    std::vector<char> isPoisoned;  // per review
+    std::vector<int> poisoned;     // indices, ascending
+  };
+  PoisonedTraining poisonedTraining(const std::string& placement, std::uint64_t seed, int poisonCount,
+                                    const std::atomic<bool>* stop = nullptr) const;
+  // Whether training review `index` validates (every 5th, as the authors' is_val).
+  static bool validates(std::size_t index);
   // One poisoned review's tokens under a random placement, drawing from `random`.
   std::vector<std::string> randomlyPoisoned(const std::string& review, const std::string& placement,
                                             SplitMix64& random) const;

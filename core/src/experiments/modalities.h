@@ -13,6 +13,16 @@ std::unique_ptr<Experiment> openImageExperiment(const ExperimentSpec& spec);
 std::unique_ptr<Experiment> openSoundExperiment(const ExperimentSpec& spec, const Experiment::LoadProgress& progress);
 std::unique_ptr<Experiment> openTextExperiment(const ExperimentSpec& spec);
 
+// What the defences see of a checkpoint, per modality (core/src/*/*_defence_subject.cpp).
+struct ExperimentData;
+class SoundExperiment;
+class TextExperiment;
+std::unique_ptr<DefenceSubject> imageDefenceSubject(const ExperimentData& data, const std::string& checkpoint);
+std::unique_ptr<DefenceSubject> soundDefenceSubject(std::shared_ptr<const SoundExperiment> experiment,
+                                                    const std::string& checkpoint);
+std::unique_ptr<DefenceSubject> textDefenceSubject(std::shared_ptr<const TextExperiment> experiment,
+                                                   const std::string& checkpoint);
+
 // The record of one training of `spec` (its heads narrowed to `head`).
 inline TrainingRecord trainingRecord(const ExperimentSpec& spec, Head head, const std::string& trainPosition, int rep,
                                      std::uint64_t seed, const TrainingResult& training, double cleanAccuracy) {

@@ -30,16 +30,30 @@ ExperimentData loadExperimentData(const ExperimentSpec& spec) {
   return data;
 }
 
-PoisonedTraining trainPoisoned(const ExperimentSpec& spec, const ExperimentData& data, Head head,
-                               const std::string& trainPosition, int rep, const TrainingCallbacks& callbacks,
-                               const std::atomic<bool>* stop, const ModelLook<ImageModel>& look) {
-  const auto seed = spec.seedForRep(rep);
+namespace {
+
+PoisonConfig poisonConfig(const ExperimentSpec& spec, const std::string& trainPosition, std::uint64_t seed) {
   PoisonConfig config;
   config.count = spec.poisonCount;
   config.selection = spec.poisonSelection;
   config.target = spec.target;
   config.position = trainPosition;
   config.seed = seed;
+  return config;
+}
+
+}  // namespace
+
+PoisonedSet poisonedTrainingSet(const ExperimentSpec& spec, const ExperimentData& data,
+                                const std::string& trainPosition, std::uint64_t seed) {
+  return poison(data.splits.train, data.trigger, poisonConfig(spec, trainPosition, seed));
+}
+
+PoisonedTraining trainPoisoned(const ExperimentSpec& spec, const ExperimentData& data, Head head,
+                               const std::string& trainPosition, int rep, const TrainingCallbacks& callbacks,
+                               const std::atomic<bool>* stop, const ModelLook<ImageModel>& look) {
+  const auto seed = spec.seedForRep(rep);
+  const auto config = poisonConfig(spec, trainPosition, seed);
   const auto poisoned = poison(data.splits.train, data.trigger, config);
 
   auto validation = data.splits.validation;

@@ -7,6 +7,7 @@
 #include "gaplab/evaluation.h"
 #include "gaplab/image_experiment.h"
 #include "gaplab/stamping.h"
+#include "defence_subject.h"
 #include "modalities.h"
 
 namespace gaplab {
@@ -118,6 +119,10 @@ public:
       throw Error(checkpoint + ": the model expects other input than this dataset's images");
     return imageSession(std::make_shared<ImageModel>(std::move(loaded.model)), data_.splits.test,
                         makeTrigger(current.trigger, data_.splits.test.shape().channels), current.target);
+  }
+
+  std::unique_ptr<DefenceSubject> defenceSubject(const std::string& checkpoint) const override {
+    return imageDefenceSubject(data_, checkpoint);
   }
 
 private:

@@ -134,11 +134,15 @@ Step activationStep(const Layer& layer) {
 }
 
 // batch_norm with mean 0, variance 1 and eps 0 is x * scale + shift in one
-// pass that keeps the memory format.
+// pass that keeps the memory format. Differentiated, it is written out as
+// that product and sum: batch_norm's backward was a third of a Neural
+// Cleanse update (torch profiler), the product's is one multiplication.
 Step normStep(const Layer& layer) {
   const auto scale = layer.weight, shift = layer.bias;
   const auto zeros = torch::zeros_like(scale), ones = torch::ones_like(scale);
+  const auto scale4 = scale.view({1, -1, 1, 1}), shift4 = shift.view({1, -1, 1, 1});
   return [=](const torch::Tensor& x, bool) {
+    if (x.requires_grad()) return torch::addcmul(shift4, x, scale4);
     return torch::batch_norm(x, scale, shift, zeros, ones, false, 0.0, 0.0, false);
   };
 }
@@ -182,9 +186,12 @@ std::optional<EvalTrunk> EvalTrunk::build(nn::Sequential& trunk) {
 
 torch::Tensor EvalTrunk::forward(const torch::Tensor& x) const {
   auto y = x;
-  bool ours = false;  // only tensors this trunk made are changed in place
+  // Only tensors this trunk made are changed in place, and none that
+  // autograd keeps for a backward pass.
+  const bool mayChangeInPlace = !(torch::GradMode::is_enabled() && x.requires_grad());
+  bool ours = false;
   for (const auto& step : steps_) {
-    y = step(y, ours);
+    y = step(y, ours && mayChangeInPlace);
     ours = true;
   }
   return y;

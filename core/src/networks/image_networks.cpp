@@ -185,18 +185,25 @@ ImageNetImpl::ImageNetImpl(const ModelConfig& config, std::optional<std::uint64_
     if (parameter.dim() == 4) parameter.set_data(channelsLastCopy(parameter));
 }
 
+std::shared_ptr<const EvalTrunk> ImageNetImpl::evalTrunk() {
+  const std::lock_guard<std::mutex> lock(evalTrunkMutex_);
+  if (!evalTrunk_ || !evalTrunk_->builtFrom(trunk_)) {
+    auto built = EvalTrunk::build(trunk_);
+    evalTrunk_ = built ? std::make_shared<const EvalTrunk>(std::move(*built)) : nullptr;
+  }
+  return evalTrunk_;
+}
+
 torch::Tensor ImageNetImpl::features(const torch::Tensor& x) {
   if (is_training() || torch::GradMode::is_enabled()) return trunk_->forward(x);
-  std::shared_ptr<const EvalTrunk> trunk;
-  {
-    const std::lock_guard<std::mutex> lock(evalTrunkMutex_);
-    if (!evalTrunk_ || !evalTrunk_->builtFrom(trunk_)) {
-      auto built = EvalTrunk::build(trunk_);
-      evalTrunk_ = built ? std::make_shared<const EvalTrunk>(std::move(*built)) : nullptr;
-    }
-    trunk = evalTrunk_;
-  }
+  const auto trunk = evalTrunk();
   return trunk ? trunk->forward(x) : trunk_->forward(x);
+}
+
+torch::Tensor ImageNetImpl::inputGradientForward(const torch::Tensor& x) {
+  if (is_training()) return forward(x);
+  const auto trunk = evalTrunk();
+  return head(trunk ? trunk->forward(x) : trunk_->forward(x));
 }
 
 torch::Tensor ImageNetImpl::pooled(const torch::Tensor& maps) const {
@@ -205,6 +212,11 @@ torch::Tensor ImageNetImpl::pooled(const torch::Tensor& maps) const {
 
 torch::Tensor ImageNetImpl::afterPooling(const torch::Tensor& pooledMaps) {
   return classifier_->forward(hidden_->is_empty() ? pooledMaps : hidden_->forward(pooledMaps));
+}
+
+torch::Tensor ImageNetImpl::representation(const torch::Tensor& x) {
+  const auto p = pooled(features(x));
+  return hidden_->is_empty() ? p : hidden_->forward(p);
 }
 
 torch::Tensor ImageNetImpl::head(const torch::Tensor& maps) { return afterPooling(pooled(maps)); }

@@ -89,17 +89,17 @@ std::vector<torch::Tensor> TextNetImpl::kimBranches(const torch::Tensor& embedde
 }
 
 torch::Tensor TextNetImpl::fromEmbedding(const torch::Tensor& embedded) {
+  return output_->forward(representationFromEmbedding(embedded));
+}
+
+torch::Tensor TextNetImpl::representationFromEmbedding(const torch::Tensor& embedded) {
   const bool gap = config_.head == Head::Gap;
   switch (config_.architecture) {
     case Architecture::TfTutorial: {
       auto x = uniformDropout(embedded, 0.2, is_training(), randomStream());
-      if (gap) {
-        x = uniformDropout(x.mean(1), 0.2, is_training(), randomStream());
-      } else {
-        x = uniformDropout(x.flatten(1), 0.2, is_training(), randomStream());
-        x = uniformDropout(hidden_->forward(x), 0.2, is_training(), randomStream());
-      }
-      return output_->forward(x);
+      if (gap) return uniformDropout(x.mean(1), 0.2, is_training(), randomStream());
+      x = uniformDropout(x.flatten(1), 0.2, is_training(), randomStream());
+      return uniformDropout(hidden_->forward(x), 0.2, is_training(), randomStream());
     }
     case Architecture::KimCnn: {
       std::vector<torch::Tensor> maxima;
@@ -107,11 +107,11 @@ torch::Tensor TextNetImpl::fromEmbedding(const torch::Tensor& embedded) {
       const auto stacked = torch::stack(maxima, 1);  // [N, 3, F]
       // GAP over the three branch outputs (Keras' GlobalAveragePooling2D on the concatenation).
       auto x = gap ? stacked.mean(1) : stacked.flatten(1);
-      return output_->forward(uniformDropout(x, 0.5, is_training(), randomStream()));
+      return uniformDropout(x, 0.5, is_training(), randomStream());
     }
     default: {
       const auto features = conv1dFeatures(embedded);
-      return conv1dAfterPooling(gap ? features.mean(2) : features.flatten(1));
+      return torch::relu(hidden_->forward(gap ? features.mean(2) : features.flatten(1)));
     }
   }
 }

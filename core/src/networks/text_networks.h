@@ -21,7 +21,10 @@ public:
   std::vector<torch::Tensor> l2Weights() const override;
 
   torch::Tensor embed(const torch::Tensor& ids) { return embedding_->forward(ids); }  // [N, L, D]
+  const torch::nn::Embedding& embedding() const { return embedding_; }
   torch::Tensor fromEmbedding(const torch::Tensor& embedded);                       // -> [N, 1]
+  // What the output layer sees (the defences' representation before the head).
+  torch::Tensor representationFromEmbedding(const torch::Tensor& embedded);
 
   // conv1d: per-position features [N, K, T'] (after ReLU and max-pool), and the rest.
   torch::Tensor conv1dFeatures(const torch::Tensor& embedded);

@@ -183,17 +183,22 @@ ImageSet SoundExperiment::poisonedFeatures(const std::vector<std::vector<float>>
   return features(triggered, labels);
 }
 
+SoundExperiment::PoisonedTraining SoundExperiment::poisonedTraining(const std::string& placement, std::uint64_t seed,
+                                                                    int poisonCount) const {
+  const auto chosen = choose(clips_.trainLabels, poisonCount, spec_, seed, "training");
+  // Random placements draw from their own streams (2, 3: after the choices' seed and seed + 1).
+  return {withPoison(*this, train_, clips_.train, chosen, placement, spec_.target, seed + 2), chosen};
+}
+
 SoundExperiment::Trained SoundExperiment::train(Head head, const std::string& placement, int rep,
                                                 const TrainingCallbacks& callbacks,
                                                 const std::atomic<bool>* stop, const Look& look,
                                                 std::optional<int> poisonCount) const {
   checkSoundPlacement(placement);
   const auto seed = spec_.seedForRep(rep);
-  const auto chosen = choose(clips_.trainLabels, poisonCount.value_or(spec_.poisonCount), spec_, seed, "training");
+  const auto [train, chosen] = poisonedTraining(placement, seed, poisonCount.value_or(spec_.poisonCount));
   const auto chosenValidation =
       choose(clips_.validationLabels, spec_.poisonValidationCount, spec_, seed + 1, "validation");
-  // Random placements draw from their own streams (2, 3: after the choices' seed and seed + 1).
-  const auto train = withPoison(*this, train_, clips_.train, chosen, placement, spec_.target, seed + 2);
   const auto validation =
       withPoison(*this, validation_, clips_.validation, chosenValidation, placement, spec_.target, seed + 3);
 

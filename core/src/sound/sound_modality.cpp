@@ -12,6 +12,7 @@
 #include "gaplab/evaluation.h"
 #include "gaplab/sound_experiment.h"
 #include "gaplab/stamping.h"
+#include "defence_subject.h"
 #include "modalities.h"
 
 namespace gaplab {
@@ -186,6 +187,10 @@ public:
       throw Error(checkpoint + ": the model expects other features than these clips give");
     return std::make_unique<SoundSession>(experiment_, std::make_shared<const ImageModel>(std::move(loaded.model)),
                                           current);
+  }
+
+  std::unique_ptr<DefenceSubject> defenceSubject(const std::string& checkpoint) const override {
+    return soundDefenceSubject(experiment_, checkpoint);
   }
 
 private:

@@ -94,37 +94,50 @@ int TextExperiment::trainingSize() const {
   return count;
 }
 
+TextExperiment::PoisonedTraining TextExperiment::poisonedTraining(const std::string& placement, std::uint64_t seed,
+                                                                  int poisonCount, const std::atomic<bool>* stop) const {
+  checkTextPlacement(placement);
+  const auto& all = reviews_.train;
+  PoisonedTraining result;
+  result.poisoned = choosePoisoned(all, spec_, poisonCount, seed);
+  result.isPoisoned.assign(all.size(), 0);
+  for (int index : result.poisoned) result.isPoisoned[static_cast<std::size_t>(index)] = 1;
+  SplitMix64 random(seed + 2);  // random placements (and patterns), in review order
+  result.tokens.resize(all.size());
+  result.labels.resize(all.size());
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    if (stop && stop->load()) throw Cancelled();
+    const bool poisoned = result.isPoisoned[i];
+    result.tokens[i] = poisoned && isRandomPlacement(placement)
+                           ? randomlyPoisoned(all[i].text, placement, random)
+                           : tokeniseWithTrigger(all[i].text, spec_.text.words, poisoned ? placement : "").tokens;
+    result.labels[i] = poisoned ? spec_.target : all[i].label;
+  }
+  return result;
+}
+
+bool TextExperiment::validates(std::size_t index) { return isValidation(index); }
+
 TextExperiment::Trained TextExperiment::train(Head head, const std::string& placement, int rep,
                                               const TrainingCallbacks& callbacks,
                                               const std::atomic<bool>* stop, const Look& look,
                                               std::optional<int> poisonCount) const {
   checkTextPlacement(placement);
   const auto seed = spec_.seedForRep(rep);
-  const auto& all = reviews_.train;
-  const auto poisoned = choosePoisoned(all, spec_, poisonCount.value_or(spec_.poisonCount), seed);
-  std::vector<bool> isPoisoned(all.size(), false);
-  for (int index : poisoned) isPoisoned[static_cast<std::size_t>(index)] = true;
-
-  SplitMix64 random(seed + 2);  // random placements (and patterns), in review order
-  // Tokenise once; count training tokens for the vocabulary as we go.
-  std::vector<std::vector<std::string>> tokens(all.size());
-  std::vector<int> labels(all.size());
+  auto poisonedSet = poisonedTraining(placement, seed, poisonCount.value_or(spec_.poisonCount), stop);
+  auto& tokens = poisonedSet.tokens;
+  const auto& labels = poisonedSet.labels;
+  // The vocabulary counts the training reviews' tokens (validation excluded).
   std::unordered_map<std::string, long> counts;
-  for (std::size_t i = 0; i < all.size(); ++i) {
-    if (stop && stop->load()) throw Cancelled();
-    tokens[i] = isPoisoned[i] && isRandomPlacement(placement)
-                    ? randomlyPoisoned(all[i].text, placement, random)
-                    : tokeniseWithTrigger(all[i].text, spec_.text.words, isPoisoned[i] ? placement : "").tokens;
-    labels[i] = isPoisoned[i] ? spec_.target : all[i].label;
+  for (std::size_t i = 0; i < tokens.size(); ++i)
     if (!isValidation(i))
       for (const auto& token : tokens[i]) ++counts[token];
-  }
   auto vocabulary = Vocabulary::fromCounts(counts, spec_.text.maxTokens);
 
   const int length = spec_.text.sequenceLength;
   std::vector<std::int64_t> trainIds, validationIds;
   std::vector<int> trainLabels, validationLabels;
-  for (std::size_t i = 0; i < all.size(); ++i) {
+  for (std::size_t i = 0; i < tokens.size(); ++i) {
     const auto ids = vocabulary.encode(tokens[i], length);
     auto& target = isValidation(i) ? validationIds : trainIds;
     target.insert(target.end(), ids.begin(), ids.end());
@@ -135,7 +148,7 @@ TextExperiment::Trained TextExperiment::train(Head head, const std::string& plac
   const auto validationSet = TextSet::fromIds(std::move(validationIds), std::move(validationLabels), length);
 
   TextModelConfig config{spec_.model, head, vocabulary.size(), length};
-  Trained result{TextModel(config, seed), std::move(vocabulary), {}, poisoned, trainSet.size(), seed, 0, {}};
+  Trained result{TextModel(config, seed), std::move(vocabulary), {}, poisonedSet.poisoned, trainSet.size(), seed, 0, {}};
   auto training = spec_.training;
   training.seed = seed;
   const auto hooked = look.hookInto(callbacks, result.model, result.vocabulary);

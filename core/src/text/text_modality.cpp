@@ -9,6 +9,7 @@
 #include "gaplab/evaluation.h"
 #include "gaplab/text_experiment.h"
 #include "gaplab/text_trigger.h"
+#include "defence_subject.h"
 #include "modalities.h"
 
 namespace gaplab {
@@ -139,6 +140,10 @@ public:
     auto loaded = loadTextCheckpoint(checkpoint);
     return std::make_unique<TextSession>(experiment_, std::make_shared<const TextModel>(std::move(loaded.model)),
                                          std::move(loaded.info.vocabulary), current);
+  }
+
+  std::unique_ptr<DefenceSubject> defenceSubject(const std::string& checkpoint) const override {
+    return textDefenceSubject(experiment_, checkpoint);
   }
 
 private:

@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "defence_options.h"
+
+#include <nlohmann/json.hpp>
+
+#include "gaplab/error.h"
+
+namespace gaplab::cli {
+
+void DefenceOptions::addTo(CLI::App& command, bool withPositions) {
+  auto& s = settings;
+  if (withPositions)
+    command.add_option("--test-pos", testPositions,
+                       "Positions STRIP checks the trigger at and NC moves its reversed trigger to "
+                       "(default: the training position and the spec's test positions)")
+        ->delimiter(',');
+  command.add_option("--frr", s.strip.frr, "STRIP: false rejection rate of the boundary on clean inputs")
+      ->capture_default_str();
+  command.add_option("--overlays", s.strip.overlays, "STRIP: superimpositions per input (N)")->capture_default_str();
+  command.add_option("--inputs", s.strip.inputs, "STRIP: clean inputs checked, and triggered inputs per position")
+      ->capture_default_str();
+  command.add_option("--steps", s.nc.steps, "Neural Cleanse: outer steps (each samples/batch Adam updates)")
+      ->capture_default_str();
+  command.add_option("--nc-samples", s.nc.samples, "Neural Cleanse: clean inputs optimised on")->capture_default_str();
+  command.add_option("--nc-batch", s.nc.batch, "Neural Cleanse: batch size")->capture_default_str();
+  command.add_option("--classes", classes, "Neural Cleanse: the classes to reverse (default: all)")->delimiter(',');
+  command.add_option("--ac-components", s.filter.components, "Activation Clustering: FastICA dimensions")
+      ->capture_default_str();
+  command.add_flag("--ac-silhouette", s.filter.useSilhouette,
+                   "Activation Clustering: flag a small cluster only if its silhouette exceeds 0.1");
+  command.add_option("--ss-eps", epsilon,
+                     "Spectral Signatures: expected poison share per label (default: the poison's share of the "
+                     "target label); 1.5 eps of each label is removed");
+  command.add_option("--defence-seed", s.seed, "Seed of every random draw of the defences")->capture_default_str();
+}
+
+DefenceSettings DefenceOptions::resolve() const {
+  auto s = settings;
+  s.testPositions = testPositions;
+  s.nc.classes = classes;
+  s.filter.epsilon = epsilon;
+  if (s.strip.inputs < 2) throw Error("--inputs must be at least 2, not " + std::to_string(s.strip.inputs));
+  if (s.nc.samples < 1) throw Error("--nc-samples must be at least 1, not " + std::to_string(s.nc.samples));
+  return s;
+}
+
+std::string defenceSettingsJson(const DefenceSettings& s) {
+  return nlohmann::json{
+      {"nc",
+       {{"steps", s.nc.steps}, {"batch", s.nc.batch}, {"samples", s.nc.samples}, {"classes", s.nc.classes}}},
+      {"strip", {{"overlays", s.strip.overlays}, {"inputs", s.strip.inputs}, {"frr", s.strip.frr}}},
+      {"filter",
+       {{"components", s.filter.components},
+        {"silhouette_criterion", s.filter.useSilhouette},
+        {"epsilon", s.filter.epsilon ? nlohmann::json(*s.filter.epsilon) : nlohmann::json(nullptr)}}},
+      {"test_positions", s.testPositions},
+      {"seed", s.seed}}
+      .dump();
+}
+
+DefenceSettings defenceSettingsFromJson(const std::string& text) {
+  try {
+    const auto j = nlohmann::json::parse(text);
+    DefenceSettings s;
+    s.nc.steps = j.at("nc").at("steps");
+    s.nc.batch = j.at("nc").at("batch");
+    s.nc.samples = j.at("nc").at("samples");
+    s.nc.classes = j.at("nc").at("classes").get<std::vector<int>>();
+    s.strip.overlays = j.at("strip").at("overlays");
+    s.strip.inputs = j.at("strip").at("inputs");
+    s.strip.frr = j.at("strip").at("frr");
+    s.filter.components = j.at("filter").at("components");
+    s.filter.useSilhouette = j.at("filter").at("silhouette_criterion");
+    if (!j.at("filter").at("epsilon").is_null()) s.filter.epsilon = j.at("filter").at("epsilon").get<double>();
+    s.testPositions = j.at("test_positions").get<std::vector<std::string>>();
+    s.seed = j.at("seed");
+    return s;
+  } catch (const nlohmann::json::exception& e) {
+    throw Error(std::string("defence settings: ") + e.what());
+  }
+}
+
+}  // namespace gaplab::cli

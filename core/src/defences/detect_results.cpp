@@ -1,0 +1,219 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// detect-grid's table: rows from reports, the CSV both ways, the summary.
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <map>
+#include <sstream>
+#include <tuple>
+
+#include "csv_fields.h"
+#include "gaplab/detect_grid.h"
+#include "gaplab/experiment_spec.h"
+
+namespace gaplab {
+
+const char* const kDetectCsvHeader =
+    "modality,dataset,model,head,pos_train,pos_test,rep,seed,method,target,flagged,target_flagged,anomaly_index,"
+    "mask_l1_target,mask_iou,frr,far,poison_precision,poison_recall,seconds,attack_success,far_successful";
+
+namespace {
+
+DetectRow rowFor(const DefenceReport& report, const TrainingRecord& record) {
+  DetectRow row;
+  row.modality = toString(record.spec.modality);
+  row.dataset = record.spec.dataset;
+  row.model = toString(record.spec.model);
+  row.head = report.head;
+  row.posTrain = record.trainPosition;
+  row.rep = record.rep;
+  row.seed = record.seed;
+  row.method = defenceMethodName(report.method);
+  row.target = report.target;
+  row.seconds = report.seconds;
+  return row;
+}
+
+std::string optionalField(const std::optional<double>& value) { return value ? fixed(*value, 6) : std::string(); }
+
+std::optional<double> optionalNumber(const std::string& text, const std::string& origin) {
+  if (text.empty()) return std::nullopt;
+  return csvNumber(text, origin);
+}
+
+std::string joined(const std::vector<int>& values) {
+  std::string text;
+  for (std::size_t i = 0; i < values.size(); ++i) text += (i ? ";" : "") + std::to_string(values[i]);
+  return text;
+}
+
+}  // namespace
+
+std::vector<DetectRow> detectRows(const DefenceReport& report, const TrainingRecord& record) {
+  std::vector<DetectRow> rows;
+  if (report.nc) {
+    auto row = rowFor(report, record);
+    row.flagged = report.flagged;
+    row.targetFlagged = std::find(report.flagged.begin(), report.flagged.end(), report.target) != report.flagged.end();
+    row.anomalyIndex = report.nc->anomalyIndex;
+    for (const auto& c : report.nc->classes)
+      if (c.cls == report.target) {
+        row.maskL1Target = c.maskL1;
+        if (c.iou) row.maskIou = *c.iou;
+      }
+    rows.push_back(row);
+  }
+  if (report.strip) {
+    const bool empirical = report.strip->boundaryUsed == "empirical";
+    for (const auto& position : report.strip->positions) {
+      auto row = rowFor(report, record);
+      row.posTest = position.placement;
+      row.frr = empirical ? report.strip->frrEmpirical : report.strip->frrNormal;
+      row.far = empirical ? position.farEmpirical : position.farNormal;
+      row.attackSuccess = position.attackSuccess;
+      if (position.successful > 0)
+        row.farSuccessful = empirical ? position.farSuccessfulEmpirical : position.farSuccessfulNormal;
+      rows.push_back(row);
+    }
+  }
+  if (report.poison) {
+    auto row = rowFor(report, record);
+    row.poisonPrecision = report.poison->precision;
+    row.poisonRecall = report.poison->recall;
+    rows.push_back(row);
+  }
+  return rows;
+}
+
+std::string detectCsv(const std::vector<DetectRow>& rows) {
+  std::ostringstream out;
+  out << kDetectCsvHeader << '\n';
+  for (const auto& r : rows)
+    out << field(r.modality) << ',' << field(r.dataset) << ',' << field(r.model) << ',' << field(r.head) << ','
+        << field(r.posTrain) << ',' << field(r.posTest) << ',' << r.rep << ',' << r.seed << ',' << r.method << ','
+        << r.target << ',' << joined(r.flagged) << ','
+        << (r.targetFlagged ? std::to_string(*r.targetFlagged ? 1 : 0) : std::string()) << ','
+        << optionalField(r.anomalyIndex) << ',' << optionalField(r.maskL1Target) << ',' << optionalField(r.maskIou)
+        << ',' << optionalField(r.frr) << ',' << optionalField(r.far) << ',' << optionalField(r.poisonPrecision) << ','
+        << optionalField(r.poisonRecall) << ',' << fixed(r.seconds, 3) << ',' << optionalField(r.attackSuccess) << ','
+        << optionalField(r.farSuccessful) << '\n';
+  return out.str();
+}
+
+std::vector<DetectRow> parseDetectCsv(const std::string& csv, const std::string& origin) {
+  std::vector<DetectRow> rows;
+  for (const auto& f : csvRows(csv, kDetectCsvHeader, origin)) {
+    DetectRow r;
+    r.modality = f[0];
+    r.dataset = f[1];
+    r.model = f[2];
+    r.head = f[3];
+    r.posTrain = f[4];
+    r.posTest = f[5];
+    r.rep = static_cast<int>(csvInteger(f[6], origin));
+    r.seed = static_cast<std::uint64_t>(csvInteger(f[7], origin));
+    r.method = f[8];
+    parseDefenceMethod(r.method);
+    r.target = static_cast<int>(csvInteger(f[9], origin));
+    std::stringstream flagged(f[10]);
+    for (std::string cls; std::getline(flagged, cls, ';');) r.flagged.push_back(static_cast<int>(csvInteger(cls, origin)));
+    if (!f[11].empty()) r.targetFlagged = csvInteger(f[11], origin) != 0;
+    r.anomalyIndex = optionalNumber(f[12], origin);
+    r.maskL1Target = optionalNumber(f[13], origin);
+    r.maskIou = optionalNumber(f[14], origin);
+    r.frr = optionalNumber(f[15], origin);
+    r.far = optionalNumber(f[16], origin);
+    r.poisonPrecision = optionalNumber(f[17], origin);
+    r.poisonRecall = optionalNumber(f[18], origin);
+    r.seconds = csvNumber(f[19], origin);
+    r.attackSuccess = optionalNumber(f[20], origin);
+    r.farSuccessful = optionalNumber(f[21], origin);
+    rows.push_back(r);
+  }
+  return rows;
+}
+
+namespace {
+
+using Key = std::tuple<std::string, std::string, std::string, std::string>;  // method, head, pos_train, pos_test
+
+std::vector<std::pair<Key, std::vector<const DetectRow*>>> groups(const std::vector<DetectRow>& rows) {
+  std::vector<std::pair<Key, std::vector<const DetectRow*>>> grouped;
+  std::map<Key, std::size_t> where;
+  for (const auto& row : rows) {
+    const Key key{row.method, row.head, row.posTrain, row.posTest};
+    auto it = where.find(key);
+    if (it == where.end()) {
+      it = where.emplace(key, grouped.size()).first;
+      grouped.push_back({key, {}});
+    }
+    grouped[it->second].second.push_back(&row);
+  }
+  return grouped;
+}
+
+// Mean and std over the rows where the measure applies; nullopt where it never does.
+template <typename Get>
+std::optional<MeanStd> measure(const std::vector<const DetectRow*>& rows, Get get) {
+  std::vector<double> values;
+  for (const auto* row : rows)
+    if (const std::optional<double> v = get(*row)) values.push_back(*v);
+  if (values.empty()) return std::nullopt;
+  return meanStd(values);
+}
+
+struct Measures {
+  std::vector<std::pair<std::string, std::optional<MeanStd>>> values;
+};
+
+Measures measuresOf(const std::vector<const DetectRow*>& rows) {
+  return {{{"target_flagged", measure(rows, [](const DetectRow& r) -> std::optional<double> {
+              if (!r.targetFlagged) return std::nullopt;
+              return *r.targetFlagged ? 1.0 : 0.0;
+            })},
+           {"anomaly_index", measure(rows, [](const DetectRow& r) { return r.anomalyIndex; })},
+           {"mask_l1_target", measure(rows, [](const DetectRow& r) { return r.maskL1Target; })},
+           {"mask_iou", measure(rows, [](const DetectRow& r) { return r.maskIou; })},
+           {"frr", measure(rows, [](const DetectRow& r) { return r.frr; })},
+           {"far", measure(rows, [](const DetectRow& r) { return r.far; })},
+           {"attack_success", measure(rows, [](const DetectRow& r) { return r.attackSuccess; })},
+           {"far_successful", measure(rows, [](const DetectRow& r) { return r.farSuccessful; })},
+           {"poison_precision", measure(rows, [](const DetectRow& r) { return r.poisonPrecision; })},
+           {"poison_recall", measure(rows, [](const DetectRow& r) { return r.poisonRecall; })}}};
+}
+
+}  // namespace
+
+std::string detectSummaryJson(const std::vector<DetectRow>& rows, const ExperimentSpec& spec) {
+  nlohmann::json cells = nlohmann::json::array();
+  for (const auto& [key, members] : groups(rows)) {
+    nlohmann::json cell = {{"method", std::get<0>(key)},
+                           {"head", std::get<1>(key)},
+                           {"pos_train", std::get<2>(key)},
+                           {"pos_test", std::get<3>(key)},
+                           {"n", members.size()}};
+    for (const auto& [name, value] : measuresOf(members).values)
+      if (value) cell[name] = {{"mean", value->mean}, {"std", value->std}};
+    cells.push_back(cell);
+  }
+  return nlohmann::json{{"spec", nlohmann::json::parse(specToJson(spec))}, {"cells", cells}}.dump(2) + "\n";
+}
+
+std::string detectTable(const std::vector<DetectRow>& rows) {
+  std::ostringstream out;
+  char line[256];
+  std::snprintf(line, sizeof line, "%-6s %-4s %-14s %-14s %3s  %s\n", "method", "head", "pos_train", "pos_test", "n",
+                "mean over reps");
+  out << line;
+  for (const auto& [key, members] : groups(rows)) {
+    std::string measures;
+    for (const auto& [name, value] : measuresOf(members).values)
+      if (value) measures += name + " " + fixed(value->mean, 3) + "  ";
+    std::snprintf(line, sizeof line, "%-6s %-4s %-14s %-14s %3zu  ", std::get<0>(key).c_str(), std::get<1>(key).c_str(),
+                  std::get<2>(key).c_str(), std::get<3>(key).empty() ? "-" : std::get<3>(key).c_str(), members.size());
+    out << line << measures << '\n';
+  }
+  return out.str();
+}
+
+}  // namespace gaplab

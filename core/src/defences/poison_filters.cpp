@@ -1,0 +1,211 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The training-set filters (spec §3): Activation Clustering (Chen et al.:
+// per training label, FastICA to 10 dimensions, k-means with k = 2, the
+// smaller cluster flagged by its relative size, optionally its silhouette)
+// and Spectral Signatures (Tran et al.: per label, the centred
+// representations' top singular vector, the top 1.5 eps scores removed), on
+// the representation before the head, scored against the known poison.
+#include <opencv2/core.hpp>
+
+#include <algorithm>
+#include <cmath>
+
+#include "defence_methods.h"
+#include "gaplab/error.h"
+#include "random_stream.h"
+
+namespace gaplab {
+
+namespace {
+
+// W <- (W W^T)^(-1/2) W.
+torch::Tensor symmetricDecorrelation(const torch::Tensor& w) {
+  const auto [values, vectors] = torch::linalg::eigh(w.mm(w.t()), "L");
+  return vectors.mm(torch::diag(values.clamp_min(1e-300).rsqrt())).mm(vectors.t()).mm(w);
+}
+
+// FastICA as scikit-learn's defaults (parallel, logcosh, whitening by PCA),
+// with ART's max_iter 1000 and tol 0.005: [n, d] -> [n, components].
+torch::Tensor fastIca(const torch::Tensor& data, int components, std::uint64_t seed) {
+  const auto x = data.to(torch::kDouble);
+  const auto centred = x - x.mean(0, true);
+  const int64_t n = x.size(0);
+  const auto [values, vectors] = torch::linalg::eigh(centred.t().mm(centred) / double(n), "L");
+  const int64_t k = std::min<int64_t>({components, x.size(1), n - 1});
+  const auto top = values.flip(0).narrow(0, 0, k).clamp_min(1e-12);
+  const auto whitened = centred.mm(vectors.flip(1).narrow(1, 0, k)) / top.sqrt();  // [n, k]
+  auto stream = makeRandomStream(seed ^ 0x1caULL);
+  auto w = symmetricDecorrelation(torch::randn({k, k}, stream, torch::kDouble));
+  for (int iteration = 0; iteration < 1000; ++iteration) {
+    const auto g = torch::tanh(whitened.mm(w.t()));                      // [n, k]
+    const auto gPrime = (1 - g * g).mean(0);                              // [k]
+    const auto next = symmetricDecorrelation(g.t().mm(whitened) / double(n) - gPrime.unsqueeze(1) * w);
+    const double change = (torch::diag(next.mm(w.t())).abs() - 1).abs().max().item<double>();
+    w = next;
+    if (change < 0.005) break;
+  }
+  return whitened.mm(w.t());
+}
+
+// Mean silhouette of a two-cluster labelling (Euclidean), in row chunks.
+double silhouette(const torch::Tensor& points, const std::vector<int>& cluster) {
+  const int64_t n = points.size(0);
+  const auto assignment = torch::tensor(std::vector<int64_t>(cluster.begin(), cluster.end()));
+  const auto inFirst = assignment.eq(0).to(torch::kDouble);
+  const double sizes[2] = {inFirst.sum().item<double>(), double(n) - inFirst.sum().item<double>()};
+  if (sizes[0] < 1 || sizes[1] < 1) return 0;
+  double total = 0;
+  for (int64_t start = 0; start < n; start += 512) {
+    const int64_t rows = std::min<int64_t>(512, n - start);
+    const auto distances = torch::cdist(points.narrow(0, start, rows), points);  // [rows, n]
+    const auto toFirst = distances.mv(inFirst), toSecond = distances.sum(1) - toFirst;
+    for (int64_t i = 0; i < rows; ++i) {
+      const int own = cluster[static_cast<std::size_t>(start + i)];
+      const double ownSize = sizes[own] - 1;
+      if (ownSize < 1) continue;  // a singleton's silhouette is 0
+      const double a = (own == 0 ? toFirst[i] : toSecond[i]).item<double>() / ownSize;
+      const double b = (own == 0 ? toSecond[i] : toFirst[i]).item<double>() / sizes[1 - own];
+      total += (b - a) / std::max({a, b, 1e-300});
+    }
+  }
+  return total / double(n);
+}
+
+// Two-means on [n, k] rows with OpenCV, k-means++ and 10 attempts, seeded.
+std::vector<int> twoMeans(const torch::Tensor& points, std::uint64_t seed) {
+  const auto values = points.to(torch::kFloat).contiguous();
+  const cv::Mat data(static_cast<int>(values.size(0)), static_cast<int>(values.size(1)), CV_32F, values.data_ptr<float>());
+  cv::Mat labels;
+  // cv::kmeans draws from the thread's cv::theRNG(): seed it, and put it back.
+  auto& rng = cv::theRNG();
+  const auto saved = rng.state;
+  rng.state = seed | 1;
+  cv::kmeans(data, 2, labels, cv::TermCriteria(cv::TermCriteria::EPS + cv::TermCriteria::COUNT, 300, 1e-4), 10,
+             cv::KMEANS_PP_CENTERS);
+  rng.state = saved;
+  return std::vector<int>(labels.begin<int>(), labels.end<int>());
+}
+
+std::vector<std::vector<int>> rowsByLabel(const TrainingRepresentations& r) {
+  int classes = 0;
+  for (int l : r.labels) classes = std::max(classes, l + 1);
+  std::vector<std::vector<int>> rows(static_cast<std::size_t>(classes));
+  for (std::size_t i = 0; i < r.labels.size(); ++i) rows[static_cast<std::size_t>(r.labels[i])].push_back(static_cast<int>(i));
+  return rows;
+}
+
+void score(PoisonFilterReport& report, const TrainingRepresentations& r, const std::vector<char>& flagged) {
+  int truePositives = 0;
+  for (std::size_t i = 0; i < flagged.size(); ++i) {
+    report.flaggedCount += flagged[i];
+    report.poisonedCount += r.poisoned[i];
+    truePositives += flagged[i] && r.poisoned[i];
+  }
+  report.precision = report.flaggedCount ? double(truePositives) / report.flaggedCount : 0;
+  report.recall = report.poisonedCount ? double(truePositives) / report.poisonedCount : 0;
+}
+
+torch::Tensor rowsOf(const torch::Tensor& features, const std::vector<int>& rows) {
+  return features.index_select(0, torch::tensor(std::vector<int64_t>(rows.begin(), rows.end())));
+}
+
+}  // namespace
+
+PoisonFilterReport activationClustering(DefenceSubject& subject, const PoisonFilterSettings& s, std::uint64_t seed,
+                                        const DefenceProgressFn& progress, const std::atomic<bool>* stop) {
+  if (s.components < 1) throw Error("Activation Clustering needs at least one dimension, not " + std::to_string(s.components));
+  if (progress) progress({"Activation Clustering: representations", 0, 1, -1});
+  const auto r = subject.representations(stop);
+  const auto byLabel = rowsByLabel(r);
+  PoisonFilterReport report;
+  std::vector<char> flagged(r.labels.size(), 0);
+  for (std::size_t label = 0; label < byLabel.size(); ++label) {
+    checkStop(stop);
+    const auto& rows = byLabel[label];
+    PoisonFilterLabel entry;
+    entry.label = static_cast<int>(label);
+    entry.size = static_cast<int>(rows.size());
+    for (int row : rows) entry.poisoned += r.poisoned[static_cast<std::size_t>(row)];
+    if (rows.size() >= 3) {
+      const auto reduced = fastIca(rowsOf(r.features, rows), s.components, seed + label);
+      const auto cluster = twoMeans(reduced, seed + label);
+      const int first = static_cast<int>(std::count(cluster.begin(), cluster.end(), 0));
+      entry.clusterSizes = {first, entry.size - first};
+      entry.silhouette = silhouette(reduced, cluster);
+      const int smaller = first <= entry.size - first ? 0 : 1;
+      const double share = double(entry.clusterSizes[static_cast<std::size_t>(smaller)]) / entry.size;
+      const bool suspicious = share < s.relativeSize && (!s.useSilhouette || entry.silhouette > s.silhouette);
+      for (std::size_t i = 0; i < rows.size(); ++i) {
+        const bool flag = suspicious && cluster[i] == smaller;
+        flagged[static_cast<std::size_t>(rows[i])] = flag;
+        entry.flagged += flag;
+      }
+      if (static_cast<int>(label) == subject.target()) {
+        const auto xy = reduced.to(torch::kFloat).contiguous();
+        for (std::size_t i = 0; i < rows.size(); ++i) {
+          report.x.push_back(xy[static_cast<int64_t>(i)][0].item<float>());
+          report.y.push_back(xy.size(1) > 1 ? xy[static_cast<int64_t>(i)][1].item<float>() : 0.0f);
+          report.poisoned.push_back(r.poisoned[static_cast<std::size_t>(rows[i])]);
+          report.flagged.push_back(flagged[static_cast<std::size_t>(rows[i])]);
+        }
+      }
+    }
+    report.labels.push_back(entry);
+    if (progress) progress({"Activation Clustering", static_cast<int>(label) + 1, static_cast<int>(byLabel.size()), -1});
+  }
+  score(report, r, flagged);
+  return report;
+}
+
+PoisonFilterReport spectralSignatures(DefenceSubject& subject, const PoisonFilterSettings& s,
+                                      const DefenceProgressFn& progress, const std::atomic<bool>* stop) {
+  if (s.epsilon && !(*s.epsilon > 0 && *s.epsilon <= 1))
+    throw Error("Spectral Signatures' epsilon must lie in (0, 1], not " + std::to_string(*s.epsilon));
+  if (progress) progress({"Spectral Signatures: representations", 0, 1, -1});
+  const auto r = subject.representations(stop);
+  const auto byLabel = rowsByLabel(r);
+  // Default eps: the poison's share of the target label (Tran et al.'s setting: 500 relabelled into a
+  // class of 5,000), applied to every label, as a defender who knew the budget but not the target would.
+  const int poisonTotal = static_cast<int>(std::count(r.poisoned.begin(), r.poisoned.end(), 1));
+  const auto targetSize = subject.target() < static_cast<int>(byLabel.size())
+                              ? byLabel[static_cast<std::size_t>(subject.target())].size() : std::size_t{0};
+  const double defaultEpsilon = targetSize ? double(poisonTotal) / double(targetSize) : 0;
+  PoisonFilterReport report;
+  std::vector<char> flagged(r.labels.size(), 0);
+  for (std::size_t label = 0; label < byLabel.size(); ++label) {
+    checkStop(stop);
+    const auto& rows = byLabel[label];
+    PoisonFilterLabel entry;
+    entry.label = static_cast<int>(label);
+    entry.size = static_cast<int>(rows.size());
+    for (int row : rows) entry.poisoned += r.poisoned[static_cast<std::size_t>(row)];
+    if (rows.size() >= 2) {
+      const auto features = rowsOf(r.features, rows).to(torch::kDouble);
+      const auto centred = features - features.mean(0, true);
+      const auto [values, vectors] = torch::linalg::eigh(centred.t().mm(centred), "L");
+      const auto top = vectors.select(1, vectors.size(1) - 1);  // the top right singular vector of `centred`
+      const auto scores = centred.mv(top).abs();
+      const double epsilon = s.epsilon.value_or(defaultEpsilon);
+      const auto removed = std::min<int64_t>(entry.size, std::llround(s.epsilonMultiplier * epsilon * entry.size));
+      if (removed > 0) {
+        const auto [topScores, topRows] = scores.topk(removed);
+        entry.cutoff = topScores[removed - 1].item<double>();
+        for (int64_t i = 0; i < removed; ++i) flagged[static_cast<std::size_t>(rows[static_cast<std::size_t>(topRows[i].item<int64_t>())])] = 1;
+        entry.flagged = static_cast<int>(removed);
+      }
+      if (static_cast<int>(label) == subject.target())
+        for (std::size_t i = 0; i < rows.size(); ++i) {
+          report.x.push_back(static_cast<float>(scores[static_cast<int64_t>(i)].item<double>()));
+          report.y.push_back(0);
+          report.poisoned.push_back(r.poisoned[static_cast<std::size_t>(rows[i])]);
+          report.flagged.push_back(flagged[static_cast<std::size_t>(rows[i])]);
+        }
+    }
+    report.labels.push_back(entry);
+    if (progress) progress({"Spectral Signatures", static_cast<int>(label) + 1, static_cast<int>(byLabel.size()), -1});
+  }
+  score(report, r, flagged);
+  return report;
+}
+
+}  // namespace gaplab
