@@ -190,7 +190,8 @@ private Q_SLOTS:
     // Every figure exports.
     const QString figures = home_.filePath("figures");
     const auto files = window.exportAllFigures(figures);
-    QCOMPARE(files.size(), 3 * 5 * 4);  // 3 workspaces x 5 figures (curves, 2 maps, grid, budget) x (pdf, svg, png, csv)
+    // 3 workspaces x 7 figures (curves, 2 maps, grid, budget, 2 defences) x (pdf, svg, png, csv)
+    QCOMPARE(files.size(), 3 * 7 * 4);
     for (const auto& file : files) QVERIFY2(QFileInfo(file).size() > 0, qPrintable(file));
 
     // The session reopens in a new window as it was saved.

@@ -13,6 +13,7 @@
 #include "gaplab/text_data.h"
 #include "gaplab/text_experiment.h"
 #include <QCheckBox>
+#include <QComboBox>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
@@ -20,6 +21,8 @@
 
 #include "budget_figure.h"
 #include "budget_panel.h"
+#include "defence_figure.h"
+#include "defences_panel.h"
 #include "inspection_panel.h"
 #include "main_window.h"
 #include "pixel_canvas.h"
@@ -183,6 +186,61 @@ private Q_SLOTS:
     QTest::mouseClick(stop, Qt::LeftButton);
     QVERIFY(finished.wait(120000));
     QVERIFY(figure->curveCount() < 4 || figure->pointCount(3) < 4);
+  }
+
+  // The Defences tab on the text workspace: STRIP on both heads from the
+  // mouse, then following the trigger words as they are dragged; Neural
+  // Cleanse on two classes says why it reports norms; AC draws the samples.
+  void defencesTabRunsOnBothHeadsAndFollowsTheTrigger() {
+    MainWindow window;
+    window.setCurrentWorkspace(2);
+    window.show();
+    auto* text = window.textWorkspace();
+    auto spec = presetSpec("lecture-text");
+    spec.limitTrain = 3000;
+    spec.limitTest = 200;
+    spec.poisonCount = 200;
+    spec.training.epochs = 2;
+    QVERIFY(trainBoth(text, spec));
+    auto* panel = text->defencesPanel();
+    auto* method = panel->findChild<QComboBox*>("defenceMethod");
+    method->setCurrentIndex(method->findText("STRIP"));
+    panel->findChild<QSpinBox*>("defenceOverlays")->setValue(8);
+    QSignalSpy finished(text, &Workspace::defencesFinished);
+    QTest::mouseClick(panel->findChild<QPushButton*>("runDefences"), Qt::LeftButton);
+    QVERIFY(finished.wait(300000));
+    for (int slot = 0; slot < 2; ++slot) {
+      QCOMPARE(panel->figure(slot)->kind(), QString("strip"));
+      QVERIFY2(panel->summary(slot).contains("FAR"), qPrintable(panel->summary(slot)));
+      QVERIFY(panel->figure(slot)->csv().count('\n') == 1 + 30);
+    }
+
+    // Dragged to another gap, STRIP is measured there: an estimate, then the full N.
+    auto* view = text->tokenView();
+    int token = 12;
+    while (view->tokenRect(token - 1).top() != view->tokenRect(token).top()) ++token;
+    const QRectF before = view->tokenRect(token - 1), after = view->tokenRect(token);
+    test::drag(view, {view->chipRect().center(), QPointF((before.right() + after.left()) / 2, before.center().y())});
+    const QString here = QString("@%1").arg(token);
+    QTRY_VERIFY_WITH_TIMEOUT(panel->summary(0).contains(here) && panel->summary(1).contains(here), 120000);
+    QTRY_VERIFY_WITH_TIMEOUT(!panel->summary(1).contains("estimate") && panel->summary(1).contains(here), 120000);
+
+    method->setCurrentIndex(method->findText("Neural Cleanse"));
+    panel->findChild<QSpinBox*>("defenceSteps")->setValue(2);
+    finished.clear();
+    QTest::mouseClick(panel->findChild<QPushButton*>("runDefences"), Qt::LeftButton);
+    QVERIFY(finished.wait(300000));
+    QCOMPARE(panel->figure(1)->kind(), QString("nc"));
+    QCOMPARE(panel->figure(1)->barCount(), 2);
+    QVERIFY2(panel->summary(1).contains("Two classes"), qPrintable(panel->summary(1)));
+    QCOMPARE(panel->thumbnailCount(1), 2 * 2);  // a picture and a caption per class
+
+    method->setCurrentIndex(method->findText("Activation Clustering"));
+    finished.clear();
+    QTest::mouseClick(panel->findChild<QPushButton*>("runDefences"), Qt::LeftButton);
+    QVERIFY(finished.wait(300000));
+    QCOMPARE(panel->figure(0)->kind(), QString("samples"));
+    QVERIFY2(panel->summary(0).contains("recall"), qPrintable(panel->summary(0)));
   }
 };
 

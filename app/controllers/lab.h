@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "gaplab/checkpoint.h"
+#include "gaplab/defences.h"
 #include "gaplab/experiment.h"
 #include "gaplab/experiment_spec.h"
 #include "gaplab/training.h"
@@ -56,6 +57,12 @@ public:
   // the trigger and target to attack with (the user may have repainted it).
   std::unique_ptr<ModelSession> session(const std::string& checkpoint, const ExperimentSpec& current) const {
     return experiment_->session(checkpoint, current);
+  }
+
+  // A defence on a checkpoint of this lab's data (slow: a worker thread).
+  DefenceReport defend(const std::string& checkpoint, DefenceMethod method, const DefenceSettings& settings,
+                       const DefenceProgressFn& progress, const std::atomic<bool>* stop) const {
+    return runDefence(*experiment_, checkpoint, method, settings, progress, stop);
   }
 
   // The cache file for a head ("<cacheDir>/models/<hash>.pt").

@@ -24,6 +24,7 @@
 #include "figure_widget.h"
 #include "gaplab/version.h"
 #include "budget_panel.h"
+#include "defences_panel.h"
 #include "grid_panel.h"
 #include "image_workspace.h"
 #include "inspection_panel.h"
@@ -62,7 +63,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   createDocks();
   createMenus();
   connect(tabs_, &QTabWidget::currentChanged, this, [this](int index) {
-    for (auto* stack : {setupStack_, trainingStack_, inspectionStack_, mapStack_, gridStack_, budgetStack_})
+    for (auto* stack : {setupStack_, trainingStack_, inspectionStack_, mapStack_, gridStack_, budgetStack_, defencesStack_})
       stack->setCurrentIndex(index);
     workspaces_[static_cast<std::size_t>(index)]->activate();
   });
@@ -114,6 +115,7 @@ void MainWindow::createDocks() {
   auto* map = addPanelDock(tr("Position map"), "map", Qt::BottomDockWidgetArea, &mapStack_);
   auto* grid = addPanelDock(tr("Grid (paper figure)"), "grid", Qt::BottomDockWidgetArea, &gridStack_);
   auto* budget = addPanelDock(tr("Poison budget"), "budget", Qt::BottomDockWidgetArea, &budgetStack_);
+  auto* defences = addPanelDock(tr("Defences"), "defences", Qt::BottomDockWidgetArea, &defencesStack_);
   for (auto* w : workspaces_) {
     auto* scroll = new QScrollArea;
     scroll->setWidget(w->setupPanel());
@@ -124,11 +126,19 @@ void MainWindow::createDocks() {
     mapStack_->addWidget(w->mapPanel());
     gridStack_->addWidget(w->gridPanel());
     budgetStack_->addWidget(w->budgetPanel());
+    // Two heads' plots side by side need more width than a 1280-px screen
+    // leaves: the panel scrolls rather than widening the window.
+    auto* defencesScroll = new QScrollArea;
+    defencesScroll->setWidget(w->defencesPanel());
+    defencesScroll->setWidgetResizable(true);
+    defencesScroll->setFrameShape(QFrame::NoFrame);
+    defencesStack_->addWidget(defencesScroll);
   }
   tabifyDockWidget(setup, training);
   setup->raise();
   tabifyDockWidget(map, grid);
   tabifyDockWidget(grid, budget);
+  tabifyDockWidget(budget, defences);
   map->raise();
   resizeDocks({setup, inspection}, {340, 330}, Qt::Horizontal);
   resizeDocks({map}, {300}, Qt::Vertical);
@@ -172,6 +182,7 @@ void MainWindow::createMenus() {
   run->addAction(tr("&Map positions"), QKeySequence(Qt::Key_F7), this, [this] { currentWorkspace()->runMap(); });
   run->addAction(tr("Run the &grid"), QKeySequence(Qt::Key_F8), this, [this] { currentWorkspace()->runGrid(); });
   run->addAction(tr("Run the poison &budget"), this, [this] { currentWorkspace()->runBudget(); });
+  run->addAction(tr("Run the &defence on both heads"), this, [this] { currentWorkspace()->runDefences(); });
   run->addAction(tr("&Cancel"), QKeySequence(Qt::Key_Escape), this, [this] { currentWorkspace()->cancelAll(); });
 
   auto* view = menuBar()->addMenu(tr("&View"));

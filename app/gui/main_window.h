@@ -82,6 +82,7 @@ private:
   QStackedWidget* mapStack_ = nullptr;
   QStackedWidget* gridStack_ = nullptr;
   QStackedWidget* budgetStack_ = nullptr;
+  QStackedWidget* defencesStack_ = nullptr;
   TorchQueue torchQueue_;  // outlives no workspace's job: ~MainWindow cancels them all first
   struct LectureState {
     QByteArray state;  // the docks as they were

@@ -21,6 +21,8 @@
 #include "budget_figure.h"
 #include "grid_figure.h"
 #include "budget_panel.h"
+#include "defence_figure.h"
+#include "defences_panel.h"
 #include "grid_panel.h"
 #include "inspection_panel.h"
 #include "map_panel.h"
@@ -39,6 +41,7 @@ Workspace::Workspace(Modality modality, const QString& defaultPreset, QWidget* p
   grid_ = new GridPanel(this);
   budget_ = new BudgetPanel(this);
   budget_->setDefaults(presetSpec(defaultPreset.toStdString()));
+  defences_ = new DefencesPanel(this);
   for (auto& live : live_) live = std::make_unique<LiveAsrController>();
   for (auto& sweep : sweeps_) sweep = std::make_unique<SweepController>();
 
@@ -123,6 +126,32 @@ Workspace::Workspace(Modality modality, const QString& defaultPreset, QWidget* p
   });
   connect(budget_, &BudgetPanel::runRequested, this, &Workspace::runBudget);
   connect(budget_, &BudgetPanel::cancelRequested, &budgetRunner_, &BudgetController::cancel);
+  connect(defences_, &DefencesPanel::runRequested, this, &Workspace::runDefences);
+  connect(defences_, &DefencesPanel::cancelRequested, &defenceRunner_, &DefenceController::cancel);
+  connect(&defenceRunner_, &DefenceController::progress, defences_, &DefencesPanel::setProgress);
+  connect(&defenceRunner_, &DefenceController::reportReady, this,
+          [this](int slot) { defences_->setReport(slot, defenceRunner_.report(slot)); });
+  connect(&defenceRunner_, &DefenceController::finished, this, [this](bool cancelled, const QString& error) {
+    defences_->setRunning(false);
+    defences_->setMessage(!error.isEmpty() ? tr("The defence failed: %1").arg(error)
+                          : cancelled      ? tr("The defence stopped.")
+                                           : tr("The defence finished. STRIP follows the trigger as you drag it."));
+    say(tr("Defence done."));
+    Q_EMIT defencesFinished();
+  });
+  stripFollowDebounce_.setSingleShot(true);
+  stripFollowDebounce_.setInterval(250);
+  connect(&stripFollowDebounce_, &QTimer::timeout, this, &Workspace::followStrip);
+  connect(&stripFollower_, &DefenceController::reportReady, this, [this](int slot) {
+    if (const auto report = stripFollower_.report(slot)) defences_->setFollowedStrip(slot, *report, !stripFollowFull_);
+  });
+  connect(&stripFollower_, &DefenceController::finished, this, [this](bool cancelled, const QString&) {
+    // After the estimate, the full N where the trigger now is (unless it moved again).
+    if (!cancelled && !stripFollowFull_ && !stripFollowDebounce_.isActive()) {
+      stripFollowFull_ = true;
+      followStrip();
+    }
+  });
   connect(&budgetRunner_, &BudgetController::progress, budget_, &BudgetPanel::setProgress);
   connect(&budgetRunner_, &BudgetController::rowFinished, this,
           [this] { budget_->setRows(budgetRunner_.rows(), budgetRunner_.classCount()); });
@@ -155,11 +184,14 @@ void Workspace::setTorchQueue(TorchQueue* queue) {
   labController_.setQueue(queue);
   gridRunner_.setQueue(queue);
   budgetRunner_.setQueue(queue);
+  defenceRunner_.setQueue(queue);
+  stripFollower_.setQueue(queue);
   for (auto& sweep : sweeps_) sweep->setQueue(queue);
 }
 
 std::vector<widgets::FigureWidget*> Workspace::figures() const {
-  return {training_->curves(), map_->view(Head::Fc), map_->view(Head::Gap), grid_->figure(), budget_->figure()};
+  return {training_->curves(), map_->view(Head::Fc), map_->view(Head::Gap), grid_->figure(), budget_->figure(),
+          defences_->figure(0), defences_->figure(1)};
 }
 
 void Workspace::say(const QString& message) {
@@ -211,6 +243,13 @@ void Workspace::setSampleIndex(int index) {
   if (sampleSpin_->value() != index) return sampleSpin_->setValue(index);  // comes back here
   if (!lab_ || index < 0 || index >= lab_->testCount()) return;
   sample_ = lab_->sample(index);
+  {
+    // The reversed triggers are drawn over the input's first channel.
+    const int rows = sample_.shape.height, cols = sample_.shape.width;
+    std::vector<float> first(sample_.pixels.begin(),
+                             sample_.pixels.begin() + std::min<std::size_t>(sample_.pixels.size(), std::size_t(rows) * cols));
+    defences_->setCurrentInput(first, rows, cols);
+  }
   const auto names = lab_->classNames();
   sampleLabel_->setText(tr("of %1 — true class: %2")
                             .arg(lab_->testCount())
@@ -344,6 +383,58 @@ void Workspace::triggerMoved() {
     map_->view(head)->setMarker(toMap(p));
     if (hasModel(head)) live_[static_cast<std::size_t>(headSlot(head))]->requestPosition(p);
   }
+  // STRIP follows the drag once it has run here.
+  if (defenceRunner_.report(0).value_or(DefenceReport{}).strip || defenceRunner_.report(1).value_or(DefenceReport{}).strip) {
+    stripFollowFull_ = false;
+    stripFollower_.cancel();
+    stripFollowDebounce_.start();
+  }
+}
+
+void Workspace::followStrip() {
+  if (!lab_ || defenceRunner_.isRunning()) return;
+  if (stripFollower_.isRunning()) {  // the previous position's run ends first
+    stripFollowDebounce_.start();
+    return;
+  }
+  auto settings = defences_->settings();
+  settings.testPositions = {placementToken(lab_->spec(), placement())};
+  if (!stripFollowFull_) {  // within the live budget: a few overlays on a few inputs
+    settings.strip.overlays = std::min(settings.strip.overlays, 16);
+    settings.strip.inputs = 100;
+  }
+  std::array<std::string, 2> checkpoints;
+  for (const Head head : kHeads)
+    if (hasModel(head)) checkpoints[static_cast<std::size_t>(headSlot(head))] = models_[static_cast<std::size_t>(headSlot(head))]->checkpoint;
+  stripFollower_.start(lab_, checkpoints, DefenceMethod::Strip, settings);
+}
+
+void Workspace::runDefences() {
+  if (defenceRunner_.isRunning() || !lab_) return;
+  std::array<std::string, 2> checkpoints;
+  for (const Head head : kHeads)
+    if (hasModel(head)) checkpoints[static_cast<std::size_t>(headSlot(head))] = models_[static_cast<std::size_t>(headSlot(head))]->checkpoint;
+  if (checkpoints[0].empty() && checkpoints[1].empty()) {
+    defences_->setMessage(tr("Train the models first (Run ▸ Train)."));
+    return;
+  }
+  stripFollower_.cancel();
+  auto settings = defences_->settings();
+  const auto method = defences_->method();
+  if (method == DefenceMethod::Strip) {
+    // The trigger where it is now first, then the training position and the spec's test positions.
+    const auto here = placementToken(lab_->spec(), placement());
+    settings.testPositions = {here};
+    for (const auto& p : std::vector<std::string>{lab_->spec().trainPositions.front()})
+      if (p != here && !isRandomPlacement(p)) settings.testPositions.push_back(p);
+    for (const auto& p : lab_->spec().testPositions)
+      if (std::find(settings.testPositions.begin(), settings.testPositions.end(), p) == settings.testPositions.end())
+        settings.testPositions.push_back(p);
+  }
+  for (int slot = 0; slot < 2; ++slot) defences_->setReport(slot, std::nullopt);
+  defenceRunner_.start(lab_, checkpoints, method, settings);
+  defences_->setRunning(true);
+  say(tr("Running the defence on both heads…"));
 }
 
 void Workspace::triggerEdited() {
@@ -382,6 +473,8 @@ void Workspace::runBudget() {
 void Workspace::cancelAll() {
   labController_.cancel();
   budgetRunner_.cancel();
+  defenceRunner_.cancel();
+  stripFollower_.cancel();
   for (auto& sweep : sweeps_)
     if (sweep) sweep->cancel();
   gridRunner_.cancel();
@@ -389,6 +482,7 @@ void Workspace::cancelAll() {
 
 bool Workspace::isBusy() const {
   return labController_.isBusy() || gridRunner_.isRunning() || budgetRunner_.isRunning() ||
+         defenceRunner_.isRunning() || stripFollower_.isRunning() ||
          std::any_of(sweeps_.begin(), sweeps_.end(), [](const auto& s) { return s && s->isRunning(); });
 }
 

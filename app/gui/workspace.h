@@ -14,6 +14,7 @@
 #include "live_asr_controller.h"
 #include "sweep_controller.h"
 #include "budget_controller.h"
+#include "defence_controller.h"
 #include "training_controller.h"
 #include "workspace_state.h"
 
@@ -28,6 +29,7 @@ class FigureWidget;
 namespace gaplab::app {
 
 class BudgetPanel;
+class DefencesPanel;
 class GridPanel;
 class InspectionPanel;
 class MapPanel;
@@ -52,6 +54,7 @@ public:
   MapPanel* mapPanel() const { return map_; }
   GridPanel* gridPanel() const { return grid_; }
   BudgetPanel* budgetPanel() const { return budget_; }
+  DefencesPanel* defencesPanel() const { return defences_; }
   std::vector<widgets::FigureWidget*> figures() const;
 
   void setCacheDir(const QString& dir) { labController_.setCacheDir(dir); }
@@ -66,6 +69,7 @@ public:
   void runMap();
   void runGrid();
   void runBudget();
+  void runDefences();  // the panel's defence on both heads' models
   void cancelAll();
   bool isBusy() const;
 
@@ -86,6 +90,7 @@ Q_SIGNALS:
   void mapFinished();
   void gridFinished();
   void budgetFinished();
+  void defencesFinished();
 
 protected:
   // The modality's part.
@@ -129,6 +134,7 @@ private:
   MapPanel* map_;
   GridPanel* grid_;
   BudgetPanel* budget_;
+  DefencesPanel* defences_;
   QVBoxLayout* layout_;
   QSpinBox* sampleSpin_;
   QLabel* sampleLabel_;
@@ -140,6 +146,12 @@ private:
   std::array<std::unique_ptr<SweepController>, 2> sweeps_;
   TrainingController gridRunner_;
   BudgetController budgetRunner_;
+  DefenceController defenceRunner_;
+  // STRIP with the trigger where the user drags it: a quick estimate, then the full N.
+  DefenceController stripFollower_;
+  QTimer stripFollowDebounce_;
+  bool stripFollowFull_ = false;
+  void followStrip();
   ExperimentSpec gridSpec_;
   std::shared_ptr<const Lab> lab_;
   std::array<std::optional<LabModelInfo>, 2> models_;

@@ -6,6 +6,7 @@
 #include <QApplication>
 #include <QDir>
 #include <QCheckBox>
+#include <QComboBox>
 #include <QDockWidget>
 #include <QLineEdit>
 #include <QSpinBox>
@@ -17,6 +18,7 @@
 
 #include "image_workspace.h"
 #include "budget_panel.h"
+#include "defences_panel.h"
 #include "main_window.h"
 #include "map_panel.h"
 #include "pixel_canvas.h"
@@ -78,6 +80,20 @@ int main(int argc, char** argv) {
   image->runMap();
   waitFor(image, SIGNAL(mapFinished()), 600);
   if (!save(window, out.filePath("image-workspace.png"))) return 1;
+
+  // The Defences tab: STRIP on both heads with the trigger where it was dragged
+  // (only with GAPLAB_SCREENSHOT_DEFENCES=1: tst_screenshot_models runs this
+  // program twice for its models and needs no defence).
+  if (qEnvironmentVariableIntValue("GAPLAB_SCREENSHOT_DEFENCES") == 1) {
+    auto* defences = image->defencesPanel();
+    auto* method = defences->findChild<QComboBox*>();
+    method->setCurrentIndex(method->findText("STRIP"));
+    if (auto* dock = window.findChild<QDockWidget*>("defences")) dock->raise();
+    image->runDefences();
+    waitFor(image, SIGNAL(defencesFinished()), 900);
+    if (!save(window, out.filePath("defences.png"))) return 1;
+    if (auto* dock = window.findChild<QDockWidget*>("map")) dock->raise();
+  }
 
   // Sound: the tone burst moved from the start of the clip into the middle.
   auto* sound = window.soundWorkspace();

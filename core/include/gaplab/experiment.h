@@ -164,6 +164,10 @@ TrainedModel trainAndSave(const Experiment& experiment, Head head, const std::st
                           const std::string& checkpoint, const TrainingCallbacks& callbacks = {},
                           const std::atomic<bool>* stop = nullptr, const TrainingProbe* probe = nullptr);
 
+// A placement as a named position the CLI and the defences take: image
+// "x:y", sound "@SECONDS" (its onset frame's time), text "@TOKEN".
+std::string placementToken(const ExperimentSpec& spec, Placement placement);
+
 // The record in any checkpoint's sidecar (validates the checkpoint).
 TrainingRecord readTrainingRecord(const std::string& checkpoint);
 

@@ -24,16 +24,24 @@ torch::Tensor symmetricDecorrelation(const torch::Tensor& w) {
   return vectors.mm(torch::diag(values.clamp_min(1e-300).rsqrt())).mm(vectors.t()).mm(w);
 }
 
+// The k leading principal directions [d, k] of centred rows [n, d] and the
+// variances along them, from the economy SVD: a flattened FC representation
+// has tens of thousands of dimensions, and a d x d covariance would not fit.
+std::pair<torch::Tensor, torch::Tensor> principalDirections(const torch::Tensor& centred, int64_t k) {
+  const auto [u, singular, vh] = torch::linalg::svd(centred, false, c10::nullopt);
+  const auto variances = singular.narrow(0, 0, k).square() / double(centred.size(0));
+  return {vh.narrow(0, 0, k).t(), variances};
+}
+
 // FastICA as scikit-learn's defaults (parallel, logcosh, whitening by PCA),
 // with ART's max_iter 1000 and tol 0.005: [n, d] -> [n, components].
 torch::Tensor fastIca(const torch::Tensor& data, int components, std::uint64_t seed) {
   const auto x = data.to(torch::kDouble);
   const auto centred = x - x.mean(0, true);
   const int64_t n = x.size(0);
-  const auto [values, vectors] = torch::linalg::eigh(centred.t().mm(centred) / double(n), "L");
   const int64_t k = std::min<int64_t>({components, x.size(1), n - 1});
-  const auto top = values.flip(0).narrow(0, 0, k).clamp_min(1e-12);
-  const auto whitened = centred.mm(vectors.flip(1).narrow(1, 0, k)) / top.sqrt();  // [n, k]
+  const auto [directions, variances] = principalDirections(centred, k);
+  const auto whitened = centred.mm(directions) / variances.clamp_min(1e-12).sqrt();  // [n, k]
   auto stream = makeRandomStream(seed ^ 0x1caULL);
   auto w = symmetricDecorrelation(torch::randn({k, k}, stream, torch::kDouble));
   for (int iteration = 0; iteration < 1000; ++iteration) {
@@ -182,8 +190,7 @@ PoisonFilterReport spectralSignatures(DefenceSubject& subject, const PoisonFilte
     if (rows.size() >= 2) {
       const auto features = rowsOf(r.features, rows).to(torch::kDouble);
       const auto centred = features - features.mean(0, true);
-      const auto [values, vectors] = torch::linalg::eigh(centred.t().mm(centred), "L");
-      const auto top = vectors.select(1, vectors.size(1) - 1);  // the top right singular vector of `centred`
+      const auto top = principalDirections(centred, 1).first.select(1, 0);  // the top right singular vector
       const auto scores = centred.mv(top).abs();
       const double epsilon = s.epsilon.value_or(defaultEpsilon);
       const auto removed = std::min<int64_t>(entry.size, std::llround(s.epsilonMultiplier * epsilon * entry.size));

@@ -2,6 +2,7 @@
 #include "gaplab/experiment.h"
 
 #include <cmath>
+#include <cstdio>
 
 #include "gaplab/error.h"
 #include "gaplab/positions.h"
@@ -47,6 +48,19 @@ int Experiment::poisonCountFor(const TrainingRequest& request) const {
     throw Error("poison count " + std::to_string(count) + " is out of range (0-" + std::to_string(trainCount()) +
                 " training inputs)");
   return count;
+}
+
+std::string placementToken(const ExperimentSpec& spec, Placement placement) {
+  switch (spec.modality) {
+    case Modality::Image: return std::to_string(placement.x) + ":" + std::to_string(placement.y);
+    case Modality::Text: return "@" + std::to_string(placement.x);
+    case Modality::Sound: {
+      char text[32];
+      std::snprintf(text, sizeof text, "@%.6f", double(placement.y) * spec.sound.features.hop / spec.sound.features.rate);
+      return text;
+    }
+  }
+  return {};
 }
 
 TrainingRecord readTrainingRecord(const std::string& checkpoint) {
