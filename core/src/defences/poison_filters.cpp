@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 
 #include "defence_methods.h"
 #include "gaplab/error.h"
@@ -119,11 +120,21 @@ torch::Tensor rowsOf(const torch::Tensor& features, const std::vector<int>& rows
 
 }  // namespace
 
-PoisonFilterReport activationClustering(DefenceSubject& subject, const PoisonFilterSettings& s, std::uint64_t seed,
-                                        const DefenceProgressFn& progress, const std::atomic<bool>* stop) {
-  if (s.components < 1) throw Error("Activation Clustering needs at least one dimension, not " + std::to_string(s.components));
-  if (progress) progress({"Activation Clustering: representations", 0, 1, -1});
-  const auto r = subject.representations(stop);
+namespace {
+
+// One label's verdict: which of its rows are flagged, and per row the point a
+// plot of the target label shows ([n, 2]).
+struct LabelVerdict {
+  std::vector<char> flagged;
+  torch::Tensor points;
+};
+using LabelFilter = std::function<LabelVerdict(const torch::Tensor& features, PoisonFilterLabel& entry)>;
+
+// Runs `filter` on every training label with at least `minimum` samples and
+// scores the flags against the known poison.
+PoisonFilterReport filterEachLabel(DefenceSubject& subject, const std::string& name, std::size_t minimum,
+                                   const TrainingRepresentations& r, const DefenceProgressFn& progress,
+                                   const std::atomic<bool>* stop, const LabelFilter& filter) {
   const auto byLabel = rowsByLabel(r);
   PoisonFilterReport report;
   std::vector<char> flagged(r.labels.size(), 0);
@@ -134,35 +145,55 @@ PoisonFilterReport activationClustering(DefenceSubject& subject, const PoisonFil
     entry.label = static_cast<int>(label);
     entry.size = static_cast<int>(rows.size());
     for (int row : rows) entry.poisoned += r.poisoned[static_cast<std::size_t>(row)];
-    if (rows.size() >= 3) {
-      const auto reduced = fastIca(rowsOf(r.features, rows), s.components, seed + label);
-      const auto cluster = twoMeans(reduced, seed + label);
-      const int first = static_cast<int>(std::count(cluster.begin(), cluster.end(), 0));
-      entry.clusterSizes = {first, entry.size - first};
-      entry.silhouette = silhouette(reduced, cluster);
-      const int smaller = first <= entry.size - first ? 0 : 1;
-      const double share = double(entry.clusterSizes[static_cast<std::size_t>(smaller)]) / entry.size;
-      const bool suspicious = share < s.relativeSize && (!s.useSilhouette || entry.silhouette > s.silhouette);
+    if (rows.size() >= minimum) {
+      const auto verdict = filter(rowsOf(r.features, rows), entry);
       for (std::size_t i = 0; i < rows.size(); ++i) {
-        const bool flag = suspicious && cluster[i] == smaller;
-        flagged[static_cast<std::size_t>(rows[i])] = flag;
-        entry.flagged += flag;
+        flagged[static_cast<std::size_t>(rows[i])] = verdict.flagged[i];
+        entry.flagged += verdict.flagged[i];
       }
       if (static_cast<int>(label) == subject.target()) {
-        const auto xy = reduced.to(torch::kFloat).contiguous();
+        const auto xy = verdict.points.to(torch::kFloat).contiguous();
+        const auto* values = xy.data_ptr<float>();
         for (std::size_t i = 0; i < rows.size(); ++i) {
-          report.x.push_back(xy[static_cast<int64_t>(i)][0].item<float>());
-          report.y.push_back(xy.size(1) > 1 ? xy[static_cast<int64_t>(i)][1].item<float>() : 0.0f);
+          report.x.push_back(values[2 * i]);
+          report.y.push_back(values[2 * i + 1]);
           report.poisoned.push_back(r.poisoned[static_cast<std::size_t>(rows[i])]);
-          report.flagged.push_back(flagged[static_cast<std::size_t>(rows[i])]);
+          report.flagged.push_back(verdict.flagged[i]);
         }
       }
     }
     report.labels.push_back(entry);
-    if (progress) progress({"Activation Clustering", static_cast<int>(label) + 1, static_cast<int>(byLabel.size()), -1});
+    if (progress) progress({name, static_cast<int>(label) + 1, static_cast<int>(byLabel.size()), -1});
   }
   score(report, r, flagged);
   return report;
+}
+
+}  // namespace
+
+PoisonFilterReport activationClustering(DefenceSubject& subject, const PoisonFilterSettings& s, std::uint64_t seed,
+                                        const DefenceProgressFn& progress, const std::atomic<bool>* stop) {
+  if (s.components < 1) throw Error("Activation Clustering needs at least one dimension, not " + std::to_string(s.components));
+  if (progress) progress({"Activation Clustering: representations", 0, 1, -1});
+  const auto r = subject.representations(stop);
+  return filterEachLabel(subject, "Activation Clustering", 3, r, progress, stop,
+                         [&](const torch::Tensor& features, PoisonFilterLabel& entry) {
+                           const auto labelSeed = seed + static_cast<std::uint64_t>(entry.label);
+                           const auto reduced = fastIca(features, s.components, labelSeed);
+                           const auto cluster = twoMeans(reduced, labelSeed);
+                           const int first = static_cast<int>(std::count(cluster.begin(), cluster.end(), 0));
+                           entry.clusterSizes = {first, entry.size - first};
+                           entry.silhouette = silhouette(reduced, cluster);
+                           const int smaller = first <= entry.size - first ? 0 : 1;
+                           const double share = double(entry.clusterSizes[static_cast<std::size_t>(smaller)]) / entry.size;
+                           const bool suspicious =
+                               share < s.relativeSize && (!s.useSilhouette || entry.silhouette > s.silhouette);
+                           LabelVerdict verdict;
+                           for (int c : cluster) verdict.flagged.push_back(suspicious && c == smaller);
+                           verdict.points = reduced.size(1) > 1 ? reduced.narrow(1, 0, 2)
+                                                                : torch::cat({reduced, torch::zeros_like(reduced)}, 1);
+                           return verdict;
+                         });
 }
 
 PoisonFilterReport spectralSignatures(DefenceSubject& subject, const PoisonFilterSettings& s,
@@ -171,48 +202,29 @@ PoisonFilterReport spectralSignatures(DefenceSubject& subject, const PoisonFilte
     throw Error("Spectral Signatures' epsilon must lie in (0, 1], not " + std::to_string(*s.epsilon));
   if (progress) progress({"Spectral Signatures: representations", 0, 1, -1});
   const auto r = subject.representations(stop);
-  const auto byLabel = rowsByLabel(r);
   // Default eps: the poison's share of the target label (Tran et al.'s setting: 500 relabelled into a
   // class of 5,000), applied to every label, as a defender who knew the budget but not the target would.
-  const int poisonTotal = static_cast<int>(std::count(r.poisoned.begin(), r.poisoned.end(), 1));
-  const auto targetSize = subject.target() < static_cast<int>(byLabel.size())
-                              ? byLabel[static_cast<std::size_t>(subject.target())].size() : std::size_t{0};
-  const double defaultEpsilon = targetSize ? double(poisonTotal) / double(targetSize) : 0;
-  PoisonFilterReport report;
-  std::vector<char> flagged(r.labels.size(), 0);
-  for (std::size_t label = 0; label < byLabel.size(); ++label) {
-    checkStop(stop);
-    const auto& rows = byLabel[label];
-    PoisonFilterLabel entry;
-    entry.label = static_cast<int>(label);
-    entry.size = static_cast<int>(rows.size());
-    for (int row : rows) entry.poisoned += r.poisoned[static_cast<std::size_t>(row)];
-    if (rows.size() >= 2) {
-      const auto features = rowsOf(r.features, rows).to(torch::kDouble);
-      const auto centred = features - features.mean(0, true);
-      const auto top = principalDirections(centred, 1).first.select(1, 0);  // the top right singular vector
-      const auto scores = centred.mv(top).abs();
-      const double epsilon = s.epsilon.value_or(defaultEpsilon);
-      const auto removed = std::min<int64_t>(entry.size, std::llround(s.epsilonMultiplier * epsilon * entry.size));
-      if (removed > 0) {
-        const auto [topScores, topRows] = scores.topk(removed);
-        entry.cutoff = topScores[removed - 1].item<double>();
-        for (int64_t i = 0; i < removed; ++i) flagged[static_cast<std::size_t>(rows[static_cast<std::size_t>(topRows[i].item<int64_t>())])] = 1;
-        entry.flagged = static_cast<int>(removed);
-      }
-      if (static_cast<int>(label) == subject.target())
-        for (std::size_t i = 0; i < rows.size(); ++i) {
-          report.x.push_back(static_cast<float>(scores[static_cast<int64_t>(i)].item<double>()));
-          report.y.push_back(0);
-          report.poisoned.push_back(r.poisoned[static_cast<std::size_t>(rows[i])]);
-          report.flagged.push_back(flagged[static_cast<std::size_t>(rows[i])]);
-        }
-    }
-    report.labels.push_back(entry);
-    if (progress) progress({"Spectral Signatures", static_cast<int>(label) + 1, static_cast<int>(byLabel.size()), -1});
-  }
-  score(report, r, flagged);
-  return report;
+  const auto poisonTotal = std::count(r.poisoned.begin(), r.poisoned.end(), 1);
+  const auto targetSize = std::count(r.labels.begin(), r.labels.end(), subject.target());
+  const double epsilon = s.epsilon.value_or(targetSize ? double(poisonTotal) / double(targetSize) : 0);
+  return filterEachLabel(subject, "Spectral Signatures", 2, r, progress, stop,
+                         [&](const torch::Tensor& features, PoisonFilterLabel& entry) {
+                           const auto centred = features.to(torch::kDouble) - features.to(torch::kDouble).mean(0, true);
+                           const auto top = principalDirections(centred, 1).first.select(1, 0);  // top right singular vector
+                           const auto scores = centred.mv(top).abs();
+                           LabelVerdict verdict;
+                           verdict.flagged.assign(static_cast<std::size_t>(entry.size), 0);
+                           const auto removed =
+                               std::min<int64_t>(entry.size, std::llround(s.epsilonMultiplier * epsilon * entry.size));
+                           if (removed > 0) {
+                             const auto [topScores, topRows] = scores.topk(removed);
+                             entry.cutoff = topScores[removed - 1].item<double>();
+                             const auto* index = topRows.data_ptr<int64_t>();
+                             for (int64_t i = 0; i < removed; ++i) verdict.flagged[static_cast<std::size_t>(index[i])] = 1;
+                           }
+                           verdict.points = torch::stack({scores, torch::zeros_like(scores)}, 1);
+                           return verdict;
+                         });
 }
 
 }  // namespace gaplab
