@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // A real Slurm: munged and a one-node slurmctld + slurmd on localhost with a
 // slurm.conf of the test's own (its ports, state and spool directories),
-// the job array and merge job `gaplab-cli sbatch` writes for a small
-// lecture-text grid, and the merged CSV and summary compared byte for byte
-// with a local run's. The daemons are stopped by their pids. Without root
+// the job arrays and merge jobs `gaplab-cli sbatch` writes for a small
+// lecture-text grid and a detect-grid with non-default defence settings, and
+// the merged CSVs and summaries compared byte for byte with local runs'
+// (detect-grid's seconds column aside). The daemons are stopped by their pids. Without root
 // or Slurm the test skips and says why; CI runs it as root.
 #include <QDir>
 #include <QElapsedTimer>
@@ -69,6 +70,38 @@ struct Daemons {
 QStringList gridFlags() {
   return {"--preset", "lecture-text", "--heads", "fc,gap", "--train-pos", "start,middle", "--limit-train", "2000",
           "--limit-test", "200", "--epochs", "1", "--reps", "1", "--threads", "1"};
+}
+
+// Defence settings other than the defaults: the array must run these, not the nodes' defaults.
+QStringList detectGridFlags() {
+  return {"--preset", "lecture-text", "--heads", "fc,gap", "--train-pos", "start", "--limit-train", "2000",
+          "--limit-test", "200", "--epochs", "1", "--threads", "1", "--methods", "strip,ac",
+          "--overlays", "10", "--inputs", "40", "--frr", "0.05", "--defence-seed", "7"};
+}
+
+// A CSV without its `seconds` column: the one value that differs between two runs.
+QString withoutSeconds(const QString& csv) {
+  const auto lines = csv.split('\n');
+  const auto column = lines.value(0).split(',').indexOf("seconds");
+  if (column < 0) return csv;
+  QStringList kept;
+  for (const auto& line : lines) {
+    auto cells = line.split(',');
+    if (cells.size() > column) cells.removeAt(column);
+    kept << cells.join(',');
+  }
+  return kept.join('\n');
+}
+
+// Submits the two jobs `gaplab-cli sbatch` printed, from another folder:
+// the scripts name every path in full.
+bool submit(const QString& commands, QString* error) {
+  QProcess process;
+  process.setWorkingDirectory(QDir::rootPath());
+  process.start("bash", {"-c", commands});
+  if (!process.waitForFinished(60000)) return false;
+  *error = QString::fromUtf8(process.readAllStandardError());
+  return process.exitStatus() == QProcess::NormalExit && process.exitCode() == 0;
 }
 
 }  // namespace
@@ -138,18 +171,21 @@ private Q_SLOTS:
     }
     QVERIFY2(nodes.trimmed() == "idle", qPrintable("the node never became idle: " + nodes));
 
-    // The array and the merge, as gaplab-cli sbatch writes and prints them.
+    // The arrays and the merges, as gaplab-cli sbatch writes and prints them.
     const QString work = root + "/work", out = root + "/cluster.csv";
     auto run = runCli(QStringList{"sbatch", "grid"} + gridFlags() +
                       QStringList{"--work-dir", work, "--out", out, "--tasks", "3"});
     QVERIFY2(run.exitCode == 0, qPrintable(run.err));
     QVERIFY2(run.out.contains("--dependency=afterok:"), qPrintable(run.out));
-    // Submitted from another folder: the scripts name every path in full.
-    QProcess submit;
-    submit.setWorkingDirectory(QDir::rootPath());
-    submit.start("bash", {"-c", run.out});
-    QVERIFY(submit.waitForFinished(60000));
-    QVERIFY2(submit.exitCode() == 0, submit.readAllStandardError().constData());
+    QVERIFY2(submit(run.out, &said), qPrintable(said));
+    const QString detectWork = root + "/detect-work", detectOut = root + "/cluster-detect.csv";
+    run = runCli(QStringList{"sbatch", "detect-grid"} + detectGridFlags() +
+                 QStringList{"--work-dir", detectWork, "--out", detectOut, "--tasks", "2"});
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    const auto frozenSettings = fileBytes(detectWork + "/defences.json");
+    QVERIFY2(frozenSettings.contains("\"frr\":0.05") && frozenSettings.contains("\"overlays\":10"),
+             frozenSettings.constData());
+    QVERIFY2(submit(run.out, &said), qPrintable(said));
     waited.restart();
     QString queue = "x";
     while (waited.elapsed() < 600000) {
@@ -160,11 +196,21 @@ private Q_SLOTS:
     QVERIFY2(queue.trimmed().isEmpty(), qPrintable("jobs still queued: " + queue));
     QVERIFY2(QFile::exists(out), qPrintable("no merged CSV; merge log: " + fileBytes(work + "/logs/merge.out")));
     for (int task = 0; task < 3; ++task) QVERIFY(QFile::exists(QString("%1/shards/shard-%2.csv").arg(work).arg(task)));
+    QVERIFY2(QFile::exists(detectOut),
+             qPrintable("no merged detect-grid CSV; merge log: " + fileBytes(detectWork + "/logs/merge.out")));
 
     run = runCli(QStringList{"grid"} + gridFlags() + QStringList{"--out", root + "/local.csv"});
     QVERIFY2(run.exitCode == 0, qPrintable(run.err));
     QCOMPARE(fileBytes(out), fileBytes(root + "/local.csv"));
     QCOMPARE(fileBytes(root + "/cluster.json"), fileBytes(root + "/local.json"));
+
+    run = runCli(QStringList{"detect-grid"} + detectGridFlags() + QStringList{"--out", root + "/local-detect.csv"});
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    const auto local = withoutSeconds(fileBytes(root + "/local-detect.csv"));
+    QCOMPARE(local.count('\n'), 1 + 2 * (4 + 1));  // header; two models x (STRIP at 4 positions + AC)
+    QVERIFY(local.contains(",strip,") && local.contains(",ac,"));
+    QCOMPARE(withoutSeconds(fileBytes(detectOut)), local);
+    QCOMPARE(fileBytes(root + "/cluster-detect.json"), fileBytes(root + "/local-detect.json"));
   }
 };
 

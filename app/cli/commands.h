@@ -35,16 +35,6 @@ struct BudgetArgs {
   int jobs = 1;  // local worker processes
 };
 
-struct SbatchArgs {
-  GridArgs grid;      // the sweep, as its own command takes it
-  BudgetArgs budget;
-  int tasks = 1;
-  std::string partition;
-  std::string time;
-  int cpusPerTask = 0;
-  std::string mem;
-  std::string gaplabCli;  // default: this executable
-};
 
 struct MergeArgs {
   std::string out;
@@ -89,6 +79,18 @@ struct DetectGridArgs {
   std::optional<Shard> shard;
   std::string workDir;
   int jobs = 1;
+};
+
+struct SbatchArgs {
+  GridArgs grid;      // the sweep, as its own command takes it
+  BudgetArgs budget;
+  DetectGridArgs detectGrid;
+  int tasks = 1;
+  std::string partition;
+  std::string time;
+  int cpusPerTask = 0;
+  std::string mem;
+  std::string gaplabCli;  // default: this executable
 };
 
 struct RenderAudioArgs {

@@ -15,13 +15,17 @@ struct DefenceOptions {
   std::vector<std::string> testPositions;
   std::vector<int> classes;
   std::optional<double> epsilon;
+  std::string settingsFile;  // --defences FILE: every setting from a JSON file instead of the flags
   // withPositions: --test-pos (detect-grid takes the spec's own --test-pos instead).
   void addTo(CLI::App& command, bool withPositions);
-  DefenceSettings resolve() const;  // throws Error for values out of range
+  DefenceSettings resolve() const;  // throws Error for values out of range or a flag beside --defences
+
+private:
+  std::vector<const CLI::Option*> flags_;  // the single settings, which --defences replaces
 };
 
 // The settings as JSON (what makes two detect-grid runs the same sweep).
 std::string defenceSettingsJson(const DefenceSettings& settings);
-DefenceSettings defenceSettingsFromJson(const std::string& json);
+DefenceSettings defenceSettingsFromJson(const std::string& json, const std::string& source);  // Error names `source`
 
 }  // namespace gaplab::cli

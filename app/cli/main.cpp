@@ -76,6 +76,18 @@ CLI::App* addBudgetCommand(CLI::App& parent, BudgetArgs& budget) {
   return budgetCommand;
 }
 
+CLI::App* addDetectGridCommand(CLI::App& parent, DetectGridArgs& detectGrid) {
+  auto* detectGridCommand = parent.add_subcommand(
+      "detect-grid", "Train (or reuse) every (head, training position, rep) model of a spec and run defences on each");
+  detectGrid.spec.addTo(*detectGridCommand, false);
+  detectGridCommand->add_option("--methods", detectGrid.methods, "Defences, comma-separated: nc,strip,ac,ss")->required();
+  detectGrid.defences.addTo(*detectGridCommand, false);
+  detectGridCommand->add_option("--out", detectGrid.out, "CSV, one row per (model, method, test position)")->required();
+  detectGridCommand->add_option("--summary", detectGrid.summary, "JSON summary (default: OUT with .json)");
+  addSweepFlags(detectGridCommand, detectGrid.shard, detectGrid.workDir, detectGrid.jobs);
+  return detectGridCommand;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -95,7 +107,7 @@ int main(int argc, char** argv) {
 
   SbatchArgs sbatch;
   auto* sbatchCommand = app.add_subcommand(
-      "sbatch", "Write a Slurm job array for a sweep (gaplab-cli sbatch grid|budget [its flags] --tasks N "
+      "sbatch", "Write a Slurm job array for a sweep (gaplab-cli sbatch grid|budget|detect-grid [its flags] --tasks N "
                 "--work-dir DIR ...) and the merge job after it; print the two sbatch commands");
   sbatchCommand->fallthrough();  // the array's own flags may follow the sweep's
   sbatchCommand->require_subcommand(1);
@@ -108,6 +120,7 @@ int main(int argc, char** argv) {
                             "The gaplab-cli the scripts run (default: this one, by its full path)");
   auto* sbatchGrid = addGridCommand(*sbatchCommand, sbatch.grid);
   auto* sbatchBudget = addBudgetCommand(*sbatchCommand, sbatch.budget);
+  auto* sbatchDetectGrid = addDetectGridCommand(*sbatchCommand, sbatch.detectGrid);
 
   std::string figureCsv, figureOut;
   auto* figureCommand = app.add_subcommand("figure", "Draw the figure of a finished budget sweep again");
@@ -159,14 +172,7 @@ int main(int argc, char** argv) {
   detectCommand->add_option("--threads", detect.threads, "Intra-op threads (0: LibTorch's default)");
 
   DetectGridArgs detectGrid;
-  auto* detectGridCommand = app.add_subcommand(
-      "detect-grid", "Train (or reuse) every (head, training position, rep) model of a spec and run defences on each");
-  detectGrid.spec.addTo(*detectGridCommand, false);
-  detectGridCommand->add_option("--methods", detectGrid.methods, "Defences, comma-separated: nc,strip,ac,ss")->required();
-  detectGrid.defences.addTo(*detectGridCommand, false);
-  detectGridCommand->add_option("--out", detectGrid.out, "CSV, one row per (model, method, test position)")->required();
-  detectGridCommand->add_option("--summary", detectGrid.summary, "JSON summary (default: OUT with .json)");
-  addSweepFlags(detectGridCommand, detectGrid.shard, detectGrid.workDir, detectGrid.jobs);
+  auto* detectGridCommand = addDetectGridCommand(app, detectGrid);
 
   RenderAudioArgs render;
   auto* renderCommand = app.add_subcommand("render-audio", "Write a WAV of a clip with the sound trigger, to hear it");
@@ -205,6 +211,7 @@ int main(int argc, char** argv) {
     if (*sbatchCommand) {
       if (*sbatchGrid) return writeSbatch(sbatch, "grid");
       if (*sbatchBudget) return writeSbatch(sbatch, "budget");
+      if (*sbatchDetectGrid) return writeSbatch(sbatch, "detect-grid");
     }
     if (*mergeCommand) return runMerge(merge);
     if (*figureCommand) {
