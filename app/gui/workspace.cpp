@@ -391,52 +391,6 @@ void Workspace::triggerMoved() {
   }
 }
 
-void Workspace::followStrip() {
-  if (!lab_ || defenceRunner_.isRunning()) return;
-  if (stripFollower_.isRunning()) {  // the previous position's run ends first
-    stripFollowDebounce_.start();
-    return;
-  }
-  auto settings = defences_->settings();
-  settings.testPositions = {placementToken(lab_->spec(), placement())};
-  if (!stripFollowFull_) {  // within the live budget: a few overlays on a few inputs
-    settings.strip.overlays = std::min(settings.strip.overlays, 16);
-    settings.strip.inputs = 100;
-  }
-  std::array<std::string, 2> checkpoints;
-  for (const Head head : kHeads)
-    if (hasModel(head)) checkpoints[static_cast<std::size_t>(headSlot(head))] = models_[static_cast<std::size_t>(headSlot(head))]->checkpoint;
-  stripFollower_.start(lab_, checkpoints, DefenceMethod::Strip, settings);
-}
-
-void Workspace::runDefences() {
-  if (defenceRunner_.isRunning() || !lab_) return;
-  std::array<std::string, 2> checkpoints;
-  for (const Head head : kHeads)
-    if (hasModel(head)) checkpoints[static_cast<std::size_t>(headSlot(head))] = models_[static_cast<std::size_t>(headSlot(head))]->checkpoint;
-  if (checkpoints[0].empty() && checkpoints[1].empty()) {
-    defences_->setMessage(tr("Train the models first (Run ▸ Train)."));
-    return;
-  }
-  stripFollower_.cancel();
-  auto settings = defences_->settings();
-  const auto method = defences_->method();
-  if (method == DefenceMethod::Strip) {
-    // The trigger where it is now first, then the training position and the spec's test positions.
-    const auto here = placementToken(lab_->spec(), placement());
-    settings.testPositions = {here};
-    for (const auto& p : std::vector<std::string>{lab_->spec().trainPositions.front()})
-      if (p != here && !isRandomPlacement(p)) settings.testPositions.push_back(p);
-    for (const auto& p : lab_->spec().testPositions)
-      if (std::find(settings.testPositions.begin(), settings.testPositions.end(), p) == settings.testPositions.end())
-        settings.testPositions.push_back(p);
-  }
-  for (int slot = 0; slot < 2; ++slot) defences_->setReport(slot, std::nullopt);
-  defenceRunner_.start(lab_, checkpoints, method, settings);
-  defences_->setRunning(true);
-  say(tr("Running the defence on both heads…"));
-}
-
 void Workspace::triggerEdited() {
   userTrigger_ = true;
   editDebounce_.start();

@@ -152,6 +152,7 @@ private:
   QTimer stripFollowDebounce_;
   bool stripFollowFull_ = false;
   void followStrip();
+  std::array<std::string, 2> modelCheckpoints() const;
   ExperimentSpec gridSpec_;
   std::shared_ptr<const Lab> lab_;
   std::array<std::optional<LabModelInfo>, 2> models_;

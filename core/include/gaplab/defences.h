@@ -101,6 +101,7 @@ struct NeuralCleanseReport {
   double anomalyIndex = 0;   // of the model: |min norm - median| / MAD
   bool madApplies = true;    // false with fewer than three classes: the index is always 0.6745 then
   double normRatio = 0;      // target's norm / the smallest other class's norm (what two classes report instead)
+  std::vector<int> flagged;  // classes the MAD test flags, by increasing norm (none when it does not apply)
 };
 
 struct StripPosition {

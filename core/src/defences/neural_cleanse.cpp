@@ -270,6 +270,8 @@ NeuralCleanseReport neuralCleanse(DefenceSubject& subject, const NeuralCleanseSe
   report.mad = outliers.mad;
   report.anomalyIndex = outliers.anomalyIndex;
   report.madApplies = classes >= 3;
+  if (report.madApplies)
+    for (int i : outliers.flagged) report.flagged.push_back(report.classes[static_cast<std::size_t>(i)].cls);
   for (std::size_t i = 0; i < report.classes.size(); ++i) report.classes[i].anomalyIndex = outliers.indices[i];
   double smallestOther = std::numeric_limits<double>::infinity(), targetNorm = -1;
   for (const auto& t : report.classes) {
@@ -282,8 +284,7 @@ NeuralCleanseReport neuralCleanse(DefenceSubject& subject, const NeuralCleanseSe
   // The reversed trigger moved over the positions, for the target and every flagged class.
   for (std::size_t i = 0; i < report.classes.size(); ++i) {
     auto& t = report.classes[i];
-    const bool flagged = report.madApplies && std::find(outliers.flagged.begin(), outliers.flagged.end(),
-                                                        static_cast<int>(i)) != outliers.flagged.end();
+    const bool flagged = std::find(report.flagged.begin(), report.flagged.end(), t.cls) != report.flagged.end();
     if (t.cls != subject.target() && !flagged) continue;
     const auto& run = runs[i];
     const auto others = checked.index_select(0, labels.ne(run.cls).nonzero().squeeze(1));

@@ -209,7 +209,8 @@ PoisonFilterReport spectralSignatures(DefenceSubject& subject, const PoisonFilte
   const double epsilon = s.epsilon.value_or(targetSize ? double(poisonTotal) / double(targetSize) : 0);
   return filterEachLabel(subject, "Spectral Signatures", 2, r, progress, stop,
                          [&](const torch::Tensor& features, PoisonFilterLabel& entry) {
-                           const auto centred = features.to(torch::kDouble) - features.to(torch::kDouble).mean(0, true);
+                           const auto values = features.to(torch::kDouble);
+                           const auto centred = values - values.mean(0, true);
                            const auto top = principalDirections(centred, 1).first.select(1, 0);  // top right singular vector
                            const auto scores = centred.mv(top).abs();
                            LabelVerdict verdict;

@@ -54,15 +54,10 @@ DefenceReport runDefence(const Experiment& experiment, const std::string& checkp
   report.classNames = subject->classNames();
   const auto positions = defencePositions(record, settings);
   switch (method) {
-    case DefenceMethod::NeuralCleanse: {
+    case DefenceMethod::NeuralCleanse:
       report.nc = neuralCleanse(*subject, settings.nc, positions, settings.seed, progress, stop);
-      if (report.nc->madApplies) {
-        std::vector<double> norms;
-        for (const auto& c : report.nc->classes) norms.push_back(c.maskL1);
-        for (int i : madOutliers(norms).flagged) report.flagged.push_back(report.nc->classes[static_cast<std::size_t>(i)].cls);
-      }
+      report.flagged = report.nc->flagged;
       break;
-    }
     case DefenceMethod::Strip:
       report.strip = strip(*subject, settings.strip, positions, settings.seed, progress, stop);
       break;
