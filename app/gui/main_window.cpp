@@ -11,6 +11,7 @@
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QLayout>
 #include <QScrollArea>
 #include <QSettings>
 #include <QStackedWidget>
@@ -121,7 +122,13 @@ void MainWindow::createDocks() {
     scroll->setWidget(w->setupPanel());
     scroll->setWidgetResizable(true);
     setupStack_->addWidget(scroll);
-    trainingStack_->addWidget(w->trainingPanel());
+    // Scrolled like the setup: a trained model's lines must not widen the
+    // left dock, and with it the window, past a 1280-px screen.
+    auto* trainingScroll = new QScrollArea;
+    trainingScroll->setWidget(w->trainingPanel());
+    trainingScroll->setWidgetResizable(true);
+    trainingScroll->setFrameShape(QFrame::NoFrame);
+    trainingStack_->addWidget(trainingScroll);
     inspectionStack_->addWidget(w->inspectionPanel());
     mapStack_->addWidget(w->mapPanel());
     gridStack_->addWidget(w->gridPanel());
@@ -224,7 +231,7 @@ void MainWindow::setLectureMode(bool on) {
   if (on) {
     // For the back row: everything but the input, the live ASRs and the maps
     // goes, and every font grows.
-    lecture_ = LectureState{saveState(), QApplication::font(), isFullScreen()};
+    lecture_ = LectureState{saveState(), QApplication::font(), isFullScreen(), size()};
     for (auto* dock : findChildren<QDockWidget*>())
       dock->setVisible(dock->objectName() == "inspection" || dock->objectName() == "map");
     for (auto* dock : findChildren<QDockWidget*>())
@@ -248,7 +255,16 @@ void MainWindow::setLectureMode(bool on) {
     statusBar()->show();
     if (!lecture_->wasFullScreen) showNormal();
     restoreState(lecture_->state);
+    // Until the layouts have caught up with the smaller font they ask for
+    // the large one's room, and the window grew to it: 1280x900 on a
+    // 1280x800 screen. Once they have, the window gets its old size back.
+    const QSize before = lecture_->size;
     lecture_.reset();
+    QTimer::singleShot(0, this, [this, before] {
+      if (lecture_ || isFullScreen() || isMaximized()) return;
+      if (layout()) layout()->activate();
+      resize(before.expandedTo(minimumSizeHint()));
+    });
   }
   lectureMode_->setChecked(on);
 }

@@ -88,6 +88,7 @@ private:
     QByteArray state;  // the docks as they were
     QFont font;
     bool wasFullScreen = false;
+    QSize size;  // the window's, to go back to
   };
   std::optional<LectureState> lecture_;
   QAction* lectureMode_ = nullptr;

@@ -41,9 +41,13 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
   offPosition_ = new QComboBox(this);
   offPosition_->setObjectName("offPosition");
   offPosition_->setToolTip(tr("Where the \"ASR off\" curves put the trigger: a position never poisoned"));
-  probeRow->addWidget(new QLabel(tr("Watch the backdoor at the poisoned position and at"), this));
+  // Labels that may run long wrap: a dock's minimum width is its widest
+  // unwrapped line, and the left dock, the input and the inspection must
+  // fit side by side on a 1280-px projector.
+  auto* watch = new QLabel(tr("Watch the backdoor at the poisoned position and at"), this);
+  watch->setWordWrap(true);
+  probeRow->addWidget(watch, 1);
   probeRow->addWidget(offPosition_);
-  probeRow->addStretch(1);
   layout->addLayout(probeRow);
   status_ = new QLabel(tr("No model yet: press Train."), this);
   status_->setWordWrap(true);
@@ -53,6 +57,7 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
   for (const Head head : kHeads) {
     auto* label = new QLabel(this);
     label->setTextFormat(Qt::RichText);
+    label->setWordWrap(true);
     models_[static_cast<std::size_t>(headSlot(head))] = label;
     layout->addWidget(label);
   }
