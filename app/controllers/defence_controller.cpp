@@ -65,6 +65,13 @@ std::optional<DefenceReport> DefenceController::report(int slot) const {
   return shared_->reports[static_cast<std::size_t>(slot)];
 }
 
+bool DefenceController::hasStripReport() const {
+  std::lock_guard<std::mutex> lock(shared_->mutex);
+  for (const auto& report : shared_->reports)
+    if (report && report->strip) return true;
+  return false;
+}
+
 void DefenceController::publish() {
   std::optional<std::pair<std::string, DefenceProgress>> latest;
   std::array<bool, 2> fresh{false, false};

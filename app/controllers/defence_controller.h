@@ -35,6 +35,8 @@ public:
   void cancel();
   // The latest report of each head (headSlot order), once there is one.
   std::optional<DefenceReport> report(int slot) const;
+  // Whether a head's latest report is STRIP's (checked on every drag: copies no report).
+  bool hasStripReport() const;
 
 Q_SIGNALS:
   void progress(const QString& head, const QString& stage, int done, int total, double secondsLeft);

@@ -194,10 +194,7 @@ std::vector<float> SoundWorkspace::triggeredClip() const {
   std::vector<float> clip = currentSample().waveform;
   const auto& spec = labSpec();
   if (clip.empty() || painted()) return clip;
-  const int hop = spec.sound.features.hop;
-  char onset[32];
-  std::snprintf(onset, sizeof onset, "@%.6f", double(placement().y) * hop / spec.sound.rate);
-  SoundTrigger(spec.sound.trigger, spec.sound.rate, int(clip.size())).addTo(clip, onset);
+  SoundTrigger(spec.sound.trigger, spec.sound.rate, int(clip.size())).addTo(clip, placementToken(spec, placement()));
   return clip;
 }
 

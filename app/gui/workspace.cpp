@@ -126,32 +126,7 @@ Workspace::Workspace(Modality modality, const QString& defaultPreset, QWidget* p
   });
   connect(budget_, &BudgetPanel::runRequested, this, &Workspace::runBudget);
   connect(budget_, &BudgetPanel::cancelRequested, &budgetRunner_, &BudgetController::cancel);
-  connect(defences_, &DefencesPanel::runRequested, this, &Workspace::runDefences);
-  connect(defences_, &DefencesPanel::cancelRequested, &defenceRunner_, &DefenceController::cancel);
-  connect(&defenceRunner_, &DefenceController::progress, defences_, &DefencesPanel::setProgress);
-  connect(&defenceRunner_, &DefenceController::reportReady, this,
-          [this](int slot) { defences_->setReport(slot, defenceRunner_.report(slot)); });
-  connect(&defenceRunner_, &DefenceController::finished, this, [this](bool cancelled, const QString& error) {
-    defences_->setRunning(false);
-    defences_->setMessage(!error.isEmpty() ? tr("The defence failed: %1").arg(error)
-                          : cancelled      ? tr("The defence stopped.")
-                                           : tr("The defence finished. STRIP follows the trigger as you drag it."));
-    say(tr("Defence done."));
-    Q_EMIT defencesFinished();
-  });
-  stripFollowDebounce_.setSingleShot(true);
-  stripFollowDebounce_.setInterval(250);
-  connect(&stripFollowDebounce_, &QTimer::timeout, this, &Workspace::followStrip);
-  connect(&stripFollower_, &DefenceController::reportReady, this, [this](int slot) {
-    if (const auto report = stripFollower_.report(slot)) defences_->setFollowedStrip(slot, *report, !stripFollowFull_);
-  });
-  connect(&stripFollower_, &DefenceController::finished, this, [this](bool cancelled, const QString&) {
-    // After the estimate, the full N where the trigger now is (unless it moved again).
-    if (!cancelled && !stripFollowFull_ && !stripFollowDebounce_.isActive()) {
-      stripFollowFull_ = true;
-      followStrip();
-    }
-  });
+  connectDefences();
   connect(&budgetRunner_, &BudgetController::progress, budget_, &BudgetPanel::setProgress);
   connect(&budgetRunner_, &BudgetController::rowFinished, this,
           [this] { budget_->setRows(budgetRunner_.rows(), budgetRunner_.classCount()); });
@@ -243,13 +218,7 @@ void Workspace::setSampleIndex(int index) {
   if (sampleSpin_->value() != index) return sampleSpin_->setValue(index);  // comes back here
   if (!lab_ || index < 0 || index >= lab_->testCount()) return;
   sample_ = lab_->sample(index);
-  {
-    // The reversed triggers are drawn over the input's first channel.
-    const int rows = sample_.shape.height, cols = sample_.shape.width;
-    std::vector<float> first(sample_.pixels.begin(),
-                             sample_.pixels.begin() + std::min<std::size_t>(sample_.pixels.size(), std::size_t(rows) * cols));
-    defences_->setCurrentInput(first, rows, cols);
-  }
+  showInputToDefences();
   const auto names = lab_->classNames();
   sampleLabel_->setText(tr("of %1 — true class: %2")
                             .arg(lab_->testCount())
@@ -383,12 +352,7 @@ void Workspace::triggerMoved() {
     map_->view(head)->setMarker(toMap(p));
     if (hasModel(head)) live_[static_cast<std::size_t>(headSlot(head))]->requestPosition(p);
   }
-  // STRIP follows the drag once it has run here.
-  if (defenceRunner_.report(0).value_or(DefenceReport{}).strip || defenceRunner_.report(1).value_or(DefenceReport{}).strip) {
-    stripFollowFull_ = false;
-    stripFollower_.cancel();
-    stripFollowDebounce_.start();
-  }
+  stripFollowsTheTrigger();
 }
 
 void Workspace::triggerEdited() {

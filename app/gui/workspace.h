@@ -152,6 +152,9 @@ private:
   QTimer stripFollowDebounce_;
   bool stripFollowFull_ = false;
   void followStrip();
+  void connectDefences();         // the Defences tab's signals (workspace_defences.cpp)
+  void showInputToDefences();     // the current input, under the reversed triggers
+  void stripFollowsTheTrigger();  // after a drag
   std::array<std::string, 2> modelCheckpoints() const;
   ExperimentSpec gridSpec_;
   std::shared_ptr<const Lab> lab_;

@@ -10,6 +10,51 @@
 
 namespace gaplab::app {
 
+void Workspace::connectDefences() {
+  connect(defences_, &DefencesPanel::runRequested, this, &Workspace::runDefences);
+  connect(defences_, &DefencesPanel::cancelRequested, &defenceRunner_, &DefenceController::cancel);
+  connect(&defenceRunner_, &DefenceController::progress, defences_, &DefencesPanel::setProgress);
+  connect(&defenceRunner_, &DefenceController::reportReady, this,
+          [this](int slot) { defences_->setReport(slot, defenceRunner_.report(slot)); });
+  connect(&defenceRunner_, &DefenceController::finished, this, [this](bool cancelled, const QString& error) {
+    defences_->setRunning(false);
+    defences_->setMessage(!error.isEmpty() ? tr("The defence failed: %1").arg(error)
+                          : cancelled      ? tr("The defence stopped.")
+                                           : tr("The defence finished. STRIP follows the trigger as you drag it."));
+    say(tr("Defence done."));
+    Q_EMIT defencesFinished();
+  });
+  stripFollowDebounce_.setSingleShot(true);
+  stripFollowDebounce_.setInterval(250);
+  connect(&stripFollowDebounce_, &QTimer::timeout, this, &Workspace::followStrip);
+  connect(&stripFollower_, &DefenceController::reportReady, this, [this](int slot) {
+    if (const auto report = stripFollower_.report(slot)) defences_->setFollowedStrip(slot, *report, !stripFollowFull_);
+  });
+  connect(&stripFollower_, &DefenceController::finished, this, [this](bool cancelled, const QString&) {
+    // After the estimate, the full N where the trigger now is (unless it moved again).
+    if (!cancelled && !stripFollowFull_ && !stripFollowDebounce_.isActive()) {
+      stripFollowFull_ = true;
+      followStrip();
+    }
+  });
+}
+
+void Workspace::showInputToDefences() {
+  // The reversed triggers are drawn over the input's first channel.
+  const int rows = sample_.shape.height, cols = sample_.shape.width;
+  std::vector<float> first(sample_.pixels.begin(),
+                           sample_.pixels.begin() + std::min<std::size_t>(sample_.pixels.size(), std::size_t(rows) * cols));
+  defences_->setCurrentInput(first, rows, cols);
+}
+
+void Workspace::stripFollowsTheTrigger() {
+  // Once STRIP has run here: an estimate after the drag pauses, then the full N.
+  if (!defenceRunner_.hasStripReport()) return;
+  stripFollowFull_ = false;
+  stripFollower_.cancel();
+  stripFollowDebounce_.start();
+}
+
 std::array<std::string, 2> Workspace::modelCheckpoints() const {
   std::array<std::string, 2> checkpoints;  // headSlot order; empty where a head has no model
   for (std::size_t slot = 0; slot < models_.size(); ++slot)
@@ -45,13 +90,13 @@ void Workspace::runDefences() {
   const auto method = defences_->method();
   if (method == DefenceMethod::Strip) {
     // The trigger where it is now first, then the training position and the spec's test positions.
-    const auto here = placementToken(lab_->spec(), placement());
-    settings.testPositions = {here};
-    for (const auto& p : std::vector<std::string>{lab_->spec().trainPositions.front()})
-      if (p != here && !isRandomPlacement(p)) settings.testPositions.push_back(p);
-    for (const auto& p : lab_->spec().testPositions)
-      if (std::find(settings.testPositions.begin(), settings.testPositions.end(), p) == settings.testPositions.end())
-        settings.testPositions.push_back(p);
+    auto& positions = settings.testPositions;
+    positions = {placementToken(lab_->spec(), placement())};
+    const auto addOnce = [&](const std::string& p) {
+      if (std::find(positions.begin(), positions.end(), p) == positions.end()) positions.push_back(p);
+    };
+    if (const auto& trained = lab_->spec().trainPositions.front(); !isRandomPlacement(trained)) addOnce(trained);
+    for (const auto& p : lab_->spec().testPositions) addOnce(p);
   }
   for (int slot = 0; slot < 2; ++slot) defences_->setReport(slot, std::nullopt);
   defenceRunner_.start(lab_, checkpoints, method, settings);

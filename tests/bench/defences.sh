@@ -9,11 +9,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 cd "$root"
-if ! /usr/bin/python3 -c "import torch, numpy" 2>/dev/null; then
-  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
-  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends python3-torch python3-numpy
-fi
-[ -d build ] || cmake -S . -B build -DCMAKE_BUILD_TYPE=Release
+. "$here/setup.sh"
 cmake --build build --target gaplab-defence-bench -j"$(nproc)" >/dev/null
 gaplab=$(build/tests/bench/gaplab-defence-bench)
 reference=$(/usr/bin/python3 "$here/reference/defences_reference.py")

@@ -22,12 +22,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 cd "$root"
 
-# Debian's python3-torch imports only under /usr/bin/python3.
-if ! /usr/bin/python3 -c "import torch, numpy" 2>/dev/null; then
-  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
-  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends python3-torch python3-numpy
-fi
-[ -d build ] || cmake -S . -B build -DCMAKE_BUILD_TYPE=Release
+. "$here/setup.sh"
 cmake --build build --target gaplab-bench gaplab-live-bench -j"$(nproc)" >/dev/null
 
 work=$(mktemp -d)

@@ -56,7 +56,9 @@ std::string placementToken(const ExperimentSpec& spec, Placement placement) {
     case Modality::Text: return "@" + std::to_string(placement.x);
     case Modality::Sound: {
       char text[32];
-      std::snprintf(text, sizeof text, "@%.6f", double(placement.y) * spec.sound.features.hop / spec.sound.features.rate);
+      // Onset in seconds of the clip's own rate (spec.sound.features.rate is
+      // a default the sound experiment overrides with it).
+      std::snprintf(text, sizeof text, "@%.6f", double(placement.y) * spec.sound.features.hop / spec.sound.rate);
       return text;
     }
   }

@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "gaplab/error.h"
+#include "gaplab/experiment.h"
 #include "gaplab/positions.h"
 #include "gaplab/evaluation.h"
 #include "gaplab/stamping.h"
@@ -137,9 +138,7 @@ std::vector<SoundExperiment::ClipPoison> SoundExperiment::poisonPlan(const std::
   std::vector<ClipPoison> plan;
   for (int i = 0; i < count; ++i) {
     const int frame = static_cast<int>(rng.below(static_cast<std::uint64_t>(lastFrame + 1)));
-    char text[32];
-    std::snprintf(text, sizeof text, "@%.6f", double(frame) * features.hop / spec_.sound.rate);
-    ClipPoison poison{text, {}};
+    ClipPoison poison{placementToken(spec_, Placement{0, frame}), {}};
     if (placement == kRandomPatternPosition) poison.patternSeed = rng.next();
     plan.push_back(std::move(poison));
   }

@@ -23,13 +23,6 @@ int clipLength(const ExperimentSpec& spec) {
   return static_cast<int>(std::lround(spec.sound.clipSeconds * spec.sound.rate));
 }
 
-// A waveform trigger's onset at feature frame `frame` ("@T" in seconds).
-std::string onsetPlacement(int frame, const FeatureConfig& features) {
-  char text[32];
-  std::snprintf(text, sizeof text, "@%.6f", double(frame) * features.hop / features.rate);
-  return text;
-}
-
 bool isPainted(const ExperimentSpec& spec) { return spec.sound.trigger.kind == "painted"; }
 
 class SoundSession : public ModelSession {
@@ -47,7 +40,7 @@ public:
   AttackMetrics attack(int start, int count, Placement placement) override {
     const auto rows = slice(pool_, start, count);
     const auto features = painted_ ? stampAll(experiment_->cleanTest().select(rows), paintedTrigger_, placement)
-                                   : withTone(rows, onsetPlacement(placement.y, experiment_->spec().sound.features));
+                                   : withTone(rows, placementToken(experiment_->spec(), placement));
     return attackMetrics(labelsAt(experiment_->clips().testLabels, rows), model_->predict(features), target_);
   }
 
@@ -79,7 +72,7 @@ public:
     Inspection result;
     if (!placement) result.input = experiment_->cleanTest().image(sampleIndex);
     else if (painted_) result.input = stampAll(experiment_->cleanTest().select({sampleIndex}), paintedTrigger_, *placement).image(0);
-    else result.input = withTone({sampleIndex}, onsetPlacement(placement->y, experiment_->spec().sound.features)).image(0);
+    else result.input = withTone({sampleIndex}, placementToken(experiment_->spec(), *placement)).image(0);
     result.probabilities = model_->probabilities(result.input);
     result.predicted = argmax(result.probabilities);
     result.cam = model_->classActivationMap(result.input, result.predicted);

@@ -16,7 +16,6 @@ namespace gaplab {
 
 namespace {
 
-std::string tokenPlacement(Placement placement) { return "@" + std::to_string(placement.x); }
 
 class TextSession : public ModelSession {
 public:
@@ -29,7 +28,7 @@ public:
   int poolSize() const override { return static_cast<int>(pool_.size()); }
 
   AttackMetrics attack(int start, int count, Placement placement) override {
-    return attackRows(slice(pool_, start, count), tokenPlacement(placement)).metrics;
+    return attackRows(slice(pool_, start, count), placementToken(experiment_->spec(), placement)).metrics;
   }
 
   AttackResult attackAt(const std::string& placement, int limit) override {
@@ -47,7 +46,8 @@ public:
   Inspection inspect(int sampleIndex, const Placement* placement) override {
     Inspection result;
     const auto& review = experiment_->reviews().test[static_cast<std::size_t>(sampleIndex)];
-    const auto tokenised = tokeniseWithTrigger(review.text, words_, placement ? tokenPlacement(*placement) : "");
+    const auto tokenised =
+        tokeniseWithTrigger(review.text, words_, placement ? placementToken(experiment_->spec(), *placement) : "");
     const int length = model_->config().sequenceLength;
     const auto ids = vocabulary_.encode(tokenised.tokens, length);
     const float positive = 1.0f / (1.0f + std::exp(-model_->logit(ids)));
