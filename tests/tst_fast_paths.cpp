@@ -12,7 +12,9 @@
 
 #include "classifier.h"
 #include "eval_trunk.h"
+#include "first_block.h"
 #include "image_networks.h"
+#include "pool_relu_affine.h"
 #include "text_networks.h"
 #include "uniform_dropout.h"
 
@@ -49,6 +51,24 @@ std::pair<torch::Tensor, torch::Tensor> asTrainedAndRewritten(ImageNet& net, con
 
 bool same(const torch::Tensor& a, const torch::Tensor& b) {
   return a.sizes() == b.sizes() && torch::allclose(a, b, 1e-4, 1e-4);
+}
+
+// The gradient of sum(y * weights) with respect to x: a random direction,
+// so that every output's share of the gradient counts.
+torch::Tensor inputGradient(const torch::Tensor& x, const torch::Tensor& y, const torch::Tensor& weights) {
+  return torch::autograd::grad({(y * weights).sum()}, {x})[0];
+}
+
+// Inputs whose sums are exact in float, with ties inside pool windows: small
+// integers, a third of them equal to a neighbour.
+torch::Tensor integerInputs(std::vector<int64_t> shape) {
+  auto x = torch::randint(-3, 4, shape).to(torch::kFloat);
+  const auto copyLeft = torch::rand(shape) < 0.33;
+  return torch::where(copyLeft, x.roll(1, -1), x);
+}
+
+QString largestDifference(const torch::Tensor& a, const torch::Tensor& b) {
+  return QString("largest difference %1").arg((a - b).abs().max().item<double>());
 }
 
 ModelConfig configFor(Architecture architecture, Head head) {
@@ -110,13 +130,13 @@ private Q_SLOTS:
     trunk->eval();
     randomiseNorms(*trunk, 0.0);
     QCOMPARE(QString::fromStdString(EvalTrunk::build(trunk)->layout()),
-             QString("conv pool relu conv pool relu conv pool relu norm"));
+             QString("conv pool [relu] conv pool [relu] conv pool [relu norm]"));
     {
       torch::NoGradGuard noGrad;
       trunk[2]->as<nn::BatchNorm2d>()->weight[3].fill_(-0.5);
     }
     QCOMPARE(QString::fromStdString(EvalTrunk::build(trunk)->layout()),
-             QString("conv relu norm pool conv pool relu conv pool relu norm"));
+             QString("conv [relu norm] pool conv pool [relu] conv pool [relu norm]"));
   }
 
   // STRIP's convolutions are padded, so their BatchNorms stay; the pool of
@@ -132,6 +152,132 @@ private Q_SLOTS:
     const QString stage = "conv elu norm conv pool elu norm";
     QCOMPARE(QString::fromStdString(EvalTrunk::build(trunk)->layout()),
              stage + " " + stage + " " + stage);
+  }
+
+  // FirstBlock against the layers it replaces, forward and input gradient:
+  // few input channels, kernels 2, 3 and 5, a channel count that leaves a
+  // partial group of lanes, odd sizes (the floor pool drops the last row and
+  // column), and ties (integer inputs and weights: the first maximum must win).
+  void firstBlockMatchesItsLayers_data() {
+    QTest::addColumn<int>("in");
+    QTest::addColumn<int>("out");
+    QTest::addColumn<int>("kernel");
+    QTest::addColumn<int>("padding");
+    QTest::addColumn<int>("height");
+    QTest::addColumn<int>("width");
+    QTest::addColumn<bool>("integers");
+    QTest::newRow("lecture: 1 -> 16, 3x3, 28x28") << 1 << 16 << 3 << 1 << 28 << 28 << false;
+    QTest::newRow("RGB 3 -> 20, odd 9x11") << 3 << 20 << 3 << 1 << 9 << 11 << false;
+    QTest::newRow("5x5 padded 2") << 1 << 8 << 5 << 2 << 12 << 12 << false;
+    QTest::newRow("2x2 unpadded, odd 7x7") << 2 << 16 << 2 << 0 << 7 << 7 << false;
+    QTest::newRow("ties") << 1 << 16 << 3 << 1 << 10 << 10 << true;
+  }
+  void firstBlockMatchesItsLayers() {
+    QFETCH(int, in);
+    QFETCH(int, out);
+    QFETCH(int, kernel);
+    QFETCH(int, padding);
+    QFETCH(int, height);
+    QFETCH(int, width);
+    QFETCH(bool, integers);
+    torch::manual_seed(7);
+    const auto x = (integers ? integerInputs({6, in, height, width}) : torch::rand({6, in, height, width})).requires_grad_(true);
+    const auto weight = integers ? integerInputs({out, in, kernel, kernel}) : torch::randn({out, in, kernel, kernel});
+    const auto bias = integers ? integerInputs({out}) : torch::randn({out});
+    const auto scale = torch::rand({out}) + 0.5, shift = torch::randn({out});
+    const auto layers = torch::addcmul(shift.view({1, -1, 1, 1}),
+                                       torch::max_pool2d(torch::conv2d(x, weight, bias, 1, padding), 2).relu(),
+                                       scale.view({1, -1, 1, 1}));
+    const auto block = FirstBlock::build(weight, bias, padding, scale, shift);
+    QVERIFY(block);
+    const auto fused = block->forward(x);
+    QCOMPARE(fused.sizes().vec(), layers.sizes().vec());
+    QVERIFY2(torch::allclose(fused, layers, 1e-5, 1e-5), qPrintable(largestDifference(fused, layers)));
+    const auto direction = torch::randn_like(layers);
+    const auto expected = inputGradient(x, layers, direction), got = inputGradient(x, fused, direction);
+    QVERIFY2(torch::allclose(got, expected, 1e-4, 1e-4), qPrintable(largestDifference(got, expected)));
+    QVERIFY(expected.abs().max().item<double>() > 0.1);  // a gradient that could differ
+  }
+
+  // More than FirstBlock::kMaxInChannels input channels: not built.
+  void firstBlockRefusesWideInputs() {
+    const auto out = torch::ones({16});
+    QVERIFY(!FirstBlock::build(torch::ones({16, FirstBlock::kMaxInChannels + 1, 3, 3}), out, 1, out, out));
+    QVERIFY(FirstBlock::build(torch::ones({16, FirstBlock::kMaxInChannels, 3, 3}), out, 1, out, out));
+  }
+
+  void poolReluAffineMatchesItsLayers_data() {
+    QTest::addColumn<int>("height");
+    QTest::addColumn<int>("width");
+    QTest::addColumn<bool>("pooled");
+    QTest::addColumn<bool>("integers");
+    QTest::newRow("pool, 14x14") << 14 << 14 << true << false;
+    QTest::newRow("pool, odd 7x9") << 7 << 9 << true << false;
+    QTest::newRow("pool, ties") << 8 << 8 << true << true;
+    QTest::newRow("no pool, 7x7") << 7 << 7 << false << false;
+    QTest::newRow("no pool, zeros") << 6 << 6 << false << true;
+  }
+  void poolReluAffineMatchesItsLayers() {
+    QFETCH(int, height);
+    QFETCH(int, width);
+    QFETCH(bool, pooled);
+    QFETCH(bool, integers);
+    torch::manual_seed(7);
+    const int64_t channels = 40;  // not a multiple of a vector's lanes
+    auto x0 = integers ? integerInputs({5, channels, height, width}) : torch::randn({5, channels, height, width});
+    const auto x = x0.contiguous(torch::MemoryFormat::ChannelsLast).requires_grad_(true);
+    const auto scale = torch::rand({channels}) + 0.5, shift = torch::randn({channels});
+    const auto before = pooled ? torch::max_pool2d(x, 2) : x;
+    const auto layers = torch::addcmul(shift.view({1, -1, 1, 1}), before.relu(), scale.view({1, -1, 1, 1}));
+    const auto fused = pooled ? poolReluAffine(x, scale, shift) : reluAffine(x, scale, shift);
+    QCOMPARE(fused.sizes().vec(), layers.sizes().vec());
+    QVERIFY2(torch::allclose(fused, layers, 1e-6, 1e-6), qPrintable(largestDifference(fused, layers)));
+    const auto direction = torch::randn_like(layers);
+    const auto expected = inputGradient(x, layers, direction), got = inputGradient(x, fused, direction);
+    QVERIFY2(torch::equal(got, expected), qPrintable(largestDifference(got, expected)));
+    QVERIFY(expected.abs().max().item<double>() > 0.1);
+  }
+
+  // Differentiated with respect to its input (Neural Cleanse's way), the
+  // rewritten trunk with its fused passes gives the trained layers' logits
+  // and input gradient.
+  void differentiatedTrunkMatchesTheLayers_data() {
+    QTest::addColumn<Architecture>("architecture");
+    QTest::addColumn<Head>("head");
+    for (const auto architecture : {Architecture::Lecture, Architecture::AdvDetection, Architecture::Strip})
+      for (const auto head : {Head::Fc, Head::Gap})
+        QTest::newRow((toString(architecture) + " " + toString(head)).c_str()) << architecture << head;
+  }
+  void differentiatedTrunkMatchesTheLayers() {
+    QFETCH(Architecture, architecture);
+    QFETCH(Head, head);
+    torch::manual_seed(7);
+    const auto config = configFor(architecture, head);
+    ImageNet net(config, 7);
+    randomiseNorms(*net, 0.0);
+    net->eval();
+    const auto x = torch::rand({5, config.input.channels, config.input.height, config.input.width}).requires_grad_(true);
+    const auto layers = net->forward(x), rewritten = net->inputGradientForward(x);
+    QVERIFY2(same(layers, rewritten), qPrintable(largestDifference(layers, rewritten)));
+    const auto direction = torch::randn_like(layers);
+    const auto expected = inputGradient(x, layers, direction), got = inputGradient(x, rewritten, direction);
+    const double scale = expected.abs().max().item<double>();
+    QVERIFY(scale > 1e-6);
+    QVERIFY2(torch::allclose(got, expected, 1e-3, 1e-4 * scale), qPrintable(largestDifference(got, expected)));
+  }
+
+  // The lecture CNN's trunk: its first block, and the pool, ReLU and
+  // BatchNorm after each later convolution, are single passes.
+  void rewritesLecture() {
+    torch::manual_seed(7);
+    ImageNet net(configFor(Architecture::Lecture, Head::Gap), 7);
+    randomiseNorms(*net, 0.0);
+    const auto impl = std::dynamic_pointer_cast<nn::SequentialImpl>(net->named_children()["trunk"]);
+    QVERIFY(impl);
+    nn::Sequential trunk(impl);
+    trunk->eval();
+    QCOMPARE(QString::fromStdString(EvalTrunk::build(trunk)->layout()),
+             QString("[conv pool relu norm] conv [pool relu norm] conv [relu norm]"));
   }
 
   // A training step, or any in-place change of a weight or statistic, makes

@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "eval_trunk.h"
 
+#include "first_block.h"
+#include "pool_relu_affine.h"
 #include "uniform_dropout.h"
 
+#include <tuple>
 #include <variant>
 
 namespace gaplab {
@@ -164,6 +167,84 @@ Step stepFor(const Layer& layer) {
   }
 }
 
+bool isRelu(const Layer& layer) { return layer.kind == Kind::Activation && !layer.module->as<nn::ELU>(); }
+
+// A floor-mode 2x2 max-pool with stride 2.
+bool isHalvingPool(const Layer& layer) {
+  if (layer.kind != Kind::Pool) return false;
+  const auto& pool = layer.module->as<nn::MaxPool2d>()->options;
+  const std::vector<int64_t> two{2, 2}, zero{0, 0}, one{1, 1};
+  return arrayOf(pool.kernel_size()) == two && arrayOf(pool.stride()) == two && arrayOf(pool.padding()) == zero &&
+         arrayOf(pool.dilation()) == one && !pool.ceil_mode();
+}
+
+// A run of layers computed as one pass when differentiated: the pass and how
+// many layers it covers.
+struct Fused {
+  std::function<torch::Tensor(const torch::Tensor&)> pass;
+  std::size_t count;
+};
+
+// ReLU at `at`, maybe followed by a BatchNorm: the affine map's scale and
+// shift (1 and 0 without one) and the layers they cover, ReLU included.
+std::optional<std::tuple<torch::Tensor, torch::Tensor, std::size_t>> reluAffineAt(const std::vector<Layer>& layers,
+                                                                                 std::size_t at, int64_t channels) {
+  if (at >= layers.size() || !isRelu(layers[at])) return std::nullopt;
+  if (at + 1 < layers.size() && layers[at + 1].kind == Kind::Norm)
+    return std::make_tuple(layers[at + 1].weight, layers[at + 1].bias, std::size_t{2});
+  return std::make_tuple(torch::ones({channels}), torch::zeros({channels}), std::size_t{1});
+}
+
+int64_t channelsBefore(const std::vector<Layer>& layers, std::size_t at) {
+  for (std::size_t i = at; i-- > 0;)
+    if (layers[i].kind == Kind::Conv) return layers[i].weight.size(0);
+  return -1;
+}
+
+// conv -> pool -> ReLU [-> norm] with few input channels: FirstBlock.
+std::optional<Fused> firstBlockAt(const std::vector<Layer>& layers, std::size_t at) {
+  if (at + 2 >= layers.size() || layers[at].kind != Kind::Conv || !isHalvingPool(layers[at + 1])) return std::nullopt;
+  const auto& conv = layers[at].module->as<nn::Conv2d>()->options;
+  const auto kernel = arrayOf(conv.kernel_size()), stride = arrayOf(conv.stride()), dilation = arrayOf(conv.dilation());
+  const auto padding = arrayOf(c10::get<torch::ExpandingArray<2>>(conv.padding()));
+  if (kernel[0] != kernel[1] || padding[0] != padding[1] || stride != std::vector<int64_t>{1, 1} ||
+      dilation != std::vector<int64_t>{1, 1})
+    return std::nullopt;
+  const auto affine = reluAffineAt(layers, at + 2, layers[at].weight.size(0));
+  if (!affine) return std::nullopt;
+  auto block = FirstBlock::build(layers[at].weight, layers[at].bias, padding[0], std::get<0>(*affine),
+                                 std::get<1>(*affine));
+  if (!block) return std::nullopt;
+  return Fused{[block = std::move(*block)](const torch::Tensor& x) { return block.forward(x); },
+               2 + std::get<2>(*affine)};
+}
+
+// [pool ->] ReLU [-> norm]: poolReluAffine or reluAffine.
+std::optional<Fused> blockTailAt(const std::vector<Layer>& layers, std::size_t at) {
+  const int64_t channels = channelsBefore(layers, at);
+  if (channels < 0 || at >= layers.size()) return std::nullopt;
+  const bool pooled = isHalvingPool(layers[at]);
+  const auto affine = reluAffineAt(layers, at + (pooled ? 1 : 0), channels);
+  if (!affine) return std::nullopt;
+  const auto [scale, shift, count] = *affine;
+  if (pooled)
+    return Fused{[scale = scale, shift = shift](const torch::Tensor& x) { return poolReluAffine(x, scale, shift); },
+                 count + 1};
+  return Fused{[scale = scale, shift = shift](const torch::Tensor& x) { return reluAffine(x, scale, shift); }, count};
+}
+
+// Differentiated with respect to its input (Neural Cleanse), a fused run of
+// layers is one pass; otherwise it runs as its layers, whose numbers the rest
+// of the lab (ASR, maps, STRIP) was measured with.
+Step differentiatedAsOne(std::function<torch::Tensor(const torch::Tensor&)> pass, std::vector<Step> layers) {
+  return [pass = std::move(pass), layers = std::move(layers)](const torch::Tensor& x, bool inPlace) {
+    if (torch::GradMode::is_enabled() && x.requires_grad()) return pass(x);
+    auto y = x;
+    for (std::size_t i = 0; i < layers.size(); ++i) y = layers[i](y, i == 0 ? inPlace : true);
+    return y;
+  };
+}
+
 }  // namespace
 
 torch::Tensor channelsLastCopy(const torch::Tensor& t) {
@@ -176,9 +257,25 @@ std::optional<EvalTrunk> EvalTrunk::build(nn::Sequential& trunk) {
   if (!layers) return std::nullopt;
   movePoolsForward(*layers);
   EvalTrunk result;
-  for (const auto& layer : foldNormsIntoConvs(*layers)) {
-    result.names_.push_back(nameOf(layer));
-    result.steps_.push_back(stepFor(layer));
+  const auto folded = foldNormsIntoConvs(*layers);
+  for (std::size_t i = 0; i < folded.size();) {
+    auto fused = firstBlockAt(folded, i);
+    if (!fused) fused = blockTailAt(folded, i);
+    if (fused) {
+      std::vector<Step> steps;
+      std::string name;
+      for (std::size_t j = i; j < i + fused->count; ++j) {
+        steps.push_back(stepFor(folded[j]));
+        name += (name.empty() ? "" : " ") + nameOf(folded[j]);
+      }
+      result.names_.push_back("[" + name + "]");
+      result.steps_.push_back(differentiatedAsOne(std::move(fused->pass), std::move(steps)));
+      i += fused->count;
+      continue;
+    }
+    result.names_.push_back(nameOf(folded[i]));
+    result.steps_.push_back(stepFor(folded[i]));
+    ++i;
   }
   result.sources_ = sourcesOf(trunk);
   return result;

@@ -14,7 +14,11 @@
 //  - a BatchNorm right before an unpadded convolution is folded into that
 //    convolution's weights and bias (with zero padding the padded border would
 //    differ, so padded convolutions keep their BatchNorm);
-//  - dropout is the identity and disappears; activations work in place.
+//  - dropout is the identity and disappears; activations work in place;
+//  - differentiated with respect to the input (Neural Cleanse), a first
+//    block over few channels (first_block.h) and each `[pool ->] ReLU [->
+//    BatchNorm]` (pool_relu_affine.h) run as one pass each; shown in
+//    brackets in layout().
 #include <torch/torch.h>
 
 #include <functional>
@@ -42,8 +46,9 @@ public:
   // from (same storage, no in-place update since): training steps and
   // checkpoint loads bump the tensors' version counters.
   bool builtFrom(const torch::nn::Sequential& trunk) const;
-  // The steps it runs, e.g. "conv pool relu conv pool relu conv pool relu norm"
-  // for adv_detection: what was moved, folded and dropped, for tests.
+  // The steps it runs, e.g. "conv pool [relu] conv pool [relu] conv pool
+  // [relu norm]" for adv_detection: what was moved, folded, fused and
+  // dropped, for tests.
   std::string layout() const;
 
 private:
