@@ -188,5 +188,9 @@ double entropyBits(const std::vector<float>& probabilities);  // Shannon, base 2
 double inverseNormalCdf(double p);                            // throws Error outside (0, 1)
 double normalBoundary(const std::vector<float>& cleanEntropies, double frr);
 double empiricalBoundary(std::vector<float> cleanEntropies, double frr);
+// IoU of the mask's k largest cells with a rows x cols box of k cells at
+// (row, col). Every cell tied with the k-th largest value counts (a mask
+// saturates at 1, and a top-k would pick among the tied cells by position).
+double maskIou(const CellGrid& mask, int row, int col, int rows, int cols);
 
 }  // namespace gaplab

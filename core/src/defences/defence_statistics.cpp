@@ -3,6 +3,7 @@
 // C++, checked by hand in tst_defences.
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <numeric>
 #include <sstream>
 
@@ -101,6 +102,22 @@ double empiricalBoundary(std::vector<float> cleanEntropies, double frr) {
   if (!(frr >= 0 && frr < 1)) throw Error("the false rejection rate must lie in [0, 1), not " + std::to_string(frr));
   std::sort(cleanEntropies.begin(), cleanEntropies.end());
   return cleanEntropies[static_cast<std::size_t>(static_cast<double>(cleanEntropies.size()) * frr)];
+}
+
+double maskIou(const CellGrid& mask, int row, int col, int rows, int cols) {
+  const std::size_t k = static_cast<std::size_t>(std::max(rows, 0)) * static_cast<std::size_t>(std::max(cols, 0));
+  if (k == 0 || k > mask.values.size()) return 0;
+  std::vector<float> sorted = mask.values;
+  std::nth_element(sorted.begin(), sorted.begin() + static_cast<std::ptrdiff_t>(k - 1), sorted.end(), std::greater<>());
+  const float kth = sorted[k - 1];
+  std::size_t chosen = 0, inside = 0;
+  for (std::size_t i = 0; i < mask.values.size(); ++i) {
+    if (!(mask.values[i] >= kth)) continue;
+    ++chosen;
+    const int r = static_cast<int>(i) / mask.cols, c = static_cast<int>(i) % mask.cols;
+    if (r >= row && r < row + rows && c >= col && c < col + cols) ++inside;
+  }
+  return double(inside) / double(chosen + k - inside);
 }
 
 }  // namespace gaplab

@@ -106,21 +106,6 @@ double reversedAttackSuccess(DefenceSubject& subject, const torch::Tensor& input
   return predicted.eq(cls).to(torch::kDouble).mean().item<double>();
 }
 
-// IoU of the mask's k largest cells with the trigger's k cells.
-double topCellsIou(const torch::Tensor& mask, const CellBox& box) {
-  const int64_t k = int64_t{box.rows} * box.cols;
-  if (k <= 0 || k > mask.numel()) return 0;
-  const auto top = std::get<1>(mask.flatten().topk(k));
-  const auto* index = top.data_ptr<int64_t>();
-  const int64_t width = mask.size(1);
-  int64_t inside = 0;
-  for (int64_t i = 0; i < k; ++i) {
-    const int64_t row = index[i] / width, col = index[i] % width;
-    if (row >= box.row && row < box.row + box.rows && col >= box.col && col < box.col + box.cols) ++inside;
-  }
-  return double(inside) / double(2 * k - inside);
-}
-
 }  // namespace
 
 NeuralCleanseReport neuralCleanse(DefenceSubject& subject, const NeuralCleanseSettings& s,
@@ -261,7 +246,7 @@ NeuralCleanseReport neuralCleanse(DefenceSubject& subject, const NeuralCleanseSe
     const auto colIndex = torch::arange(run.mask.size(1), torch::kFloat).unsqueeze(0);
     t.centreRow = (run.mask * rowIndex).sum().item<double>() / total;
     t.centreCol = (run.mask * colIndex).sum().item<double>() / total;
-    if (trueCells) t.iou = topCellsIou(run.mask, *trueCells);
+    if (trueCells) t.iou = maskIou(t.mask, trueCells->row, trueCells->col, trueCells->rows, trueCells->cols);
     norms.push_back(t.maskL1);
     report.classes.push_back(std::move(t));
   }
