@@ -5,7 +5,6 @@
 #include "pool_relu_affine.h"
 #include "uniform_dropout.h"
 
-#include <tuple>
 #include <variant>
 
 namespace gaplab {
@@ -185,14 +184,18 @@ struct Fused {
   std::size_t count;
 };
 
-// ReLU at `at`, maybe followed by a BatchNorm: the affine map's scale and
-// shift (1 and 0 without one) and the layers they cover, ReLU included.
-std::optional<std::tuple<torch::Tensor, torch::Tensor, std::size_t>> reluAffineAt(const std::vector<Layer>& layers,
-                                                                                 std::size_t at, int64_t channels) {
+// ReLU and the affine map after it: a BatchNorm's scale and shift, or 1 and
+// 0 without one; count: the layers covered, ReLU included.
+struct ReluAffine {
+  torch::Tensor scale, shift;
+  std::size_t count;
+};
+
+std::optional<ReluAffine> reluAffineAt(const std::vector<Layer>& layers, std::size_t at, int64_t channels) {
   if (at >= layers.size() || !isRelu(layers[at])) return std::nullopt;
   if (at + 1 < layers.size() && layers[at + 1].kind == Kind::Norm)
-    return std::make_tuple(layers[at + 1].weight, layers[at + 1].bias, std::size_t{2});
-  return std::make_tuple(torch::ones({channels}), torch::zeros({channels}), std::size_t{1});
+    return ReluAffine{layers[at + 1].weight, layers[at + 1].bias, 2};
+  return ReluAffine{torch::ones({channels}), torch::zeros({channels}), 1};
 }
 
 int64_t channelsBefore(const std::vector<Layer>& layers, std::size_t at) {
@@ -212,11 +215,9 @@ std::optional<Fused> firstBlockAt(const std::vector<Layer>& layers, std::size_t 
     return std::nullopt;
   const auto affine = reluAffineAt(layers, at + 2, layers[at].weight.size(0));
   if (!affine) return std::nullopt;
-  auto block = FirstBlock::build(layers[at].weight, layers[at].bias, padding[0], std::get<0>(*affine),
-                                 std::get<1>(*affine));
+  auto block = FirstBlock::build(layers[at].weight, layers[at].bias, padding[0], affine->scale, affine->shift);
   if (!block) return std::nullopt;
-  return Fused{[block = std::move(*block)](const torch::Tensor& x) { return block.forward(x); },
-               2 + std::get<2>(*affine)};
+  return Fused{[block = std::move(*block)](const torch::Tensor& x) { return block.forward(x); }, 2 + affine->count};
 }
 
 // [pool ->] ReLU [-> norm]: poolReluAffine or reluAffine.
@@ -226,11 +227,10 @@ std::optional<Fused> blockTailAt(const std::vector<Layer>& layers, std::size_t a
   const bool pooled = isHalvingPool(layers[at]);
   const auto affine = reluAffineAt(layers, at + (pooled ? 1 : 0), channels);
   if (!affine) return std::nullopt;
-  const auto [scale, shift, count] = *affine;
+  const auto scale = affine->scale, shift = affine->shift;
   if (pooled)
-    return Fused{[scale = scale, shift = shift](const torch::Tensor& x) { return poolReluAffine(x, scale, shift); },
-                 count + 1};
-  return Fused{[scale = scale, shift = shift](const torch::Tensor& x) { return reluAffine(x, scale, shift); }, count};
+    return Fused{[scale, shift](const torch::Tensor& x) { return poolReluAffine(x, scale, shift); }, affine->count + 1};
+  return Fused{[scale, shift](const torch::Tensor& x) { return reluAffine(x, scale, shift); }, affine->count};
 }
 
 // Differentiated with respect to its input (Neural Cleanse), a fused run of

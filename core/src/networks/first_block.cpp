@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "gaplab/error.h"
+#include "pool_window.h"
 
 namespace gaplab {
 
@@ -22,9 +23,6 @@ using torch::autograd::variable_list;
 constexpr int64_t kLanes = 16;
 constexpr int64_t kMaxPatch =
     (FirstBlock::kMaxInChannels * (FirstBlock::kMaxKernel + 1) * (FirstBlock::kMaxKernel + 1) + kLanes - 1) / kLanes * kLanes;
-// Which of the pool window's cells won (row-major 0..3), or kCut when ReLU
-// cut the maximum and no gradient reaches the window.
-constexpr std::uint8_t kCut = 4;
 
 struct Geometry {
   int64_t in, out, kernel, padding, height, width, pooledHeight, pooledWidth;
@@ -41,7 +39,7 @@ struct Geometry {
 // One image. x: [in][H][W]; out and code: [Ho][Wo][out]; padded: scratch of
 // paddedSize(). The four convolution outputs of each window are summed in
 // registers, kLanes channels at a time; max_pool2d's rule picks the winner
-// (a later cell wins only if greater, or NaN).
+// (pool_window.h).
 __attribute__((target_clones("avx512f", "avx2", "default"))) void forwardImage(
     const Geometry& g, const float* __restrict x, const float* __restrict weights, const float* __restrict bias,
     const float* __restrict scale, const float* __restrict shift, float* __restrict out, std::uint8_t* __restrict code,
@@ -80,15 +78,9 @@ __attribute__((target_clones("avx512f", "avx2", "default"))) void forwardImage(
         for (int64_t l = 0; l < kLanes; ++l) {
           float best = v[0][l];
           std::int32_t index = 0;
-          for (std::int32_t ab = 1; ab < 4; ++ab) {
-            const bool wins = v[ab][l] > best || v[ab][l] != v[ab][l];
-            best = wins ? v[ab][l] : best;
-            index = wins ? ab : index;
-          }
-          // relu keeps a NaN (clamp_min); its gradient passes only where best > 0.
-          const float activated = best > 0 || best != best ? best : 0.0f;
-          result[l] = activated * scale[first + l] + shift[first + l];
-          won[l] = best > 0 ? index : kCut;
+          for (std::int32_t ab = 1; ab < 4; ++ab) takeIfWins(v[ab][l], ab, best, index);
+          result[l] = reluOf(best) * scale[first + l] + shift[first + l];
+          won[l] = codeOf(best, index);
         }
         if (first + kLanes <= g.out) {
           for (int64_t l = 0; l < kLanes; ++l) out[cell + first + l] = result[l];
@@ -209,7 +201,7 @@ struct FirstBlockFunction : torch::autograd::Function<FirstBlockFunction> {
 };
 
 // [out] padded with zeros to whole groups of lanes.
-torch::Tensor padded(const torch::Tensor& v, int64_t groups) {
+torch::Tensor toWholeGroups(const torch::Tensor& v, int64_t groups) {
   auto result = torch::zeros({groups * kLanes}, torch::kFloat);
   result.narrow(0, 0, v.numel()).copy_(v.reshape({-1}));
   return result;
@@ -242,9 +234,9 @@ std::optional<FirstBlock> FirstBlock::build(const torch::Tensor& weight, const t
     shiftedKernels[ab].narrow(1, 0, patch).view({out, in, side, side}).narrow(2, ab / 2, k).narrow(3, ab % 2, k).copy_(w);
   block.backwardWeights_ = shiftedKernels;
 
-  block.bias_ = padded(bias.detach().to(torch::kFloat), groups);
-  block.scale_ = padded(scale.detach().to(torch::kFloat), groups);
-  block.shift_ = padded(shift.detach().to(torch::kFloat), groups);
+  block.bias_ = toWholeGroups(bias.detach().to(torch::kFloat), groups);
+  block.scale_ = toWholeGroups(scale.detach().to(torch::kFloat), groups);
+  block.shift_ = toWholeGroups(shift.detach().to(torch::kFloat), groups);
   return block;
 }
 

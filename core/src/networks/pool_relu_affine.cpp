@@ -8,6 +8,7 @@
 #include <string>
 
 #include "gaplab/error.h"
+#include "pool_window.h"
 
 namespace gaplab {
 
@@ -15,10 +16,6 @@ namespace {
 
 using torch::autograd::AutogradContext;
 using torch::autograd::variable_list;
-
-// Which of a window's cells won (row-major 0..3), or kCut when ReLU cut the
-// maximum and no gradient reaches the window.
-constexpr std::uint8_t kCut = 4;
 
 torch::Tensor channelsLast(const torch::Tensor& t) { return t.contiguous(torch::MemoryFormat::ChannelsLast); }
 
@@ -44,18 +41,11 @@ __attribute__((target_clones("avx512f", "avx2", "default"))) void poolRow(
     for (int64_t ch = 0; ch < channels; ++ch) {
       float best = a[ch];
       std::int32_t won = 0;
-      const bool bWins = b[ch] > best || b[ch] != b[ch];
-      best = bWins ? b[ch] : best;
-      won = bWins ? 1 : won;
-      const bool cWins = c[ch] > best || c[ch] != c[ch];
-      best = cWins ? c[ch] : best;
-      won = cWins ? 2 : won;
-      const bool dWins = d[ch] > best || d[ch] != d[ch];
-      best = dWins ? d[ch] : best;
-      won = dWins ? 3 : won;
-      const float activated = best > 0 || best != best ? best : 0.0f;
-      o[ch] = activated * scale[ch] + shift[ch];
-      k[ch] = static_cast<std::uint8_t>(best > 0 ? won : kCut);
+      takeIfWins(b[ch], 1, best, won);
+      takeIfWins(c[ch], 2, best, won);
+      takeIfWins(d[ch], 3, best, won);
+      o[ch] = reluOf(best) * scale[ch] + shift[ch];
+      k[ch] = static_cast<std::uint8_t>(codeOf(best, won));
     }
   }
 }
@@ -91,7 +81,7 @@ __attribute__((target_clones("avx512f", "avx2", "default"))) void reluAffineCell
   for (int64_t cell = 0; cell < cells; ++cell) {
     const float* x = in + cell * channels;
     float* o = out + cell * channels;
-    for (int64_t ch = 0; ch < channels; ++ch) o[ch] = (x[ch] > 0 || x[ch] != x[ch] ? x[ch] : 0.0f) * scale[ch] + shift[ch];
+    for (int64_t ch = 0; ch < channels; ++ch) o[ch] = reluOf(x[ch]) * scale[ch] + shift[ch];
   }
 }
 
