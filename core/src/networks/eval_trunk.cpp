@@ -2,6 +2,7 @@
 #include "eval_trunk.h"
 
 #include "first_block.h"
+#include "kernel_isa.h"
 #include "pool_relu_affine.h"
 #include "uniform_dropout.h"
 
@@ -258,9 +259,10 @@ std::optional<EvalTrunk> EvalTrunk::build(nn::Sequential& trunk) {
   movePoolsForward(*layers);
   EvalTrunk result;
   const auto folded = foldNormsIntoConvs(*layers);
+  const bool fuse = kernelIsa() != KernelIsa::Off;
   for (std::size_t i = 0; i < folded.size();) {
-    auto fused = firstBlockAt(folded, i);
-    if (!fused) fused = blockTailAt(folded, i);
+    auto fused = fuse ? firstBlockAt(folded, i) : std::nullopt;
+    if (fuse && !fused) fused = blockTailAt(folded, i);
     if (fused) {
       std::vector<Step> steps;
       std::string name;

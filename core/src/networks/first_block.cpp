@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "gaplab/error.h"
+#include "kernel_isa.h"
 #include "pool_window.h"
 
 namespace gaplab {
@@ -40,7 +41,7 @@ struct Geometry {
 // paddedSize(). The four convolution outputs of each window are summed in
 // registers, kLanes channels at a time; max_pool2d's rule picks the winner
 // (pool_window.h).
-__attribute__((target_clones("avx512f", "avx2", "default"))) void forwardImage(
+GAPLAB_KERNEL_INLINE void forwardImage(
     const Geometry& g, const float* __restrict x, const float* __restrict weights, const float* __restrict bias,
     const float* __restrict scale, const float* __restrict shift, float* __restrict out, std::uint8_t* __restrict code,
     float* __restrict padded) {
@@ -102,7 +103,7 @@ __attribute__((target_clones("avx512f", "avx2", "default"))) void forwardImage(
 // to the patch. The patch is summed kLanes floats at a time in four
 // registers (channels c mod 4), so that the additions do not wait on each
 // other.
-__attribute__((target_clones("avx512f", "avx2", "default"))) void backwardImage(
+GAPLAB_KERNEL_INLINE void backwardImage(
     const Geometry& g, const float* __restrict grad, const std::uint8_t* __restrict code,
     const float* __restrict scale, const float* __restrict weights, float* __restrict gradX,
     float* __restrict padded) {
@@ -163,12 +164,15 @@ struct FirstBlockFunction : torch::autograd::Function<FirstBlockFunction> {
     const float* xs = x.data_ptr<float>();
     float* outs = out.data_ptr<float>();
     std::uint8_t* codes = code.data_ptr<std::uint8_t>();
+    const float *w = forwardWeights.data_ptr<float>(), *b = bias.data_ptr<float>();
+    const float *s = scale.data_ptr<float>(), *t = shift.data_ptr<float>();
+    const auto isa = kernelIsa();
     at::parallel_for(0, x.size(0), 1, [&](int64_t begin, int64_t end) {
       std::vector<float> padded(static_cast<std::size_t>(g.paddedSize()));
-      for (int64_t n = begin; n < end; ++n)
-        forwardImage(g, xs + n * imageIn, forwardWeights.data_ptr<float>(), bias.data_ptr<float>(),
-                     scale.data_ptr<float>(), shift.data_ptr<float>(), outs + n * imageOut, codes + n * imageOut,
-                     padded.data());
+      runWithKernelIsa(isa, [&]() GAPLAB_ALWAYS_INLINE {
+        for (int64_t n = begin; n < end; ++n)
+          forwardImage(g, xs + n * imageIn, w, b, s, t, outs + n * imageOut, codes + n * imageOut, padded.data());
+      });
     });
     ctx->saved_data["code"] = code;
     ctx->saved_data["scale"] = scale;
@@ -190,11 +194,14 @@ struct FirstBlockFunction : torch::autograd::Function<FirstBlockFunction> {
     const float* grads = grad.data_ptr<float>();
     const std::uint8_t* codes = code.data_ptr<std::uint8_t>();
     float* gradXs = gradX.data_ptr<float>();
+    const float *s = scale.data_ptr<float>(), *w = weights.data_ptr<float>();
+    const auto isa = kernelIsa();
     at::parallel_for(0, images, 1, [&](int64_t begin, int64_t end) {
       std::vector<float> padded(static_cast<std::size_t>(g.paddedSize()));
-      for (int64_t n = begin; n < end; ++n)
-        backwardImage(g, grads + n * imageOut, codes + n * imageOut, scale.data_ptr<float>(),
-                      weights.data_ptr<float>(), gradXs + n * imageIn, padded.data());
+      runWithKernelIsa(isa, [&]() GAPLAB_ALWAYS_INLINE {
+        for (int64_t n = begin; n < end; ++n)
+          backwardImage(g, grads + n * imageOut, codes + n * imageOut, s, w, gradXs + n * imageIn, padded.data());
+      });
     });
     return {gradX, {}, {}, {}, {}, {}, {}, {}, {}};
   }

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "gaplab/error.h"
+#include "kernel_isa.h"
 #include "pool_window.h"
 
 namespace gaplab {
@@ -27,7 +28,7 @@ torch::Tensor emptyChannelsLast(int64_t n, int64_t c, int64_t h, int64_t w, cons
 // memory, through restrict pointers: the compiler vectorises them.
 
 // One pooled row: Wo windows of C channels; top and bottom are the two input rows.
-__attribute__((target_clones("avx512f", "avx2", "default"))) void poolRow(
+GAPLAB_KERNEL_INLINE void poolRow(
     const float* __restrict top, const float* __restrict bottom, const float* __restrict scale,
     const float* __restrict shift, float* __restrict out, std::uint8_t* __restrict code, int64_t pooledWidth,
     int64_t channels) {
@@ -52,7 +53,7 @@ __attribute__((target_clones("avx512f", "avx2", "default"))) void poolRow(
 
 // The gradient of one pooled row into its two input rows (width W: a
 // floor-mode pool's last odd column gets zero).
-__attribute__((target_clones("avx512f", "avx2", "default"))) void unpoolRow(
+GAPLAB_KERNEL_INLINE void unpoolRow(
     const float* __restrict grad, const std::uint8_t* __restrict code, const float* __restrict scale,
     float* __restrict top, float* __restrict bottom, int64_t pooledWidth, int64_t width, int64_t channels) {
   for (int64_t wo = 0; wo < pooledWidth; ++wo) {
@@ -75,7 +76,7 @@ __attribute__((target_clones("avx512f", "avx2", "default"))) void unpoolRow(
   std::fill(bottom + 2 * pooledWidth * channels, bottom + width * channels, 0.0f);
 }
 
-__attribute__((target_clones("avx512f", "avx2", "default"))) void reluAffineCells(
+GAPLAB_KERNEL_INLINE void reluAffineCells(
     const float* __restrict in, const float* __restrict scale, const float* __restrict shift, float* __restrict out,
     int64_t cells, int64_t channels) {
   for (int64_t cell = 0; cell < cells; ++cell) {
@@ -86,7 +87,7 @@ __attribute__((target_clones("avx512f", "avx2", "default"))) void reluAffineCell
 }
 
 // threshold_backward's rule: the gradient passes where the input is > 0.
-__attribute__((target_clones("avx512f", "avx2", "default"))) void unReluAffineCells(
+GAPLAB_KERNEL_INLINE void unReluAffineCells(
     const float* __restrict grad, const float* __restrict in, const float* __restrict scale, float* __restrict out,
     int64_t cells, int64_t channels) {
   for (int64_t cell = 0; cell < cells; ++cell) {
@@ -118,13 +119,16 @@ struct PoolReluAffine : torch::autograd::Function<PoolReluAffine> {
     const float* in = x.data_ptr<float>();
     float* o = out.data_ptr<float>();
     std::uint8_t* k = code.data_ptr<std::uint8_t>();
+    const float *s = scale.data_ptr<float>(), *t = shift.data_ptr<float>();
+    const auto isa = kernelIsa();
     at::parallel_for(0, N * Ho, 1, [&](int64_t begin, int64_t end) {
-      for (int64_t row = begin; row < end; ++row) {
-        const int64_t n = row / Ho, ho = row % Ho;
-        const float* top = in + (n * H + 2 * ho) * W * C;
-        poolRow(top, top + W * C, scale.data_ptr<float>(), shift.data_ptr<float>(), o + row * Wo * C,
-                k + row * Wo * C, Wo, C);
-      }
+      runWithKernelIsa(isa, [&]() GAPLAB_ALWAYS_INLINE {
+        for (int64_t row = begin; row < end; ++row) {
+          const int64_t n = row / Ho, ho = row % Ho;
+          const float* top = in + (n * H + 2 * ho) * W * C;
+          poolRow(top, top + W * C, s, t, o + row * Wo * C, k + row * Wo * C, Wo, C);
+        }
+      });
     });
     ctx->saved_data["code"] = code;
     ctx->saved_data["scale"] = scale;
@@ -143,16 +147,20 @@ struct PoolReluAffine : torch::autograd::Function<PoolReluAffine> {
     const float* go = g.data_ptr<float>();
     const std::uint8_t* k = code.data_ptr<std::uint8_t>();
     float* gi = gradInput.data_ptr<float>();
+    const float* s = scale.data_ptr<float>();
+    const auto isa = kernelIsa();
     // Every element is written once: the winners get the gradient, the rest
     // of each window, and a floor-mode pool's last odd row and column, zero.
     at::parallel_for(0, N * Ho, 1, [&](int64_t begin, int64_t end) {
-      for (int64_t row = begin; row < end; ++row) {
-        const int64_t n = row / Ho, ho = row % Ho;
-        float* top = gi + (n * H + 2 * ho) * W * C;
-        float* bottom = top + W * C;
-        unpoolRow(go + row * Wo * C, k + row * Wo * C, scale.data_ptr<float>(), top, bottom, Wo, W, C);
-        if (H % 2 == 1 && ho == Ho - 1) std::fill(bottom + W * C, bottom + 2 * W * C, 0.0f);
-      }
+      runWithKernelIsa(isa, [&]() GAPLAB_ALWAYS_INLINE {
+        for (int64_t row = begin; row < end; ++row) {
+          const int64_t n = row / Ho, ho = row % Ho;
+          float* top = gi + (n * H + 2 * ho) * W * C;
+          float* bottom = top + W * C;
+          unpoolRow(go + row * Wo * C, k + row * Wo * C, s, top, bottom, Wo, W, C);
+          if (H % 2 == 1 && ho == Ho - 1) std::fill(bottom + W * C, bottom + 2 * W * C, 0.0f);
+        }
+      });
     });
     return {gradInput, {}, {}};
   }
@@ -167,8 +175,12 @@ struct ReluAffine : torch::autograd::Function<ReluAffine> {
     auto out = emptyChannelsLast(x.size(0), C, x.size(2), x.size(3), x.options());
     const float* in = x.data_ptr<float>();
     float* o = out.data_ptr<float>();
+    const float *s = scale.data_ptr<float>(), *t = shift.data_ptr<float>();
+    const auto isa = kernelIsa();
     at::parallel_for(0, cells, 256, [&](int64_t begin, int64_t end) {
-      reluAffineCells(in + begin * C, scale.data_ptr<float>(), shift.data_ptr<float>(), o + begin * C, end - begin, C);
+      runWithKernelIsa(isa, [&]() GAPLAB_ALWAYS_INLINE {
+        reluAffineCells(in + begin * C, s, t, o + begin * C, end - begin, C);
+      });
     });
     ctx->saved_data["input"] = x;
     ctx->saved_data["scale"] = scale;
@@ -184,8 +196,12 @@ struct ReluAffine : torch::autograd::Function<ReluAffine> {
     const float* go = g.data_ptr<float>();
     const float* in = x.data_ptr<float>();
     float* gi = gradInput.data_ptr<float>();
+    const float* s = scale.data_ptr<float>();
+    const auto isa = kernelIsa();
     at::parallel_for(0, cells, 256, [&](int64_t begin, int64_t end) {
-      unReluAffineCells(go + begin * C, in + begin * C, scale.data_ptr<float>(), gi + begin * C, end - begin, C);
+      runWithKernelIsa(isa, [&]() GAPLAB_ALWAYS_INLINE {
+        unReluAffineCells(go + begin * C, in + begin * C, s, gi + begin * C, end - begin, C);
+      });
     });
     return {gradInput, {}, {}};
   }

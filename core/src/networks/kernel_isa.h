@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+// Internal: which instruction set the fused passes (first_block.cpp,
+// pool_relu_affine.cpp) run on, chosen by GAPLAB_KERNELS:
+//   off      no fused passes: the plain LibTorch layers everywhere;
+//   default  the baseline build of the kernels (SSE2 on x86-64);
+//   avx2     the AVX2 build;   avx512   the AVX-512F build.
+// Unset (or empty): the widest build this CPU runs. Asking for a build the
+// CPU cannot run is an error, not a silent fallback: a test matrix must run
+// what it names.
+//
+// Every build computes the same bits: the kernels' sums run lane by lane in
+// one fixed order, and their files are compiled with -ffp-contract=off, so no
+// build contracts a multiply and an add into an FMA that another does not.
+// That is what lets the test suite compare one build against another on a
+// machine that has them all, and a result on an AVX2 machine with one from
+// an AVX-512 machine, as far as these kernels go.
+//
+// How a kernel is built for each set: it is written once as always-inline
+// code and called through runWithKernelIsa, whose per-set wrappers carry the
+// target attribute; inlined there, its loops are vectorised for that target.
+#include <string>
+
+namespace gaplab {
+
+enum class KernelIsa { Off, Default, Avx2, Avx512 };
+
+// GAPLAB_KERNELS as above; throws Error naming the variable for a value it
+// does not know or a set this CPU (or this build) lacks.
+KernelIsa kernelIsa();
+std::string kernelIsaName(KernelIsa isa);
+
+#define GAPLAB_ALWAYS_INLINE __attribute__((always_inline))
+#define GAPLAB_KERNEL_INLINE inline GAPLAB_ALWAYS_INLINE
+
+#if defined(__x86_64__) && defined(__GNUC__)
+#define GAPLAB_KERNEL_CLONES 1
+template <class Kernel>
+__attribute__((target("avx512f"), noinline)) void runOnAvx512(const Kernel& kernel) {
+  kernel();
+}
+template <class Kernel>
+__attribute__((target("avx2"), noinline)) void runOnAvx2(const Kernel& kernel) {
+  kernel();
+}
+#else
+#define GAPLAB_KERNEL_CLONES 0
+#endif
+
+// Runs kernel(), an always-inline lambda, built for isa (not Off).
+template <class Kernel>
+void runWithKernelIsa(KernelIsa isa, const Kernel& kernel) {
+#if GAPLAB_KERNEL_CLONES
+  if (isa == KernelIsa::Avx512) return runOnAvx512(kernel);
+  if (isa == KernelIsa::Avx2) return runOnAvx2(kernel);
+#endif
+  (void)isa;
+  kernel();
+}
+
+}  // namespace gaplab
