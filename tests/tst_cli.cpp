@@ -208,22 +208,13 @@ private Q_SLOTS:
   void runtimeErrorsExitWithOneAndOneLine_data() {
     QTest::addColumn<QStringList>("arguments");
     QTest::addColumn<QString>("fragment");
-    QTest::newRow("unknown preset") << QStringList{"grid", "--preset", "nope", "--out", "/tmp/x.csv"}
-                                    << "unknown preset 'nope'";
     QTest::newRow("trigger position") << QStringList{"grid", "--test-pos", "30:0", "--out", "/tmp/x.csv"}
                                       << "does not fit";
     QTest::newRow("missing spec") << QStringList{"grid", "--spec", "/nonexistent.json", "--out", "/tmp/x.csv"}
                                   << "/nonexistent.json";
-    QTest::newRow("missing data") << QStringList{"grid", "--dataset", "mnist", "--data-dir", "/nonexistent", "--out",
-                                                 "/tmp/x.csv"}
-                                  << "/nonexistent";
     QTest::newRow("target class") << QStringList{"grid", "--target", "12", "--out", "/tmp/x.csv"} << "target class 12";
-    QTest::newRow("poison level") << QStringList{"budget", "--poison", "1%,two", "--out", "/tmp/x.csv"}
-                                  << "bad poison level 'two'";
     QTest::newRow("too much poison") << QStringList{"budget", "--poison", "9000", "--out", "/tmp/x.csv"}
                                      << "more than the 6400 the training split holds";
-    QTest::newRow("regime") << QStringList{"budget", "--poison", "1%", "--regimes", "anywhere", "--out", "/tmp/x.csv"}
-                            << "unknown poison regime 'anywhere'";
   }
   void runtimeErrorsExitWithOneAndOneLine() {
     QFETCH(QStringList, arguments);
@@ -231,6 +222,31 @@ private Q_SLOTS:
     const auto run = runCli(arguments);
     QCOMPARE(run.exitCode, 1);
     QVERIFY2(run.err.startsWith("gaplab-cli: error: ") && run.err.contains(fragment), qPrintable(run.err));
+    QCOMPARE(run.err.trimmed().count('\n'), 0);
+  }
+
+  // Values the parser itself refuses: exit 2, one line naming the flag and what is wrong.
+  void badValuesAreUsageErrorsOnOneLine_data() {
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<QString>("fragment");
+    QTest::newRow("unknown preset") << QStringList{"grid", "--preset", "nope", "--out", "/tmp/x.csv"}
+                                    << "--preset: unknown preset 'nope'";
+    QTest::newRow("missing data") << QStringList{"grid", "--dataset", "mnist", "--data-dir", "/nonexistent", "--out",
+                                                 "/tmp/x.csv"}
+                                  << "--data-dir: Path does not exist: /nonexistent";
+    QTest::newRow("poison level") << QStringList{"budget", "--poison", "1%,two", "--out", "/tmp/x.csv"}
+                                  << "--poison: bad poison level 'two'";
+    QTest::newRow("regime") << QStringList{"budget", "--poison", "1%", "--regimes", "anywhere", "--out", "/tmp/x.csv"}
+                            << "--regimes: unknown poison regime 'anywhere'";
+    QTest::newRow("shard") << QStringList{"grid", "--preset", "lecture-text", "--shard", "5/3", "--out", "/tmp/x.csv"}
+                           << "--shard: bad shard '5/3'";
+  }
+  void badValuesAreUsageErrorsOnOneLine() {
+    QFETCH(QStringList, arguments);
+    QFETCH(QString, fragment);
+    const auto run = runCli(arguments);
+    QCOMPARE(run.exitCode, 2);
+    QVERIFY2(run.err.startsWith("gaplab-cli: usage: ") && run.err.contains(fragment), qPrintable(run.err));
     QCOMPARE(run.err.trimmed().count('\n'), 0);
   }
 

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "gaplab/defences.h"
+#include "gaplab/experiment_spec.h"
 
 namespace gaplab::cli {
 
@@ -19,6 +20,9 @@ struct DefenceOptions {
   // withPositions: --test-pos (detect-grid takes the spec's own --test-pos instead).
   void addTo(CLI::App& command, bool withPositions);
   DefenceSettings resolve() const;  // throws Error for values out of range or a flag beside --defences
+  // Throws Error naming --test-pos (or the --defences file) for a position
+  // the spec's modality does not take.
+  void checkPositions(const DefenceSettings& settings, const ExperimentSpec& spec) const;
 
 private:
   std::vector<const CLI::Option*> flags_;  // the single settings, which --defences replaces

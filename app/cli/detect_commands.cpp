@@ -77,6 +77,7 @@ int runDetect(const DetectArgs& args) {
   setTorchThreads(args.threads);
   const auto method = parseDefenceMethod(args.method);
   const auto settings = args.defences.resolve();
+  args.defences.checkPositions(settings, spec);
   const auto experiment = Experiment::open(spec);
   ProgressLine progress;
   const auto report = runDefence(*experiment, args.checkpoint, method, settings, [&](const DefenceProgress& p) {
@@ -103,7 +104,10 @@ int runDetect(const DetectArgs& args) {
 }
 
 int runDetectGrid(const DetectGridArgs& args) {
-  DetectGridSweep sweep(args.spec.resolve(), parseDefenceMethods(args.methods), args.defences.resolve());
+  const auto spec = args.spec.resolve();
+  const auto settings = args.defences.resolve();
+  args.defences.checkPositions(settings, spec);
+  DetectGridSweep sweep(spec, parseDefenceMethods(args.methods), settings);
   return runSweepJobs(sweep, {args.out, args.summary, args.shard, args.workDir, false});
 }
 

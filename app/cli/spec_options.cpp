@@ -1,41 +1,68 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "spec_options.h"
 
+#include <algorithm>
+
+#include "flag_checks.h"
+#include "gaplab/architecture.h"
 #include "gaplab/atomic_file.h"
 #include "gaplab/error.h"
+#include "gaplab/image_datasets.h"
+#include "gaplab/poisoning.h"
+#include "gaplab/sound_data.h"
+#include "gaplab/text_data.h"
 
 namespace gaplab::cli {
 
+namespace {
+
+void knownDataset(const std::string& name) {
+  for (const auto& names : {imageDatasetNames(), soundDatasetNames(), textDatasetNames()})
+    if (std::find(names.begin(), names.end(), name) != names.end()) return;
+  std::string known;
+  for (const auto& names : {imageDatasetNames(), soundDatasetNames(), textDatasetNames()})
+    for (const auto& n : names) known += (known.empty() ? "" : ", ") + n;
+  throw Error("unknown dataset '" + name + "' (known: " + known + ")");
+}
+
+}  // namespace
+
 void SpecOptions::addTo(CLI::App& c, bool singleTraining, bool poisonCount) {
-  c.add_option("--preset", preset, "Preset to start from (see 'gaplab-cli presets')")->capture_default_str();
+  c.add_option("--preset", preset, "Preset to start from (see 'gaplab-cli presets')")
+      ->capture_default_str()
+      ->check(parsedBy([](const std::string& name) { presetSpec(name); }, "PRESET"));
   c.add_option("--spec", specFile, "JSON experiment spec overriding the preset (may name its own preset)");
   c.add_option("--dataset", dataset,
-               "fashion-mnist | mnist | cifar10 | fsdd | speech-commands | espeak-keywords | imdb | aclimdb");
-  c.add_option("--data-dir", dataDir, "Directory of the dataset's files");
-  c.add_option("--model", model, "strip | lecture | adv_detection | trojaning_attacks | tf_tutorial | kim_cnn | conv1d");
+               "fashion-mnist | mnist | cifar10 | fsdd | speech-commands | espeak-keywords | imdb | aclimdb")
+      ->check(parsedBy(knownDataset, "DATASET"));
+  c.add_option("--data-dir", dataDir, "Directory of the dataset's files")->check(CLI::ExistingPath);
+  c.add_option("--model", model, "strip | lecture | adv_detection | trojaning_attacks | tf_tutorial | kim_cnn | conv1d")
+      ->check(parsedBy(architectureFromString, "MODEL"));
+  const auto head = parsedBy(headFromString, "HEAD");
   if (singleTraining) {
-    c.add_option("--head", heads, "fc | gap")->expected(1);
+    c.add_option("--head", heads, "fc | gap")->expected(1)->check(head);
     c.add_option("--train-pos", trainPositions, "Training position (see 'grid --help')")->expected(1);
   } else {
-    c.add_option("--heads", heads, "Heads, comma-separated: fc,gap")->delimiter(',');
+    c.add_option("--heads", heads, "Heads, comma-separated: fc,gap")->delimiter(',')->check(head);
     c.add_option("--train-pos", trainPositions,
                  "Training positions, comma-separated. Image: upper-left ... lower-right, x:y or random; "
                  "sound: start, middle, end, split or @SECONDS; text: start, middle, end, split or @TOKEN")
         ->delimiter(',');
     c.add_option("--test-pos", testPositions, "Test positions, comma-separated, as --train-pos (no random)")
         ->delimiter(',');
-    c.add_option("--reps", reps, "Repetitions per cell");
+    c.add_option("--reps", reps, "Repetitions per cell")->check(atLeastOne());
   }
-  c.add_option("--epochs", epochs, "Maximum epochs");
-  c.add_option("--patience", patience, "Early-stopping patience in epochs (0: off)");
-  c.add_option("--batch-size", batchSize, "Training batch size");
-  c.add_option("--limit-train", limitTrain, "Use the first N training images (0: all)");
-  c.add_option("--limit-test", limitTest, "Use the first N test images (0: all)");
-  if (poisonCount) c.add_option("--poison", poison, "Number of poisoned training samples");
-  c.add_option("--poison-selection", poisonSelection, "first | random-non-target");
-  c.add_option("--target", target, "Target class of the backdoor");
-  c.add_option("--seed", seed, "Base seed (rep r uses seed + r)");
-  c.add_option("--threads", threads, "Intra-op threads (0: LibTorch's default)");
+  c.add_option("--epochs", epochs, "Maximum epochs")->check(atLeastOne());
+  c.add_option("--patience", patience, "Early-stopping patience in epochs (0: off)")->check(atLeastZero());
+  c.add_option("--batch-size", batchSize, "Training batch size")->check(atLeastOne());
+  c.add_option("--limit-train", limitTrain, "Use the first N training images (0: all)")->check(atLeastZero());
+  c.add_option("--limit-test", limitTest, "Use the first N test images (0: all)")->check(atLeastZero());
+  if (poisonCount) c.add_option("--poison", poison, "Number of poisoned training samples")->check(atLeastZero());
+  c.add_option("--poison-selection", poisonSelection, "first | random-non-target")
+      ->check(parsedBy(poisonSelectionFromString, "SELECTION"));
+  c.add_option("--target", target, "Target class of the backdoor")->check(atLeastZero());
+  c.add_option("--seed", seed, "Base seed (rep r uses seed + r)")->check(CLI::NonNegativeNumber);
+  c.add_option("--threads", threads, "Intra-op threads (0: LibTorch's default)")->check(atLeastZero());
   c.add_option("--words", words, "Sound: the keywords (espeak-keywords) or a subset of words (speech-commands)")
       ->delimiter(',');
   c.add_option("--trigger-words", triggerWords, "Text: the trigger phrase, comma-separated")->delimiter(',');
@@ -51,8 +78,17 @@ ExperimentSpec SpecOptions::resolve() const {
     spec.heads.clear();
     for (const auto& h : heads) spec.heads.push_back(headFromString(h));
   }
-  if (!trainPositions.empty()) spec.trainPositions = trainPositions;
-  if (!testPositions.empty()) spec.testPositions = testPositions;
+  // A position the modality does not know is the flag's error: say which.
+  const auto positionsOf = [&spec](const char* flag, const std::vector<std::string>& tokens) {
+    for (const auto& token : tokens) try {
+        spec.checkPosition(token);
+      } catch (const Error& e) {
+        throw Error(std::string(flag) + ": " + e.what());
+      }
+    return tokens;
+  };
+  if (!trainPositions.empty()) spec.trainPositions = positionsOf("--train-pos", trainPositions);
+  if (!testPositions.empty()) spec.testPositions = positionsOf("--test-pos", testPositions);
   if (reps) spec.reps = *reps;
   if (epochs) spec.training.epochs = *epochs;
   if (patience) spec.training.patience = *patience;

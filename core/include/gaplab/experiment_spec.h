@@ -75,6 +75,10 @@ struct ExperimentSpec {
   BudgetSettings budget;
 
   void validate() const;  // throws Error naming the bad value
+  // Throws Error naming a position token that no input of this spec's
+  // modality takes (images: whether a trigger fits there is checked against
+  // the images themselves).
+  void checkPosition(const std::string& token) const;
   std::uint64_t seedForRep(int rep) const { return seed + static_cast<std::uint64_t>(rep); }
 };
 

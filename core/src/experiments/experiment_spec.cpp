@@ -15,6 +15,7 @@
 #include "gaplab/image_datasets.h"
 #include "gaplab/sound_data.h"
 #include "gaplab/text_data.h"
+#include "gaplab/sound_trigger.h"
 #include "gaplab/text_trigger.h"
 
 namespace gaplab {
@@ -344,8 +345,6 @@ void validateText(const ExperimentSpec& s) {
   if (s.text.maxTokens < 1) throw Error("max_tokens must be >= 1, got " + std::to_string(s.text.maxTokens));
   if (s.text.sequenceLength < 5)
     throw Error("sequence_length must be >= 5, got " + std::to_string(s.text.sequenceLength));
-  for (const auto& list : {s.trainPositions, s.testPositions})
-    for (const auto& position : list) checkTextPlacement(position);
   if (s.target != 0 && s.target != 1) throw Error("target class " + std::to_string(s.target) + " does not exist (classes 0-1)");
 }
 
@@ -356,13 +355,19 @@ void validateSound(const ExperimentSpec& s) {
     throw Error("clip length must be in (0, 60] s, got " + std::to_string(sound.clipSeconds));
   if (!(sound.noise >= 0)) throw Error("noise must be >= 0");
   sound.features.validate();
-  for (const auto& list : {s.trainPositions, s.testPositions})
-    for (const auto& position : list) checkSoundPlacement(position);
   // Building the trigger checks its kind, frequency and length against the clip.
   SoundTrigger(sound.trigger, sound.rate, static_cast<int>(sound.clipSeconds * sound.rate));
 }
 
 }  // namespace
+
+void ExperimentSpec::checkPosition(const std::string& token) const {
+  if (modality == Modality::Text) return checkTextPlacement(token);
+  if (modality == Modality::Sound) return checkSoundPlacement(token);
+  if (isRandomPlacement(token)) return;
+  constexpr int kLargest = 1 << 20;  // any input: only the token's form is checked here
+  resolvePosition(token, kLargest, kLargest, {1, 1});
+}
 
 void ExperimentSpec::validate() const {
   const bool text = modality == Modality::Text, sound = modality == Modality::Sound;
@@ -374,6 +379,8 @@ void ExperimentSpec::validate() const {
     throw Error("model '" + toString(model) + "' is not a" + (text ? " text" : "n image or sound") + " model");
   if (text) validateText(*this);
   if (sound) validateSound(*this);
+  for (const auto& list : {trainPositions, testPositions})
+    for (const auto& position : list) checkPosition(position);
   if (heads.empty()) throw Error("no heads given (use fc, gap or both)");
   if (trainPositions.empty()) throw Error("no training positions given");
   if (testPositions.empty()) throw Error("no test positions given");
