@@ -18,7 +18,8 @@ namespace gaplab {
 // Bump it with any change that makes the same spec train other weights, so
 // that caches keyed on the spec do not pass older builds' models off as this
 // build's. 2: each training owns its random streams (no global generator).
-inline constexpr int kTrainingNumericsVersion = 2;
+// 3: sound features are computed one clip at a time (other bits than batched).
+inline constexpr int kTrainingNumericsVersion = 3;
 
 enum class OptimizerKind { RmsProp, Adam, Sgd };
 std::string toString(OptimizerKind kind);

@@ -95,24 +95,26 @@ ImageSet extractFeatures(const std::vector<std::vector<float>>& clips, const std
   const auto window = torch::hann_window(c.nFft, torch::TensorOptions().dtype(torch::kFloat32));
   const auto filters = melFilterbank(c);
   const auto dct = c.kind == "mfcc" ? dctMatrix(c.nMfcc, c.nMels) : torch::Tensor();
-  std::vector<torch::Tensor> parts;
-  constexpr std::size_t kChunk = 256;
-  for (std::size_t start = 0; start < clips.size(); start += kChunk) {
-    const auto count = std::min(kChunk, clips.size() - start);
-    auto batch = torch::empty({static_cast<int64_t>(count), length});
-    for (std::size_t i = 0; i < count; ++i)
-      std::copy(clips[start + i].begin(), clips[start + i].end(), batch[static_cast<int64_t>(i)].data_ptr<float>());
-    const auto spectrum = torch::stft(batch, c.nFft, c.hop, c.nFft, window, /*center=*/true, "reflect",
-                                      /*normalized=*/false, /*onesided=*/true, /*return_complex=*/true);
-    const auto power = spectrum.abs().pow(2);                       // [n, bins, frames]
-    const auto mel = torch::matmul(filters, power);                 // [n, mels, frames]
+  const int64_t frames = featureFrames(c, static_cast<int>(length));
+  auto features = torch::empty({static_cast<int64_t>(clips.size()), 1, frames, bins});
+  // One clip at a time, so that a clip's features never depend on the clips
+  // beside it. In a batch, LibTorch's elementwise kernels compute the last
+  // few elements of each vectorised loop with scalar code (complex abs and
+  // log10 round differently there), and a matrix product over the batch is
+  // one GEMM whose edge blocks round differently: the same clip came out with
+  // other bits at row 1 than at row 0. Per clip is as fast: the clips are short.
+  for (std::size_t i = 0; i < clips.size(); ++i) {
+    const auto clip = torch::from_blob(const_cast<float*>(clips[i].data()), {1, length});
+    const auto spectrum = torch::stft(clip, c.nFft, c.hop, c.nFft, window, /*center=*/true, "reflect",
+                                      /*normalized=*/false, /*onesided=*/true, /*return_complex=*/true)[0];
+    const auto power = spectrum.abs().pow(2);                       // [bins, frames]
+    const auto mel = torch::matmul(filters, power);                 // [mels, frames]
     auto db = 10.0 * torch::log10(torch::clamp_min(mel, 1e-10));   // power_to_db, ref 1
-    const auto peak = std::get<0>(db.flatten(1).max(1)).view({-1, 1, 1});
-    db = torch::maximum(db, peak - 80.0);                           // top_db 80, per clip
-    auto features = c.kind == "mfcc" ? torch::matmul(dct, db) : db;  // [n, bins, frames]
-    parts.push_back(features.transpose(1, 2).unsqueeze(1).contiguous());  // [n, 1, frames, bins]
+    db = torch::maximum(db, db.max() - 80.0);                       // top_db 80, per clip
+    const auto coefficients = c.kind == "mfcc" ? torch::matmul(dct, db) : db;  // [bins, frames]
+    features[static_cast<int64_t>(i)][0].copy_(coefficients.t());
   }
-  return wrapTensors(torch::cat(parts), toIndexTensor(labels), classNames);
+  return wrapTensors(features, toIndexTensor(labels), classNames);
 }
 
 FeatureNormaliser FeatureNormaliser::fit(const ImageSet& train) {
