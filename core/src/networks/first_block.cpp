@@ -37,108 +37,11 @@ struct Geometry {
   int64_t paddedSize() const { return in * paddedHeight() * paddedWidth(); }
 };
 
-// One image. x: [in][H][W]; out and code: [Ho][Wo][out]; padded: scratch of
-// paddedSize(). The four convolution outputs of each window are summed in
-// registers, kLanes channels at a time; max_pool2d's rule picks the winner
-// (pool_window.h).
-GAPLAB_KERNEL_INLINE void forwardImage(
-    const Geometry& g, const float* __restrict x, const float* __restrict weights, const float* __restrict bias,
-    const float* __restrict scale, const float* __restrict shift, float* __restrict out, std::uint8_t* __restrict code,
-    float* __restrict padded) {
-  const int64_t ph = g.paddedHeight(), pw = g.paddedWidth(), taps = g.kernel * g.kernel;
-  std::fill(padded, padded + g.paddedSize(), 0.0f);
-  for (int64_t ci = 0; ci < g.in; ++ci)
-    for (int64_t row = 0; row < g.height; ++row)
-      std::copy(x + (ci * g.height + row) * g.width, x + (ci * g.height + row + 1) * g.width,
-                padded + (ci * ph + row + g.padding) * pw + g.padding);
-  for (int64_t i = 0; i < g.pooledHeight; ++i)
-    for (int64_t j = 0; j < g.pooledWidth; ++j) {
-      const int64_t cell = (i * g.pooledWidth + j) * g.out;
-      for (int64_t group = 0; group < g.groups(); ++group) {
-        const float* w = weights + group * g.in * taps * kLanes;
-        const int64_t first = group * kLanes;
-        // Four independent sums per tap: the window's cells do not wait on each other.
-        float v[4][kLanes];
-        for (int ab = 0; ab < 4; ++ab)
-          for (int64_t l = 0; l < kLanes; ++l) v[ab][l] = bias[first + l];
-        for (int64_t ci = 0; ci < g.in; ++ci)
-          for (int64_t ki = 0; ki < g.kernel; ++ki)
-            for (int64_t kj = 0; kj < g.kernel; ++kj) {
-              const float* tap = w + ((ci * g.kernel + ki) * g.kernel + kj) * kLanes;
-              const float* at = padded + (ci * ph + 2 * i + ki) * pw + 2 * j + kj;
-              const float x00 = at[0], x01 = at[1], x10 = at[pw], x11 = at[pw + 1];
-              for (int64_t l = 0; l < kLanes; ++l) {
-                v[0][l] += x00 * tap[l];
-                v[1][l] += x01 * tap[l];
-                v[2][l] += x10 * tap[l];
-                v[3][l] += x11 * tap[l];
-              }
-            }
-        float result[kLanes];
-        std::int32_t won[kLanes];
-        for (int64_t l = 0; l < kLanes; ++l) {
-          float best = v[0][l];
-          std::int32_t index = 0;
-          for (std::int32_t ab = 1; ab < 4; ++ab) takeIfWins(v[ab][l], ab, best, index);
-          result[l] = reluOf(best) * scale[first + l] + shift[first + l];
-          won[l] = codeOf(best, index);
-        }
-        if (first + kLanes <= g.out) {
-          for (int64_t l = 0; l < kLanes; ++l) out[cell + first + l] = result[l];
-          for (int64_t l = 0; l < kLanes; ++l) code[cell + first + l] = static_cast<std::uint8_t>(won[l]);
-        } else {
-          for (int64_t l = 0; l < g.out - first; ++l) {
-            out[cell + first + l] = result[l];
-            code[cell + first + l] = static_cast<std::uint8_t>(won[l]);
-          }
-        }
-      }
-    }
-}
 
-// One image's input gradient. grad and code: [Ho][Wo][out]; weights:
-// [4][out][paddedPatch()], each channel's kernel placed at each window offset
-// in the patch; gradX: [in][H][W]; padded: scratch of paddedSize(). Only the
-// winning cell of each window had a gradient, so each channel adds one kernel
-// to the patch. The patch is summed kLanes floats at a time in four
-// registers (channels c mod 4), so that the additions do not wait on each
-// other.
-GAPLAB_KERNEL_INLINE void backwardImage(
-    const Geometry& g, const float* __restrict grad, const std::uint8_t* __restrict code,
-    const float* __restrict scale, const float* __restrict weights, float* __restrict gradX,
-    float* __restrict padded) {
-  const int64_t side = g.side(), size = g.paddedPatch(), ph = g.paddedHeight(), pw = g.paddedWidth();
-  std::fill(padded, padded + g.paddedSize(), 0.0f);
-  float patch[kMaxPatch];
-  for (int64_t i = 0; i < g.pooledHeight; ++i)
-    for (int64_t j = 0; j < g.pooledWidth; ++j) {
-      const int64_t cell = (i * g.pooledWidth + j) * g.out;
-      for (int64_t chunk = 0; chunk < size; chunk += kLanes) {
-        float sums[4][kLanes] = {};
-        for (int64_t c = 0; c < g.out; ++c) {
-          // Without branches: a cut window adds its kernel times zero.
-          const std::uint8_t won = code[cell + c];
-          const bool cut = won == kCut;
-          const float gv = cut ? 0.0f : grad[cell + c] * scale[c];
-          const float* w = weights + ((cut ? 0 : won) * g.out + c) * size + chunk;
-          float* sum = sums[c % 4];
-          for (int64_t l = 0; l < kLanes; ++l) sum[l] += gv * w[l];
-        }
-        for (int64_t l = 0; l < kLanes; ++l) patch[chunk + l] = (sums[0][l] + sums[1][l]) + (sums[2][l] + sums[3][l]);
-      }
-      for (int64_t ci = 0; ci < g.in; ++ci)
-        for (int64_t y = 0; y < side; ++y) {
-          float* at = padded + (ci * ph + 2 * i + y) * pw + 2 * j;
-          const float* from = patch + (ci * side + y) * side;
-          for (int64_t k = 0; k < side; ++k) at[k] += from[k];
-        }
-    }
-  for (int64_t ci = 0; ci < g.in; ++ci)
-    for (int64_t row = 0; row < g.height; ++row) {
-      const float* from = padded + (ci * ph + row + g.padding) * pw + g.padding;
-      std::copy(from, from + g.width, gradX + (ci * g.height + row) * g.width);
-    }
-}
+
+#define GAPLAB_KERNELS_FILE "first_block_kernels.inc"
+#include "kernel_builds.inc"
+#undef GAPLAB_KERNELS_FILE
 
 Geometry geometryOf(const FirstBlockShape& shape, int64_t height, int64_t width) {
   Geometry g{shape.inChannels, shape.outChannels, shape.kernel, shape.padding, height, width, 0, 0};
@@ -169,10 +72,9 @@ struct FirstBlockFunction : torch::autograd::Function<FirstBlockFunction> {
     const auto isa = kernelIsa();
     at::parallel_for(0, x.size(0), 1, [&](int64_t begin, int64_t end) {
       std::vector<float> padded(static_cast<std::size_t>(g.paddedSize()));
-      runWithKernelIsa(isa, [&]() GAPLAB_ALWAYS_INLINE {
-        for (int64_t n = begin; n < end; ++n)
-          forwardImage(g, xs + n * imageIn, w, b, s, t, outs + n * imageOut, codes + n * imageOut, padded.data());
-      });
+      for (int64_t n = begin; n < end; ++n)
+        GAPLAB_KERNEL_CALL(isa, forwardImage(g, xs + n * imageIn, w, b, s, t, outs + n * imageOut, codes + n * imageOut,
+                                      padded.data()));
     });
     ctx->saved_data["code"] = code;
     ctx->saved_data["scale"] = scale;
@@ -198,10 +100,9 @@ struct FirstBlockFunction : torch::autograd::Function<FirstBlockFunction> {
     const auto isa = kernelIsa();
     at::parallel_for(0, images, 1, [&](int64_t begin, int64_t end) {
       std::vector<float> padded(static_cast<std::size_t>(g.paddedSize()));
-      runWithKernelIsa(isa, [&]() GAPLAB_ALWAYS_INLINE {
-        for (int64_t n = begin; n < end; ++n)
-          backwardImage(g, grads + n * imageOut, codes + n * imageOut, s, w, gradXs + n * imageIn, padded.data());
-      });
+      for (int64_t n = begin; n < end; ++n)
+        GAPLAB_KERNEL_CALL(isa, backwardImage(g, grads + n * imageOut, codes + n * imageOut, s, w, gradXs + n * imageIn,
+                                       padded.data()));
     });
     return {gradX, {}, {}, {}, {}, {}, {}, {}, {}};
   }

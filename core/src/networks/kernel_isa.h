@@ -16,9 +16,9 @@
 // machine that has them all, and a result on an AVX2 machine with one from
 // an AVX-512 machine, as far as these kernels go.
 //
-// How a kernel is built for each set: it is written once as always-inline
-// code and called through runWithKernelIsa, whose per-set wrappers carry the
-// target attribute; inlined there, its loops are vectorised for that target.
+// How a kernel is built for each set: its loops live in a *_kernels.inc file
+// that kernel_builds.inc compiles once per set, and GAPLAB_KERNEL_CALL picks the
+// build at run time.
 #include <string>
 
 namespace gaplab {
@@ -30,32 +30,22 @@ enum class KernelIsa { Off, Default, Avx2, Avx512 };
 KernelIsa kernelIsa();
 std::string kernelIsaName(KernelIsa isa);
 
-#define GAPLAB_ALWAYS_INLINE __attribute__((always_inline))
-#define GAPLAB_KERNEL_INLINE inline GAPLAB_ALWAYS_INLINE
-
 #if defined(__x86_64__) && defined(__GNUC__)
 #define GAPLAB_KERNEL_CLONES 1
-template <class Kernel>
-__attribute__((target("avx512f"), noinline)) void runOnAvx512(const Kernel& kernel) {
-  kernel();
-}
-template <class Kernel>
-__attribute__((target("avx2"), noinline)) void runOnAvx2(const Kernel& kernel) {
-  kernel();
-}
+// Calls kernels_<set>::CALL for the set `isa` names (never Off).
+#define GAPLAB_KERNEL_CALL(isa, CALL)                                   \
+  do {                                                           \
+    if ((isa) == ::gaplab::KernelIsa::Avx512) kernels_avx512::CALL; \
+    else if ((isa) == ::gaplab::KernelIsa::Avx2) kernels_avx2::CALL; \
+    else kernels_default::CALL;                                  \
+  } while (false)
 #else
 #define GAPLAB_KERNEL_CLONES 0
+#define GAPLAB_KERNEL_CALL(isa, CALL) \
+  do {                         \
+    (void)(isa);               \
+    kernels_default::CALL;     \
+  } while (false)
 #endif
-
-// Runs kernel(), an always-inline lambda, built for isa (not Off).
-template <class Kernel>
-void runWithKernelIsa(KernelIsa isa, const Kernel& kernel) {
-#if GAPLAB_KERNEL_CLONES
-  if (isa == KernelIsa::Avx512) return runOnAvx512(kernel);
-  if (isa == KernelIsa::Avx2) return runOnAvx2(kernel);
-#endif
-  (void)isa;
-  kernel();
-}
 
 }  // namespace gaplab

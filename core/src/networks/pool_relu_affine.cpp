@@ -24,79 +24,11 @@ torch::Tensor emptyChannelsLast(int64_t n, int64_t c, int64_t h, int64_t w, cons
   return torch::empty({n, c, h, w}, options.memory_format(torch::MemoryFormat::ChannelsLast));
 }
 
-// The loops below run over channels, which are contiguous in channels-last
-// memory, through restrict pointers: the compiler vectorises them.
 
-// One pooled row: Wo windows of C channels; top and bottom are the two input rows.
-GAPLAB_KERNEL_INLINE void poolRow(
-    const float* __restrict top, const float* __restrict bottom, const float* __restrict scale,
-    const float* __restrict shift, float* __restrict out, std::uint8_t* __restrict code, int64_t pooledWidth,
-    int64_t channels) {
-  for (int64_t wo = 0; wo < pooledWidth; ++wo) {
-    const float* a = top + 2 * wo * channels;
-    const float* b = a + channels;
-    const float* c = bottom + 2 * wo * channels;
-    const float* d = c + channels;
-    float* o = out + wo * channels;
-    std::uint8_t* k = code + wo * channels;
-    for (int64_t ch = 0; ch < channels; ++ch) {
-      float best = a[ch];
-      std::int32_t won = 0;
-      takeIfWins(b[ch], 1, best, won);
-      takeIfWins(c[ch], 2, best, won);
-      takeIfWins(d[ch], 3, best, won);
-      o[ch] = reluOf(best) * scale[ch] + shift[ch];
-      k[ch] = static_cast<std::uint8_t>(codeOf(best, won));
-    }
-  }
-}
 
-// The gradient of one pooled row into its two input rows (width W: a
-// floor-mode pool's last odd column gets zero).
-GAPLAB_KERNEL_INLINE void unpoolRow(
-    const float* __restrict grad, const std::uint8_t* __restrict code, const float* __restrict scale,
-    float* __restrict top, float* __restrict bottom, int64_t pooledWidth, int64_t width, int64_t channels) {
-  for (int64_t wo = 0; wo < pooledWidth; ++wo) {
-    const float* g = grad + wo * channels;
-    const std::uint8_t* k = code + wo * channels;
-    float* a = top + 2 * wo * channels;
-    float* b = a + channels;
-    float* c = bottom + 2 * wo * channels;
-    float* d = c + channels;
-    for (int64_t ch = 0; ch < channels; ++ch) {
-      const float v = g[ch] * scale[ch];
-      const std::int32_t won = k[ch];
-      a[ch] = won == 0 ? v : 0.0f;
-      b[ch] = won == 1 ? v : 0.0f;
-      c[ch] = won == 2 ? v : 0.0f;
-      d[ch] = won == 3 ? v : 0.0f;
-    }
-  }
-  std::fill(top + 2 * pooledWidth * channels, top + width * channels, 0.0f);
-  std::fill(bottom + 2 * pooledWidth * channels, bottom + width * channels, 0.0f);
-}
-
-GAPLAB_KERNEL_INLINE void reluAffineCells(
-    const float* __restrict in, const float* __restrict scale, const float* __restrict shift, float* __restrict out,
-    int64_t cells, int64_t channels) {
-  for (int64_t cell = 0; cell < cells; ++cell) {
-    const float* x = in + cell * channels;
-    float* o = out + cell * channels;
-    for (int64_t ch = 0; ch < channels; ++ch) o[ch] = reluOf(x[ch]) * scale[ch] + shift[ch];
-  }
-}
-
-// threshold_backward's rule: the gradient passes where the input is > 0.
-GAPLAB_KERNEL_INLINE void unReluAffineCells(
-    const float* __restrict grad, const float* __restrict in, const float* __restrict scale, float* __restrict out,
-    int64_t cells, int64_t channels) {
-  for (int64_t cell = 0; cell < cells; ++cell) {
-    const float* g = grad + cell * channels;
-    const float* x = in + cell * channels;
-    float* o = out + cell * channels;
-    for (int64_t ch = 0; ch < channels; ++ch) o[ch] = x[ch] > 0 ? g[ch] * scale[ch] : 0.0f;
-  }
-}
+#define GAPLAB_KERNELS_FILE "pool_relu_affine_kernels.inc"
+#include "kernel_builds.inc"
+#undef GAPLAB_KERNELS_FILE
 
 void checkArguments(const char* what, const torch::Tensor& x, const torch::Tensor& scale, const torch::Tensor& shift,
                     int64_t minSide) {
@@ -122,13 +54,11 @@ struct PoolReluAffine : torch::autograd::Function<PoolReluAffine> {
     const float *s = scale.data_ptr<float>(), *t = shift.data_ptr<float>();
     const auto isa = kernelIsa();
     at::parallel_for(0, N * Ho, 1, [&](int64_t begin, int64_t end) {
-      runWithKernelIsa(isa, [&]() GAPLAB_ALWAYS_INLINE {
-        for (int64_t row = begin; row < end; ++row) {
-          const int64_t n = row / Ho, ho = row % Ho;
-          const float* top = in + (n * H + 2 * ho) * W * C;
-          poolRow(top, top + W * C, s, t, o + row * Wo * C, k + row * Wo * C, Wo, C);
-        }
-      });
+      for (int64_t row = begin; row < end; ++row) {
+        const int64_t n = row / Ho, ho = row % Ho;
+        const float* top = in + (n * H + 2 * ho) * W * C;
+        GAPLAB_KERNEL_CALL(isa, poolRow(top, top + W * C, s, t, o + row * Wo * C, k + row * Wo * C, Wo, C));
+      }
     });
     ctx->saved_data["code"] = code;
     ctx->saved_data["scale"] = scale;
@@ -152,15 +82,13 @@ struct PoolReluAffine : torch::autograd::Function<PoolReluAffine> {
     // Every element is written once: the winners get the gradient, the rest
     // of each window, and a floor-mode pool's last odd row and column, zero.
     at::parallel_for(0, N * Ho, 1, [&](int64_t begin, int64_t end) {
-      runWithKernelIsa(isa, [&]() GAPLAB_ALWAYS_INLINE {
-        for (int64_t row = begin; row < end; ++row) {
-          const int64_t n = row / Ho, ho = row % Ho;
-          float* top = gi + (n * H + 2 * ho) * W * C;
-          float* bottom = top + W * C;
-          unpoolRow(go + row * Wo * C, k + row * Wo * C, s, top, bottom, Wo, W, C);
-          if (H % 2 == 1 && ho == Ho - 1) std::fill(bottom + W * C, bottom + 2 * W * C, 0.0f);
-        }
-      });
+      for (int64_t row = begin; row < end; ++row) {
+        const int64_t n = row / Ho, ho = row % Ho;
+        float* top = gi + (n * H + 2 * ho) * W * C;
+        float* bottom = top + W * C;
+        GAPLAB_KERNEL_CALL(isa, unpoolRow(go + row * Wo * C, k + row * Wo * C, s, top, bottom, Wo, W, C));
+        if (H % 2 == 1 && ho == Ho - 1) std::fill(bottom + W * C, bottom + 2 * W * C, 0.0f);
+      }
     });
     return {gradInput, {}, {}};
   }
@@ -178,9 +106,7 @@ struct ReluAffine : torch::autograd::Function<ReluAffine> {
     const float *s = scale.data_ptr<float>(), *t = shift.data_ptr<float>();
     const auto isa = kernelIsa();
     at::parallel_for(0, cells, 256, [&](int64_t begin, int64_t end) {
-      runWithKernelIsa(isa, [&]() GAPLAB_ALWAYS_INLINE {
-        reluAffineCells(in + begin * C, s, t, o + begin * C, end - begin, C);
-      });
+      GAPLAB_KERNEL_CALL(isa, reluAffineCells(in + begin * C, s, t, o + begin * C, end - begin, C));
     });
     ctx->saved_data["input"] = x;
     ctx->saved_data["scale"] = scale;
@@ -199,9 +125,7 @@ struct ReluAffine : torch::autograd::Function<ReluAffine> {
     const float* s = scale.data_ptr<float>();
     const auto isa = kernelIsa();
     at::parallel_for(0, cells, 256, [&](int64_t begin, int64_t end) {
-      runWithKernelIsa(isa, [&]() GAPLAB_ALWAYS_INLINE {
-        unReluAffineCells(go + begin * C, in + begin * C, s, gi + begin * C, end - begin, C);
-      });
+      GAPLAB_KERNEL_CALL(isa, unReluAffineCells(go + begin * C, in + begin * C, s, gi + begin * C, end - begin, C));
     });
     return {gradInput, {}, {}};
   }
