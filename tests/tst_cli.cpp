@@ -205,48 +205,38 @@ private Q_SLOTS:
     QCOMPARE(runCli({"frobnicate"}).exitCode, 2);
   }
 
-  void runtimeErrorsExitWithOneAndOneLine_data() {
+  // Runtime errors exit 1 with "gaplab-cli: error: ..."; values the parser
+  // itself refuses exit 2 with "gaplab-cli: usage: --flag: ...". One line each.
+  void errorsExitWithTheirCodeAndOneLine_data() {
     QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<int>("exitCode");
     QTest::addColumn<QString>("fragment");
-    QTest::newRow("trigger position") << QStringList{"grid", "--test-pos", "30:0", "--out", "/tmp/x.csv"}
-                                      << "does not fit";
-    QTest::newRow("missing spec") << QStringList{"grid", "--spec", "/nonexistent.json", "--out", "/tmp/x.csv"}
+    const QString out = "/tmp/x.csv";
+    QTest::newRow("trigger position") << QStringList{"grid", "--test-pos", "30:0", "--out", out} << 1 << "does not fit";
+    QTest::newRow("missing spec") << QStringList{"grid", "--spec", "/nonexistent.json", "--out", out} << 1
                                   << "/nonexistent.json";
-    QTest::newRow("target class") << QStringList{"grid", "--target", "12", "--out", "/tmp/x.csv"} << "target class 12";
-    QTest::newRow("too much poison") << QStringList{"budget", "--poison", "9000", "--out", "/tmp/x.csv"}
+    QTest::newRow("target class") << QStringList{"grid", "--target", "12", "--out", out} << 1 << "target class 12";
+    QTest::newRow("too much poison") << QStringList{"budget", "--poison", "9000", "--out", out} << 1
                                      << "more than the 6400 the training split holds";
-  }
-  void runtimeErrorsExitWithOneAndOneLine() {
-    QFETCH(QStringList, arguments);
-    QFETCH(QString, fragment);
-    const auto run = runCli(arguments);
-    QCOMPARE(run.exitCode, 1);
-    QVERIFY2(run.err.startsWith("gaplab-cli: error: ") && run.err.contains(fragment), qPrintable(run.err));
-    QCOMPARE(run.err.trimmed().count('\n'), 0);
-  }
-
-  // Values the parser itself refuses: exit 2, one line naming the flag and what is wrong.
-  void badValuesAreUsageErrorsOnOneLine_data() {
-    QTest::addColumn<QStringList>("arguments");
-    QTest::addColumn<QString>("fragment");
-    QTest::newRow("unknown preset") << QStringList{"grid", "--preset", "nope", "--out", "/tmp/x.csv"}
+    QTest::newRow("unknown preset") << QStringList{"grid", "--preset", "nope", "--out", out} << 2
                                     << "--preset: unknown preset 'nope'";
-    QTest::newRow("missing data") << QStringList{"grid", "--dataset", "mnist", "--data-dir", "/nonexistent", "--out",
-                                                 "/tmp/x.csv"}
-                                  << "--data-dir: Path does not exist: /nonexistent";
-    QTest::newRow("poison level") << QStringList{"budget", "--poison", "1%,two", "--out", "/tmp/x.csv"}
+    QTest::newRow("missing data") << QStringList{"grid", "--dataset", "mnist", "--data-dir", "/nonexistent", "--out", out}
+                                  << 2 << "--data-dir: Path does not exist: /nonexistent";
+    QTest::newRow("poison level") << QStringList{"budget", "--poison", "1%,two", "--out", out} << 2
                                   << "--poison: bad poison level 'two'";
-    QTest::newRow("regime") << QStringList{"budget", "--poison", "1%", "--regimes", "anywhere", "--out", "/tmp/x.csv"}
+    QTest::newRow("regime") << QStringList{"budget", "--poison", "1%", "--regimes", "anywhere", "--out", out} << 2
                             << "--regimes: unknown poison regime 'anywhere'";
-    QTest::newRow("shard") << QStringList{"grid", "--preset", "lecture-text", "--shard", "5/3", "--out", "/tmp/x.csv"}
+    QTest::newRow("shard") << QStringList{"grid", "--preset", "lecture-text", "--shard", "5/3", "--out", out} << 2
                            << "--shard: bad shard '5/3'";
   }
-  void badValuesAreUsageErrorsOnOneLine() {
+  void errorsExitWithTheirCodeAndOneLine() {
     QFETCH(QStringList, arguments);
+    QFETCH(int, exitCode);
     QFETCH(QString, fragment);
     const auto run = runCli(arguments);
-    QCOMPARE(run.exitCode, 2);
-    QVERIFY2(run.err.startsWith("gaplab-cli: usage: ") && run.err.contains(fragment), qPrintable(run.err));
+    QCOMPARE(run.exitCode, exitCode);
+    const QString prefix = exitCode == 1 ? "gaplab-cli: error: " : "gaplab-cli: usage: ";
+    QVERIFY2(run.err.startsWith(prefix) && run.err.contains(fragment), qPrintable(run.err));
     QCOMPARE(run.err.trimmed().count('\n'), 0);
   }
 

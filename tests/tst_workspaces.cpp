@@ -104,10 +104,22 @@ private Q_SLOTS:
       const double asr = experiment.attack(loaded.model, onset).metrics.asr();
       QTRY_COMPARE_WITH_TIMEOUT(sound->inspectionPanel()->asrText(model.head), asrText(asr), 30000);
     }
-    // Listening: the triggered clip differs from the clean one exactly where the tone is.
-    const auto triggered = sound->triggeredClip();
-    const int hop = state.spec.sound.features.hop;
-    QVERIFY(triggered.size() > std::size_t(40 * hop));
+    // Listening: the triggered clip differs from the clean one exactly where
+    // the tone is, from frame 40's first sample for the tone's duration.
+    const auto clean = sound->cleanClip(), triggered = sound->triggeredClip();
+    QCOMPARE(triggered.size(), clean.size());
+    const std::size_t start = std::size_t(40 * state.spec.sound.features.hop);
+    const auto length = std::size_t(std::lround(state.spec.sound.trigger.duration * state.spec.sound.rate));
+    QVERIFY(start + length <= clean.size());
+    std::size_t changedInside = 0;
+    for (std::size_t i = 0; i < clean.size(); ++i) {
+      const bool inside = i >= start && i < start + length;
+      if (!inside) QVERIFY2(triggered[i] == clean[i], qPrintable(QString("sample %1 changed outside the tone").arg(i)));
+      changedInside += inside && triggered[i] != clean[i];
+    }
+    // A sine passes through zero: a few samples of the tone may add nothing.
+    QVERIFY2(changedInside >= length * 95 / 100,
+             qPrintable(QString("%1 of the tone's %2 samples changed").arg(changedInside).arg(length)));
   }
 
   void textChipIsDraggedBetweenTokens() {

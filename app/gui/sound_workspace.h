@@ -24,7 +24,9 @@ class SoundWorkspace : public Workspace {
 public:
   explicit SoundWorkspace(QWidget* parent = nullptr);
   widgets::PixelCanvas* canvas() const { return canvas_; }
-  // The clip with the trigger at its current onset (waveform triggers), for listening.
+  // The clip shown, and the same clip with the trigger at its current onset
+  // (waveform triggers), for listening.
+  std::vector<float> cleanClip() const { return currentSample().waveform; }
   std::vector<float> triggeredClip() const;
 
 protected:
