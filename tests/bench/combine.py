@@ -41,6 +41,11 @@ def main():
     metrics = []
     for name, value in ours.items():
         reference = theirs.get(name)
+        # Inference is also measured against the reference in channels-last
+        # memory; the faster of the two is the one to beat.
+        channels_last = theirs.get(name + " channels-last")
+        if reference and channels_last:
+            reference = max(reference, channels_last)
         seconds = units[name] in ("s", "ms")
         ratio = (reference / value if seconds else value / reference) if reference else None  # > 1: gaplab faster
         if name in WALL_TARGETS:
@@ -53,6 +58,8 @@ def main():
             met = ratio is not None and ratio >= target
         metrics.append({"name": name, "value": round(value, 1), "unit": units[name],
                         "reference": round(reference, 1) if reference else None,
+                        "reference_nchw": round(theirs[name], 1) if channels_last else None,
+                        "reference_channels_last": round(channels_last, 1) if channels_last else None,
                         "ratio": round(ratio, 2) if ratio else None, "target": target, "met": met})
     with open(args.json, "w") as f:
         json.dump({"metrics": metrics}, f, indent=1)
@@ -73,6 +80,9 @@ def table(metrics):
         ratio = "%6.2fx" % m["ratio"] if m["ratio"] else "%7s" % "-"
         met = "-" if m["met"] is None else "yes" if m["met"] else "NO"
         rows.append("%-50s %9.1f %s %-9s %s %9s  %s" % (m["name"], m["value"], reference, m["unit"], ratio, target, met))
+    rows.append("(inference: python is the faster of the reference in NCHW and in channels-last memory: %s)" % ", ".join(
+        "%s %.0f / %.0f" % (m["name"], m["reference_nchw"], m["reference_channels_last"])
+        for m in metrics if m.get("reference_channels_last")))
     return "\n".join(rows)
 
 if __name__ == "__main__":

@@ -65,12 +65,16 @@ int main() {
         seconds([&] { stripReport = runDefence(*experiment, checkpoint, DefenceMethod::Strip, strip); });
     const int inputs = static_cast<int>(stripReport.strip->cleanEntropies.size() + stripReport.strip->positions[0].entropies.size());
 
+    // The MAD verdict, which the test suite leaves to this benchmark: it sits
+    // near its threshold of 2 and moves with the CPU's rounding.
+    std::string flagged;
+    for (int c : ncDefault.flagged) flagged += (flagged.empty() ? "" : ", ") + std::to_string(c);
     std::printf(
         "{\"nc_fixed_20_steps_seconds\": %.3f, \"nc_fixed_updates\": %d, \"nc_default_seconds\": %.3f, "
-        "\"nc_default_steps_all_classes\": %d, \"nc_default_anomaly_index\": %.3f, \"strip_seconds\": %.3f, "
-        "\"strip_inputs\": %d, \"strip_seconds_per_1000\": %.3f}\n",
-        ncFixedSeconds, updates, ncDefaultSeconds, steps, ncDefault.nc->anomalyIndex, stripSeconds, inputs,
-        stripSeconds * 1000.0 / inputs);
+        "\"nc_default_steps_all_classes\": %d, \"nc_default_anomaly_index\": %.3f, \"nc_default_flagged\": [%s], "
+        "\"target\": %d, \"strip_seconds\": %.3f, \"strip_inputs\": %d, \"strip_seconds_per_1000\": %.3f}\n",
+        ncFixedSeconds, updates, ncDefaultSeconds, steps, ncDefault.nc->anomalyIndex, flagged.c_str(), spec.target,
+        stripSeconds, inputs, stripSeconds * 1000.0 / inputs);
     std::filesystem::remove(checkpoint);
     std::filesystem::remove(checkpoint + ".json");
   } catch (const Error& e) {

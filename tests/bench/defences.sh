@@ -22,6 +22,11 @@ print("Neural Cleanse, 10 classes x 20 steps x 31 updates: gaplab %.1f s, PyTorc
          r["nc_fixed_20_steps_seconds"] / g["nc_fixed_20_steps_seconds"]))
 print("Neural Cleanse, official defaults (early stopping), all 10 classes: %.1f s (%d class-steps; target <= 60 s)"
       % (g["nc_default_seconds"], g["nc_default_steps_all_classes"]))
+print("Neural Cleanse verdict (official defaults): anomaly index %.2f against the threshold 2; flagged %s; "
+      "the target (class %d) %s"
+      % (g["nc_default_anomaly_index"], g["nc_default_flagged"] or "nothing", g["target"],
+         "flagged first" if g["nc_default_flagged"][:1] == [g["target"]] else
+         "flagged" if g["target"] in g["nc_default_flagged"] else "not flagged"))
 print("STRIP, N = 100: gaplab %.2f s per 1,000 inputs (%d inputs), PyTorch %.2f s; ratio %.2fx (target <= 10 s)"
       % (g["strip_seconds_per_1000"], g["strip_inputs"], r["strip_seconds_per_1000"],
          r["strip_seconds_per_1000"] / g["strip_seconds_per_1000"]))

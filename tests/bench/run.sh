@@ -3,20 +3,30 @@
 # gaplab's benchmark suite: every figure is a ratio against the Python PyTorch
 # reference (reference/reference.py, Debian's python3-torch) measured in the
 # same run on the same inputs with the same thread count (2).
-#   tests/bench/run.sh [--quick] --json FILE
+#   tests/bench/run.sh [--quick] [--isa avx2|baseline] --json FILE
 # --quick: smaller inputs and one round (under 5 minutes); otherwise two rounds
 # per side, alternating, best round counts.
+# --isa: both sides held to that instruction set (LibTorch's and oneDNN's
+# kernels, gaplab's fused passes), as a CPU without AVX-512 would run them.
 set -euo pipefail
 quick=""
 json=""
+usage="usage: $0 [--quick] [--isa avx2|baseline] --json FILE"
 while [ $# -gt 0 ]; do
   case $1 in
     --quick) quick="--quick"; shift ;;
     --json) json=$2; shift 2 ;;
-    *) echo "usage: $0 [--quick] --json FILE" >&2; exit 2 ;;
+    --isa)
+      case ${2:-} in
+        avx2) export ATEN_CPU_CAPABILITY=avx2 DNNL_MAX_CPU_ISA=AVX2 GAPLAB_KERNELS=avx2 ;;
+        baseline) export ATEN_CPU_CAPABILITY=default DNNL_MAX_CPU_ISA=SSE41 GAPLAB_KERNELS=default ;;
+        *) echo "$usage" >&2; exit 2 ;;
+      esac
+      shift 2 ;;
+    *) echo "$usage" >&2; exit 2 ;;
   esac
 done
-[ -n "$json" ] || { echo "usage: $0 [--quick] --json FILE" >&2; exit 2; }
+[ -n "$json" ] || { echo "$usage" >&2; exit 2; }
 json=$(realpath -m "$json")
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
