@@ -2,7 +2,8 @@
 #pragma once
 // Backdoor defences run on any trained model of any modality: Neural
 // Cleanse, STRIP (STRIP-ViTA for sound and text), Activation Clustering and
-// Spectral Signatures, as ../shared/spec/defences.md specifies them. Written
+// Spectral Signatures, as their papers and authors' code define them (the
+// sources and what gaplab does with each: docs/defences.md). Written
 // once against the modality interface; the CLI's `detect` and `detect-grid`
 // and the GUI's Defences dock all call runDefence().
 #include <atomic>
@@ -22,7 +23,7 @@ DefenceMethod parseDefenceMethod(const std::string& name);  // throws Error nami
 std::vector<DefenceMethod> parseDefenceMethods(const std::string& commaSeparated);
 
 struct NeuralCleanseSettings {
-  // The official example's defaults (bolunwang/backdoor, spec §1.2).
+  // The official example's defaults (bolunwang/backdoor).
   int steps = 1000;         // outer steps, each of samples / batch Adam updates
   int batch = 32;
   int samples = 1000;       // clean inputs the defender optimises on

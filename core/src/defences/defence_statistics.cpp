@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// The defences' arithmetic (spec §0, §1.1 step 13, §2.1 steps 4-5): plain
+// The defences' arithmetic: plain
 // C++, checked by hand in tst_defences.
 #include <algorithm>
 #include <cmath>

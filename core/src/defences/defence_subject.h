@@ -44,7 +44,7 @@ public:
   virtual std::vector<std::string> classNames() const = 0;
   // Shape of one continuous input: {C, R, K}.
   virtual std::vector<int64_t> inputShape() const = 0;
-  // The valid input box, broadcastable to [C, R, K] (spec §0).
+  // The valid input box, broadcastable to [C, R, K].
   virtual torch::Tensor lower() const = 0;
   virtual torch::Tensor upper() const = 0;
   // Logits [N, classes] (binary models: [0, z]), differentiable in `inputs`.
@@ -61,7 +61,7 @@ public:
   virtual torch::Tensor checked(const std::vector<int>& rows, const std::string& placement) = 0;
   // STRIP's probabilities [partners, classes] of checked input `row` (the
   // trigger at `placement`, if any) superimposed on each held-out partner,
-  // the modality's way (spec §2.3).
+  // the modality's way.
   virtual torch::Tensor superimposed(int row, const std::string& placement, const std::vector<int>& partners) = 0;
   // The trigger's cells at a named placement, when they are the same for every input.
   virtual std::optional<CellBox> triggerCells(const std::string& placement) const = 0;

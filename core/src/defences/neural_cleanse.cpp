@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Neural Cleanse (Wang et al., S&P 2019) as the official code runs it
-// (bolunwang/backdoor visualizer.py; spec §1.1): per class, a mask and a
+// (bolunwang/backdoor visualizer.py): per class, a mask and a
 // pattern in tanh space, Adam, the cost schedule starting at 0, best-so-far
 // and early stopping. Every class is optimised at once, in one batch of
 // classes x inputs: Adam is element-wise and every class has its own loss

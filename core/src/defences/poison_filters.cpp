@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// The training-set filters (spec §3): Activation Clustering (Chen et al.:
+// The training-set filters: Activation Clustering (Chen et al.:
 // per training label, FastICA to 10 dimensions, k-means with k = 2, the
 // smaller cluster flagged by its relative size, optionally its silhouette)
 // and Spectral Signatures (Tran et al.: per label, the centred

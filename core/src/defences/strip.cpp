@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// STRIP (Gao et al. 2019) and STRIP-ViTA (spec §2): each input superimposed
+// STRIP (Gao et al. 2019) and STRIP-ViTA: each input superimposed
 // on N held-out clean inputs the modality's way; a backdoored input keeps
 // its target whatever it is mixed with, so its mean prediction entropy is
 // low. The boundary comes from clean inputs at a chosen FRR; the FAR is

@@ -2,7 +2,7 @@
 // What the defences see of a sound model: normalised feature images
 // (frames x coefficients) bounded per coefficient by the training features;
 // STRIP-ViTA's superimposition sums the waveforms and featurises the sum
-// through the project's own pipeline (spec §2.3), never the features.
+// through the project's own pipeline, never the features.
 #include "gaplab/error.h"
 #include "gaplab/sound_experiment.h"
 #include "gaplab/stamping.h"
@@ -17,7 +17,7 @@ class SoundDefenceSubject : public ImageModelSubject {
 public:
   SoundDefenceSubject(std::shared_ptr<const SoundExperiment> experiment, LoadedCheckpoint loaded)
       : ImageModelSubject(std::move(loaded), experiment->cleanTest()), experiment_(std::move(experiment)) {
-    // The box of every coefficient over the training features (spec §0).
+    // The box of every coefficient over the training features.
     const auto& train = imagesOf(experiment_->cleanTrain());
     const auto bins = train.size(3);
     lower_ = std::get<0>(train.transpose(0, 3).reshape({bins, -1}).min(1)).view({1, 1, bins});

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // What the defences see of a text model. Tokens are discrete, so Neural
-// Cleanse works in embedding space (spec §1.4): inputs are embeddings laid
+// Cleanse works in embedding space: inputs are embeddings laid
 // out [dimensions, tokens, 1], bounded per dimension by the embedding table,
 // and the mask covers token positions. STRIP-ViTA replaces words instead of
-// blending (spec §2.3): the partner's words by TF-IDF rank go to int(0.7 L)
+// blending: the partner's words by TF-IDF rank go to int(0.7 L)
 // positions drawn with replacement.
 #include <cmath>
 #include <map>
@@ -72,7 +72,7 @@ public:
       SplitMix64 draws((std::uint64_t(row) << 32) ^ (std::uint64_t(j) << 16) ^ std::uint64_t(partners[j]));
       for (int k = 0; k < replaced; ++k) {
         const auto at = static_cast<int64_t>(draws.below(static_cast<std::uint64_t>(length)));
-        // Past the partner's own words the ranking runs on through zero-score vocabulary (spec §2.3).
+        // Past the partner's own words the ranking runs on through zero-score vocabulary.
         const auto word = k < static_cast<int>(ranked.size()) ? ranked[static_cast<std::size_t>(k)]
                                                               : vocabulary_.size() - 1 - (k - static_cast<int>(ranked.size()));
         ids[static_cast<int64_t>(j) * length + at] = std::max<int64_t>(word, 2);
