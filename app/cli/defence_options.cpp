@@ -79,11 +79,7 @@ DefenceSettings DefenceOptions::resolve() const {
 }
 
 void DefenceOptions::checkPositions(const DefenceSettings& s, const ExperimentSpec& spec) const {
-  for (const auto& token : s.testPositions) try {
-      spec.checkPosition(token);
-    } catch (const Error& e) {
-      throw Error((settingsFile.empty() ? std::string("--test-pos") : settingsFile) + ": " + e.what());
-    }
+  cli::checkPositions(spec, s.testPositions, settingsFile.empty() ? std::string("--test-pos") : settingsFile);
 }
 
 std::string defenceSettingsJson(const DefenceSettings& s) {

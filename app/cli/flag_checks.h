@@ -7,8 +7,10 @@
 
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "gaplab/error.h"
+#include "gaplab/experiment_spec.h"
 
 namespace gaplab::cli {
 
@@ -36,6 +38,18 @@ inline const CLI::Range& atLeastOne() {
 inline const CLI::Range& atLeastZero() {
   static const CLI::Range range(0.0, static_cast<double>(std::numeric_limits<int>::max()), "NONNEGATIVE");
   return range;
+}
+
+// Positions depend on the modality, so they are checked once the spec is
+// known: the first token the spec's modality does not take is an Error that
+// names `origin` (the flag, or the file the positions came from).
+inline void checkPositions(const ExperimentSpec& spec, const std::vector<std::string>& tokens,
+                           const std::string& origin) {
+  for (const auto& token : tokens) try {
+      spec.checkPosition(token);
+    } catch (const Error& e) {
+      throw Error(origin + ": " + e.what());
+    }
 }
 
 }  // namespace gaplab::cli

@@ -78,17 +78,10 @@ ExperimentSpec SpecOptions::resolve() const {
     spec.heads.clear();
     for (const auto& h : heads) spec.heads.push_back(headFromString(h));
   }
-  // A position the modality does not know is the flag's error: say which.
-  const auto positionsOf = [&spec](const char* flag, const std::vector<std::string>& tokens) {
-    for (const auto& token : tokens) try {
-        spec.checkPosition(token);
-      } catch (const Error& e) {
-        throw Error(std::string(flag) + ": " + e.what());
-      }
-    return tokens;
-  };
-  if (!trainPositions.empty()) spec.trainPositions = positionsOf("--train-pos", trainPositions);
-  if (!testPositions.empty()) spec.testPositions = positionsOf("--test-pos", testPositions);
+  checkPositions(spec, trainPositions, "--train-pos");
+  checkPositions(spec, testPositions, "--test-pos");
+  if (!trainPositions.empty()) spec.trainPositions = trainPositions;
+  if (!testPositions.empty()) spec.testPositions = testPositions;
   if (reps) spec.reps = *reps;
   if (epochs) spec.training.epochs = *epochs;
   if (patience) spec.training.patience = *patience;
