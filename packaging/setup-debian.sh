@@ -66,7 +66,8 @@ ctest --output-on-failure --timeout 600 || status=1
 # (DNNL_MAX_CPU_ISA) and gaplab's fused passes (GAPLAB_KERNELS) held to AVX2
 # (every suite whose verdict rests on a trained model or on two code paths
 # agreeing), then to the baseline (the fast paths, the defences and the
-# budget's per-clip checks; the learning suites' bars are covered by the
+# budget's per-clip checks, and that a batch's rows do not affect each
+# other; the learning suites' bars are covered by the
 # AVX2 run, and the baseline makes them 2-3x slower). OpenBLAS still picks
 # its kernels by the CPU, so this is a safety net: the tests' margins are what
 # make them hold elsewhere (docs/testing.md).
@@ -74,9 +75,9 @@ status_of() { env $1 ctest --output-on-failure --timeout 900 -R "^($2)\$" || sta
 if grep -qw avx2 /proc/cpuinfo 2>/dev/null; then
   echo "numerics suites with AVX2 at most"
   status_of "ATEN_CPU_CAPABILITY=avx2 DNNL_MAX_CPU_ISA=AVX2 GAPLAB_KERNELS=avx2" \
-    'tst_fast_paths|tst_defences|tst_budget|tst_learning|tst_sound_learning|tst_text_learning'
+    'tst_fast_paths|tst_row_independence|tst_defences|tst_budget|tst_learning|tst_sound_learning|tst_text_learning'
 fi
 echo "numerics suites with the baseline instruction set"
 status_of "ATEN_CPU_CAPABILITY=default DNNL_MAX_CPU_ISA=SSE41 GAPLAB_KERNELS=default" \
-  'tst_fast_paths|tst_defences|tst_budget'
+  'tst_fast_paths|tst_row_independence|tst_defences|tst_budget'
 exit $status

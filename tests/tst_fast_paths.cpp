@@ -17,6 +17,7 @@
 #include "image_networks.h"
 #include "kernel_isa.h"
 #include "pool_relu_affine.h"
+#include "row_stable.h"
 #include "text_networks.h"
 #include "uniform_dropout.h"
 
@@ -327,19 +328,49 @@ private Q_SLOTS:
     QVERIFY(block);
     const auto maps = torch::randn({4, 40, 9, 7}).contiguous(torch::MemoryFormat::ChannelsLast).requires_grad_(true);
     const auto mapScale = torch::rand({40}) + 0.5, mapShift = torch::randn({40});
+    nn::Linear dense(300, 21);
+    const auto denseInput = torch::randn({13, 300});
     std::vector<torch::Tensor> first;
     QStringList builds;
     forEachKernelIsa([&](const QString& name) {
       builds << name;
       const auto y = block->forward(x), z = poolReluAffine(maps, mapScale, mapShift), r = reluAffine(maps, mapScale, mapShift);
+      torch::Tensor denseOut;
+      {
+        torch::NoGradGuard noGrad;
+        denseOut = stableLinear(*dense, denseInput);
+      }
       const std::vector<torch::Tensor> results{y, inputGradient(x, y, torch::ones_like(y)), z,
-                                               inputGradient(maps, z, torch::ones_like(z) * 0.3), r};
+                                               inputGradient(maps, z, torch::ones_like(z) * 0.3), r, denseOut};
       if (first.empty()) first = results;
       for (std::size_t i = 0; i < results.size(); ++i)
         QVERIFY2(torch::equal(results[i], first[i]), qPrintable(name + ": result " + QString::number(i) + " differs"));
     });
     qInfo("builds compared: %s", qPrintable(builds.join(", ")));
     QVERIFY(builds.size() >= 1);
+  }
+
+  // The row-independent dense kernel (row_stable.h) computes what the layer
+  // computes, within 2 K u M for fan-in K; with integer inputs and weights,
+  // whose sums are exact in float, to the bit. Shapes off every block size:
+  // outputs not a whole vector, inputs past one chunk, rows past one block.
+  void stableLinearMatchesTheLayer() {
+    torch::NoGradGuard noGrad;
+    torch::manual_seed(11);
+    nn::Linear dense(700, 37);
+    const auto x = torch::randn({23, 700});
+    const auto magnitude = torch::addmm(dense->bias.abs().to(torch::kDouble), x.abs().to(torch::kDouble),
+                                        dense->weight.abs().t().to(torch::kDouble));
+    QString why;
+    QVERIFY2(withinBound(stableLinear(*dense, x), dense->forward(x), RoundingBound{magnitude, 701}, &why),
+             qPrintable(why));
+    dense->weight.copy_(torch::randint(-8, 9, dense->weight.sizes(), torch::kFloat));
+    dense->bias.copy_(torch::randint(-8, 9, dense->bias.sizes(), torch::kFloat));
+    const auto integers = torch::randint(-8, 9, x.sizes(), torch::kFloat);
+    QVERIFY(torch::equal(stableLinear(*dense, integers), dense->forward(integers)));
+    // Where gradients are recorded, the layer itself runs.
+    torch::GradMode::set_enabled(true);
+    QVERIFY(stableLinear(*dense, x.requires_grad_(true)).requires_grad());
   }
 
   // GAPLAB_KERNELS takes off, default, avx2 and avx512, and names itself in

@@ -19,7 +19,9 @@ namespace gaplab {
 // that caches keyed on the spec do not pass older builds' models off as this
 // build's. 2: each training owns its random streams (no global generator).
 // 3: sound features are computed one clip at a time (other bits than batched).
-inline constexpr int kTrainingNumericsVersion = 3;
+// 4: evaluation without gradients (validation loss, early stopping) runs its
+// dense layers through the row-independent kernel of row_stable.h.
+inline constexpr int kTrainingNumericsVersion = 4;
 
 enum class OptimizerKind { RmsProp, Adam, Sgd };
 std::string toString(OptimizerKind kind);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "image_networks.h"
 
+#include "row_stable.h"
 #include "uniform_dropout.h"
 #include "gaplab/error.h"
 
@@ -197,7 +198,9 @@ std::shared_ptr<const EvalTrunk> ImageNetImpl::evalTrunk() {
 torch::Tensor ImageNetImpl::features(const torch::Tensor& x) {
   if (is_training() || torch::GradMode::is_enabled()) return trunk_->forward(x);
   const auto trunk = evalTrunk();
-  return trunk ? trunk->forward(x) : trunk_->forward(x);
+  return withBatchOfTwoOrMore(x, [&](const torch::Tensor& batch) {
+    return trunk ? trunk->forward(batch) : trunk_->forward(batch);
+  });
 }
 
 torch::Tensor ImageNetImpl::inputGradientForward(const torch::Tensor& x) {
@@ -211,12 +214,12 @@ torch::Tensor ImageNetImpl::pooled(const torch::Tensor& maps) const {
 }
 
 torch::Tensor ImageNetImpl::afterPooling(const torch::Tensor& pooledMaps) {
-  return classifier_->forward(hidden_->is_empty() ? pooledMaps : hidden_->forward(pooledMaps));
+  return stableLinear(*classifier_, hidden_->is_empty() ? pooledMaps : stableSequential(*hidden_, pooledMaps));
 }
 
 torch::Tensor ImageNetImpl::representation(const torch::Tensor& x) {
   const auto p = pooled(features(x));
-  return hidden_->is_empty() ? p : hidden_->forward(p);
+  return hidden_->is_empty() ? p : stableSequential(*hidden_, p);
 }
 
 torch::Tensor ImageNetImpl::head(const torch::Tensor& maps) { return afterPooling(pooled(maps)); }

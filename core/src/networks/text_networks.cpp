@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "text_networks.h"
+#include "row_stable.h"
 
 #include "uniform_dropout.h"
 #include "gaplab/error.h"
@@ -73,23 +74,27 @@ std::vector<torch::Tensor> TextNetImpl::l2Weights() const {
 }
 
 torch::Tensor TextNetImpl::conv1dFeatures(const torch::Tensor& embedded) {
-  const auto maps = convolve(conv_, asChannelsLastImage(embedded)).relu_();
-  return torch::max_pool2d(maps, {1, 2}).squeeze(2);
+  return withBatchOfTwoOrMore(embedded, [&](const torch::Tensor& batch) {
+    const auto maps = convolve(conv_, asChannelsLastImage(batch)).relu_();
+    return torch::max_pool2d(maps, {1, 2}).squeeze(2);
+  });
 }
 
 torch::Tensor TextNetImpl::conv1dAfterPooling(const torch::Tensor& pooled) {
-  return output_->forward(torch::relu(hidden_->forward(pooled)));
+  return stableLinear(*output_, torch::relu(stableLinear(*hidden_, pooled)));
 }
 
 std::vector<torch::Tensor> TextNetImpl::kimBranches(const torch::Tensor& embedded) {
   const auto image = asChannelsLastImage(embedded);
   std::vector<torch::Tensor> branches;
-  for (auto& conv : kimConvs_) branches.push_back(convolve(conv, image).relu_().squeeze(2));
+  for (auto& conv : kimConvs_)
+    branches.push_back(withBatchOfTwoOrMore(
+        image, [&](const torch::Tensor& batch) { return convolve(conv, batch).relu_().squeeze(2); }));
   return branches;
 }
 
 torch::Tensor TextNetImpl::fromEmbedding(const torch::Tensor& embedded) {
-  return output_->forward(representationFromEmbedding(embedded));
+  return stableLinear(*output_, representationFromEmbedding(embedded));
 }
 
 torch::Tensor TextNetImpl::representationFromEmbedding(const torch::Tensor& embedded) {
@@ -99,7 +104,7 @@ torch::Tensor TextNetImpl::representationFromEmbedding(const torch::Tensor& embe
       auto x = uniformDropout(embedded, 0.2, is_training(), randomStream());
       if (gap) return uniformDropout(x.mean(1), 0.2, is_training(), randomStream());
       x = uniformDropout(x.flatten(1), 0.2, is_training(), randomStream());
-      return uniformDropout(hidden_->forward(x), 0.2, is_training(), randomStream());
+      return uniformDropout(stableLinear(*hidden_, x), 0.2, is_training(), randomStream());
     }
     case Architecture::KimCnn: {
       std::vector<torch::Tensor> maxima;
@@ -111,7 +116,7 @@ torch::Tensor TextNetImpl::representationFromEmbedding(const torch::Tensor& embe
     }
     default: {
       const auto features = conv1dFeatures(embedded);
-      return torch::relu(hidden_->forward(gap ? features.mean(2) : features.flatten(1)));
+      return torch::relu(stableLinear(*hidden_, gap ? features.mean(2) : features.flatten(1)));
     }
   }
 }
