@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Takes the README's screenshots from the running app: each workspace with
+// Takes the docs' screenshots from the running app: each workspace with
 // its lecture preset trained, the trigger dragged away from where it was
 // poisoned, and the position map (image, sound) or grid (text) filled in.
 // Usage: gaplab_screenshots OUTPUT_DIR   (run with QT_QPA_PLATFORM=offscreen)
@@ -46,7 +46,7 @@ bool prepare(MainWindow& window, int index, Workspace* workspace) {
 
 void settle(int ms) { QTest::qWait(ms); }
 
-// The README shows the window as a 1280x800 projector shows it: a state
+// The docs show the window as a 1280x800 projector shows it: a state
 // whose minimum size outgrows that screen fails the run and names the
 // minimum widths that add up (on a smaller screen there is nothing to check).
 bool fitsTheProjector(const MainWindow& window, const QString& path) {
@@ -146,7 +146,7 @@ int main(int argc, char** argv) {
   if (!save(window, out.filePath("text-workspace.png"))) return 1;
 
   // The Poison budget tab on the same reviews: fixed vs random insertion at
-  // three levels, one model each (the README's figure is the full lecture-budget-text run).
+  // three levels, one model each (the docs' figure is the full lecture-budget-text run).
   auto* budget = text->budgetPanel();
   budget->findChild<QLineEdit*>("budgetLevels")->setText("0.5%,2%,10%");
   for (auto* box : budget->findChildren<QCheckBox*>())
