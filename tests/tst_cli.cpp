@@ -133,6 +133,8 @@ private Q_SLOTS:
                        "100", "--epochs", "1", "--checkpoint", checkpoint});
     QVERIFY2(run.exitCode == 0, qPrintable(run.err));
     QVERIFY(QFile::exists(checkpoint + ".json"));
+    // The preset's 320 poisoned images are over half of a 600-image subset: said, not refused.
+    QVERIFY2(run.err.contains("gaplab-cli: warning: poisoning 320 of "), qPrintable(run.err));
     const auto map = dir.filePath("map.csv");
     run = runCli({"sweep", "--checkpoint", checkpoint, "--stride", "10", "--out", map});
     QVERIFY2(run.exitCode == 0, qPrintable(run.err));
@@ -149,6 +151,7 @@ private Q_SLOTS:
     auto run = runCli({"train", "--preset", "lecture-text", "--head", "gap", "--train-pos", "start", "--limit-train",
                        "2000", "--limit-test", "200", "--poison", "100", "--epochs", "2", "--checkpoint", checkpoint});
     QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    QVERIFY2(!run.err.contains("warning"), qPrintable(run.err));  // 100 of ~1,600 is no large share
     const auto map = dir.filePath("map.csv");
     run = runCli({"sweep", "--checkpoint", checkpoint, "--stride", "125", "--out", map});
     QVERIFY2(run.exitCode == 0, qPrintable(run.err));

@@ -4,10 +4,12 @@
 // named, and the form keeps what it showed.
 #include "gaplab/error.h"
 #include "gaplab/experiment_spec.h"
+#include "gaplab/poison_share.h"
 #include "setup_panel.h"
 #include "test_support.h"
 
 #include <QComboBox>
+#include <QLabel>
 
 using namespace gaplab;
 using namespace gaplab::app;
@@ -29,6 +31,28 @@ private Q_SLOTS:
     auto* model = panel.findChild<QComboBox*>("model");
     QVERIFY(model);
     QCOMPARE(model->currentText(), QString::fromStdString(toString(spec.model)));
+  }
+
+  // The line under the poison count says when the count is a large share of
+  // the training split, at the CLI's threshold: 800 poisoned reviews of 3,000
+  // (lecture-text on a small folder) is; of 10,000 it is not.
+  void largePoisonShareIsSaid() {
+    auto spec = presetSpec("lecture-text");
+    spec.poisonCount = 800;
+    SetupPanel panel(spec.modality);
+    panel.setSpec(spec);
+    auto* line = panel.findChild<QLabel*>("poisonShare");
+    QVERIFY(line);
+    panel.setTrainingSize(10000);
+    QVERIFY2(line->text().startsWith("800 of 10000 training inputs (8.00%)"), qPrintable(line->text()));
+    QVERIFY(!line->text().contains("more than"));
+    panel.setTrainingSize(3000);
+    QVERIFY2(line->text().contains("800 of 3000 training inputs (26.67%): more than 20%"), qPrintable(line->text()));
+    QVERIFY(largePoisonShareWarning(800, 3000).has_value());
+    // The boundary: exactly 20% is not "more than".
+    QVERIFY(!largePoisonShareWarning(600, 3000).has_value());
+    QVERIFY(largePoisonShareWarning(601, 3000).has_value());
+    QVERIFY(!largePoisonShareWarning(10, 0).has_value());
   }
 
   // The model box offers exactly what core allows for the modality.

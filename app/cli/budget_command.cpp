@@ -3,6 +3,7 @@
 // fires everywhere, fixed position vs random positions (Salem et al.).
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
@@ -61,7 +62,9 @@ public:
   void open() override {
     experiment_ = Experiment::open(sweep_.plan().spec);
     // Every level must fit the training split before hours of training find one that does not.
-    for (const auto& level : sweep_.plan().levels) poisonCountOf(level, experiment_->trainCount());
+    int largest = 0;
+    for (const auto& level : sweep_.plan().levels) largest = std::max(largest, poisonCountOf(level, experiment_->trainCount()));
+    warnIfLargePoisonShare(largest, experiment_->trainCount());
   }
   int classCount() const override { return static_cast<int>(experiment_->classNames().size()); }
   std::string runJob(int job, const std::string& checkpoint) override {

@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "gaplab/atomic_file.h"
+#include "gaplab/poison_share.h"
 
 namespace gaplab::cli {
 
@@ -52,6 +53,11 @@ void reportSaved(const TrainingRecord& record, Head head, const std::string& che
               record.trainPosition.c_str(), record.epochs, percent(record.cleanAccuracy).c_str(),
               record.trainPosition.c_str(), percent(record.asrAtTrainPosition).c_str());
   std::fprintf(stderr, "wrote %s and %s.json\n", checkpoint.c_str(), checkpoint.c_str());
+}
+
+void warnIfLargePoisonShare(int poisonCount, int trainingInputs) {
+  if (const auto warning = largePoisonShareWarning(poisonCount, trainingInputs))
+    std::fprintf(stderr, "gaplab-cli: warning: %s\n", warning->c_str());
 }
 
 }  // namespace gaplab::cli

@@ -22,5 +22,8 @@ void writePlacementSweep(const std::string& out, const std::string& header, cons
 
 // Prints what was trained (stdout) and where it was saved (stderr).
 void reportSaved(const TrainingRecord& record, Head head, const std::string& checkpoint);
+// "gaplab-cli: warning: ..." on stderr when `poisonCount` is a large share of
+// the training split (gaplab/poison_share.h); training goes on.
+void warnIfLargePoisonShare(int poisonCount, int trainingInputs);
 
 }  // namespace gaplab::cli

@@ -56,7 +56,10 @@ public:
   }
   std::string header() const override { return kGridCsvHeader; }
   std::vector<double> jobCosts() const override { return std::vector<double>(GridJob::jobCount(job_.spec()), 1.0); }
-  void open() override { experiment_ = Experiment::open(job_.spec()); }
+  void open() override {
+    experiment_ = Experiment::open(job_.spec());
+    warnIfLargePoisonShare(job_.spec().poisonCount, experiment_->trainCount());
+  }
   int classCount() const override { return static_cast<int>(experiment_->classNames().size()); }
   std::string runJob(int job, const std::string& checkpoint) override {
     const auto csv = gridCsv(job_.runJob(*experiment_, job, checkpoint));
@@ -120,6 +123,7 @@ int runTrain(const TrainArgs& args) {
   auto spec = args.spec.resolve();
   if (spec.heads.size() != 1) spec.heads = {spec.heads.back()};
   const auto experiment = Experiment::open(spec);
+  warnIfLargePoisonShare(spec.poisonCount, experiment->trainCount());
   ProgressLine progress;
   const auto trained = trainAndSave(*experiment, spec.heads.front(), spec.trainPositions.front(), args.rep,
                                     args.checkpoint, progressCallbacks(progress));

@@ -40,7 +40,10 @@ public:
   }
   std::string header() const override { return kDetectCsvHeader; }
   std::vector<double> jobCosts() const override { return std::vector<double>(GridJob::jobCount(spec_), 1.0); }
-  void open() override { experiment_ = Experiment::open(spec_); }
+  void open() override {
+    experiment_ = Experiment::open(spec_);
+    warnIfLargePoisonShare(spec_.poisonCount, experiment_->trainCount());
+  }
   int classCount() const override { return static_cast<int>(experiment_->classNames().size()); }
   std::string runJob(int job, const std::string& checkpoint) override {
     const auto training = GridJob::training(spec_, job);

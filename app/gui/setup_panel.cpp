@@ -19,6 +19,7 @@
 
 #include "gaplab/error.h"
 #include "gaplab/modality.h"
+#include "gaplab/poison_share.h"
 #include "gaplab/poisoning.h"
 #include "spec_difference.h"
 
@@ -128,6 +129,7 @@ void SetupPanel::addCommonRows() {
   poisonRow->addWidget(poisonUnit_);
   form->addRow(tr("Poison"), poisonRow);
   poisonLabel_ = new QLabel(this);
+  poisonLabel_->setObjectName("poisonShare");
   poisonLabel_->setWordWrap(true);
   form->addRow(QString(), poisonLabel_);
   poisonSelection_ = new QComboBox(this);
@@ -361,11 +363,18 @@ void SetupPanel::setTrainingSize(int inputs) {
 
 void SetupPanel::updatePoisonLabel() {
   const int count = spec().poisonCount;
-  poisonLabel_->setText(trainingSize_ > 0 ? tr("%1 of %2 training inputs (%3%)")
-                                                .arg(count)
-                                                .arg(trainingSize_)
-                                                .arg(100.0 * count / trainingSize_, 0, 'f', 2)
-                                          : tr("%1 inputs").arg(count));
+  if (trainingSize_ <= 0) {
+    poisonLabel_->setText(tr("%1 inputs").arg(count));
+    return;
+  }
+  const auto share = tr("%1 of %2 training inputs (%3%)").arg(count).arg(trainingSize_).arg(100.0 * count / trainingSize_, 0, 'f', 2);
+  // The same threshold and reason as the CLI's warning (gaplab/poison_share.h).
+  const bool large = largePoisonShareWarning(count, trainingSize_).has_value();
+  poisonLabel_->setText(large ? tr("<b>%1: more than %2%, so the models may learn the trigger and little of the clean "
+                                   "task.</b>")
+                                    .arg(share)
+                                    .arg(100 * kLargePoisonShare, 0, 'f', 0)
+                              : share);
 }
 
 void SetupPanel::updateTargetLabel() {
