@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Same input, same numbers, whatever its row: one input put at every row of
+// Same input, same numbers, whatever its row: one input put at rows of
 // batches of several sizes gets bit-identical logits from every network of
-// every modality in evaluation, and bit-identical features from the sound
-// front end. Without this, a clip scored alone in the live view and the same
+// every modality in evaluation (the sound front end's features are held to
+// the same by tst_sound::featuresDoNotDependOnTheBatch). Without this, a clip scored alone in the live view and the same
 // clip scored inside a batch by the sweep could land on different sides of a
 // decision. A core test: it reaches the networks, so torch comes first.
 #define QT_NO_KEYWORDS
@@ -13,7 +13,6 @@
 #include <cstring>
 
 #include "gaplab/modality.h"
-#include "gaplab/sound_features.h"
 #include "image_networks.h"
 #include "text_networks.h"
 
@@ -127,35 +126,6 @@ private Q_SLOTS:
         *net, probe,
         [&](int64_t n) { return torch::randint(0, config.vocabularySize, {n, config.sequenceLength}, torch::kLong); },
         [&](const torch::Tensor& x) { return net->forward(x); });
-  }
-
-  void soundFeatures_data() {
-    QTest::addColumn<QString>("kind");
-    QTest::newRow("mfcc") << "mfcc";
-    QTest::newRow("logmel") << "logmel";
-  }
-  void soundFeatures() {
-    QFETCH(QString, kind);
-    FeatureConfig config;
-    config.kind = kind.toStdString();
-    const int length = 16000;
-    torch::manual_seed(3);
-    const auto randomClip = [&] {
-      const auto t = torch::randn({length}) * 0.1;
-      return std::vector<float>(t.data_ptr<float>(), t.data_ptr<float>() + length);
-    };
-    const auto probe = randomClip();
-    const auto features = [&](const std::vector<std::vector<float>>& clips) {
-      return extractFeatures(clips, std::vector<int>(clips.size(), 0), {"zero"}, config);
-    };
-    const auto alone = features({probe}).image(0);
-    for (const int size : {2, 3, 9})
-      for (int row = 0; row < size; ++row) {
-        std::vector<std::vector<float>> clips;
-        for (int i = 0; i < size; ++i) clips.push_back(i == row ? probe : randomClip());
-        const auto image = features(clips).image(row);
-        QVERIFY2(image == alone, qPrintable(QString("row %1 of %2 clips").arg(row).arg(size)));
-      }
   }
 };
 
