@@ -12,6 +12,7 @@
 
 #include "classifier.h"
 #include "eval_trunk.h"
+#include "few_channel_conv.h"
 #include "first_block.h"
 #include "gaplab/error.h"
 #include "image_networks.h"
@@ -20,6 +21,7 @@
 #include "row_stable.h"
 #include "text_networks.h"
 #include "uniform_dropout.h"
+#include "winograd_conv.h"
 
 using namespace gaplab;
 namespace nn = torch::nn;
@@ -117,6 +119,28 @@ double roundingsOf(nn::Module& net, int64_t inputCells) {
   return k;
 }
 
+// The trunk of a magnitude network on |x|, each convolution the Winograd
+// pass takes bounded as that pass sums (winogradMagnitudeBound), the rest as
+// its layers.
+torch::Tensor trunkMagnitudes(ImageNet& magnitudes, const torch::Tensor& absX) {
+  auto trunk = std::dynamic_pointer_cast<nn::SequentialImpl>(magnitudes->named_children()["trunk"]);
+  auto y = absX;
+  for (auto& layer : *trunk) {
+    if (const auto* conv = layer.ptr()->as<nn::Conv2d>()) {
+      const auto& o = conv->options;
+      const auto padding = c10::get<torch::ExpandingArray<2>>(o.padding());
+      if ((*o.kernel_size())[0] == (*o.kernel_size())[1] &&
+          winogradTakes(o.in_channels(), (*o.kernel_size())[0], (*o.stride())[0], (*padding)[0], (*o.dilation())[0],
+                        o.groups())) {
+        y = winogradMagnitudeBound(y, conv->weight, conv->bias);
+        continue;
+      }
+    }
+    y = layer.forward(y);
+  }
+  return y;
+}
+
 // M for a network's outputs and for the input gradient along `direction`:
 // the same network in double with every weight, bias and normalisation term
 // made non-negative, run on |x| (so every activation passes and every term
@@ -137,7 +161,7 @@ std::pair<RoundingBound, RoundingBound> networkBounds(const ModelConfig& config,
   magnitudes->to(torch::kDouble);
   magnitudes->eval();
   const auto absX = x.detach().abs().to(torch::kDouble).requires_grad_(true);
-  const auto out = magnitudes->forward(absX);
+  const auto out = magnitudes->head(trunkMagnitudes(magnitudes, absX));
   const auto gradient = torch::autograd::grad({(out * direction.abs().to(torch::kDouble)).sum()}, {absX})[0];
   const double k = roundingsOf(*net, x.size(2) * x.size(3));
   return {RoundingBound{out.detach(), k}, RoundingBound{gradient, k}.normwise()};
@@ -148,12 +172,10 @@ ModelConfig configFor(Architecture architecture, Head head) {
   return {architecture, head, shape, 10};
 }
 
-// A layout as EvalTrunk prints it: its bracketed single passes are plain
-// layers under GAPLAB_KERNELS=off.
-QString fusedWhereOn(QString layout) {
-  if (kernelIsa() == KernelIsa::Off) layout.remove('[').remove(']');
-  return layout;
-}
+// A layout as EvalTrunk prints it, or under GAPLAB_KERNELS=off, where no
+// pass of core's own kernels runs (no Winograd or direct convolutions, no
+// bracketed single passes).
+QString layoutWhereOn(const QString& on, const QString& off) { return kernelIsa() == KernelIsa::Off ? off : on; }
 
 // The kernel builds this CPU runs, GAPLAB_KERNELS restored afterwards.
 template <class Body>
@@ -218,7 +240,9 @@ private Q_SLOTS:
 
   // What the rewrite does to adv_detection's layers: pools move first, each
   // BatchNorm but the last folds into the next (unpadded) convolution,
-  // dropout goes. A negative scale in the first BatchNorm keeps that block.
+  // dropout goes, and the first convolution (one input channel) runs as one
+  // pass with its pool and ReLU. A negative scale in the first BatchNorm
+  // keeps that block's order.
   void rewritesAdvDetection() {
     torch::manual_seed(7);
     const int64_t widths[3] = {64, 64, 32};
@@ -235,17 +259,21 @@ private Q_SLOTS:
     trunk->eval();
     randomiseNorms(*trunk, 0.0);
     QCOMPARE(QString::fromStdString(EvalTrunk::build(trunk)->layout()),
-             fusedWhereOn("conv pool [relu] conv pool [relu] conv pool [relu norm]"));
+             layoutWhereOn("direct+pool+relu conv pool [relu] conv pool [relu norm]",
+                           "conv pool relu conv pool relu conv pool relu norm"));
     {
       torch::NoGradGuard noGrad;
       trunk[2]->as<nn::BatchNorm2d>()->weight[3].fill_(-0.5);
     }
     QCOMPARE(QString::fromStdString(EvalTrunk::build(trunk)->layout()),
-             fusedWhereOn("conv [relu norm] pool conv pool [relu] conv pool [relu norm]"));
+             layoutWhereOn("direct+relu+norm pool conv pool [relu] conv pool [relu norm]",
+                           "conv relu norm pool conv pool relu conv pool relu norm"));
   }
 
   // STRIP's convolutions are padded, so their BatchNorms stay; the pool of
-  // each stage moves in front of the second ELU and BatchNorm.
+  // each stage moves in front of the second ELU and BatchNorm; each
+  // convolution runs as one pass with the pool, ELU and BatchNorm after it,
+  // the first (one input channel) directly, the others by Winograd.
   void rewritesStrip() {
     torch::manual_seed(7);
     ImageNet net(configFor(Architecture::Strip, Head::Gap), 7);
@@ -256,7 +284,9 @@ private Q_SLOTS:
     trunk->eval();
     const QString stage = "conv elu norm conv pool elu norm";
     QCOMPARE(QString::fromStdString(EvalTrunk::build(trunk)->layout()),
-             stage + " " + stage + " " + stage);
+             layoutWhereOn("direct+elu+norm winograd+pool+elu+norm winograd+elu+norm winograd+pool+elu+norm "
+                           "winograd+elu+norm winograd+pool+elu+norm",
+                           stage + " " + stage + " " + stage));
   }
 
   // FirstBlock against the layers it replaces, forward and input gradient:
@@ -330,6 +360,12 @@ private Q_SLOTS:
     const auto mapScale = torch::rand({40}) + 0.5, mapShift = torch::randn({40});
     nn::Linear dense(300, 21);
     const auto denseInput = torch::randn({13, 300});
+    const ConvTail eluNorm{1, 1, false, TailActivation::Elu, 0.7, torch::rand({20}) + 0.5, torch::randn({20})};
+    const auto winograd = WinogradConv::build(torch::randn({20, 9, 3, 3}), torch::randn({20}), eluNorm);
+    const auto winogradPooled = WinogradConv::build(torch::randn({16, 24, 3, 3}), torch::randn({16}), {2, 2});
+    const auto direct = FewChannelConv::build(torch::randn({20, 2, 3, 3}), torch::randn({20}), 1, eluNorm);
+    QVERIFY(winograd && winogradPooled && direct);
+    const auto winogradInput = torch::randn({3, 9, 7, 9}), pooledInput = torch::randn({3, 24, 9, 8});
     std::vector<torch::Tensor> first;
     QStringList builds;
     forEachKernelIsa([&](const QString& name) {
@@ -341,13 +377,200 @@ private Q_SLOTS:
         denseOut = stableLinear(*dense, denseInput);
       }
       const std::vector<torch::Tensor> results{y, inputGradient(x, y, torch::ones_like(y)), z,
-                                               inputGradient(maps, z, torch::ones_like(z) * 0.3), r, denseOut};
+                                               inputGradient(maps, z, torch::ones_like(z) * 0.3), r, denseOut,
+                                               winograd->forward(winogradInput), winogradPooled->forward(pooledInput),
+                                               direct->forward(x.detach())};
       if (first.empty()) first = results;
       for (std::size_t i = 0; i < results.size(); ++i)
         QVERIFY2(torch::equal(results[i], first[i]), qPrintable(name + ": result " + QString::number(i) + " differs"));
     });
     qInfo("builds compared: %s", qPrintable(builds.join(", ")));
     QVERIFY(builds.size() >= 1);
+  }
+
+  // The Winograd pass (winograd_conv.h), and the direct one over fewer than
+  // 8 input channels (few_channel_conv.h), against LibTorch's convolution and
+  // the layers of its tail (max-pool, ReLU or ELU, BatchNorm's affine map):
+  // with integer inputs, weights, scales and shifts every transform, product
+  // and sum is exact in float, so to the bit; otherwise within the rounding
+  // bound of both computations on the magnitudes the pass sums (M):
+  // K = (in + 8) for the pass (two roundings per input transform, one for
+  // the kernel's, `in` for the sum over channels, four for the output
+  // transform, one for the bias; the direct pass's M and K are the direct
+  // sum's) plus (9 in + 1) for the direct sum; with a
+  // tail, 6 more for the activation and the affine map, on |scale| (max(1,
+  // alpha) M + alpha) + |shift| (ELU's slope is at most max(1, alpha), and its
+  // exponential's error is relative to alpha). Shapes: STRIP's, odd sides (a
+  // partial last tile; the floor pool drops a row and column), outputs not a
+  // whole block of 16 or of a vector, few input channels.
+  void winogradMatchesTheConvolution_data() {
+    QTest::addColumn<int>("in");
+    QTest::addColumn<int>("out");
+    QTest::addColumn<int>("height");
+    QTest::addColumn<int>("width");
+    QTest::addColumn<bool>("pooled");
+    QTest::addColumn<QString>("tail");
+    QTest::addColumn<bool>("integers");
+    QTest::newRow("STRIP 32 -> 32, 28x28, ELU, norm") << 32 << 32 << 28 << 28 << false << "elu norm" << false;
+    QTest::newRow("STRIP 64 -> 128, 7x7") << 64 << 128 << 7 << 7 << false << "" << false;
+    QTest::newRow("pooled 16 -> 32, 14x14, ELU 0.7, norm") << 16 << 32 << 14 << 14 << true << "elu0.7 norm" << false;
+    QTest::newRow("odd 7x9, 9 -> 20, ReLU") << 9 << 20 << 7 << 9 << false << "relu" << false;
+    QTest::newRow("pooled odd 7x7, 12 -> 13") << 12 << 13 << 7 << 7 << true << "" << false;
+    QTest::newRow("integers 16 -> 24, 10x11, ReLU, norm") << 16 << 24 << 10 << 11 << false << "relu norm" << true;
+    QTest::newRow("integers pooled 8 -> 16, 9x10") << 8 << 16 << 9 << 10 << true << "" << true;
+    QTest::newRow("direct 1 -> 32, 28x28, ELU, norm") << 1 << 32 << 28 << 28 << false << "elu norm" << false;
+    QTest::newRow("direct pooled 3 -> 20, odd 9x11, ReLU, norm") << 3 << 20 << 9 << 11 << true << "relu norm" << false;
+    QTest::newRow("direct 7 -> 5, ELU 0.7") << 7 << 5 << 6 << 5 << false << "elu0.7" << false;
+    QTest::newRow("integers direct pooled 2 -> 16, ReLU, norm") << 2 << 16 << 10 << 10 << true << "relu norm" << true;
+  }
+  void winogradMatchesTheConvolution() {
+    QFETCH(int, in);
+    QFETCH(int, out);
+    QFETCH(int, height);
+    QFETCH(int, width);
+    QFETCH(bool, pooled);
+    QFETCH(QString, tail);
+    QFETCH(bool, integers);
+    torch::NoGradGuard noGrad;
+    torch::manual_seed(13);
+    const auto x = integers ? integerInputs({5, in, height, width}) : torch::randn({5, in, height, width});
+    const auto weight = integers ? integerInputs({out, in, 3, 3}) : torch::randn({out, in, 3, 3});
+    const auto bias = integers ? integerInputs({out}) : torch::randn({out});
+    ConvTail spec;
+    if (pooled) spec.poolHeight = spec.poolWidth = 2;
+    const double alpha = tail.startsWith("elu0.7") ? 0.7 : 1.0;
+    if (tail.startsWith("elu")) spec.activation = TailActivation::Elu, spec.eluAlpha = alpha;
+    if (tail.startsWith("relu")) spec.activation = TailActivation::Relu;
+    if (tail.endsWith("norm")) {
+      spec.scale = integers ? integerInputs({out}) : torch::rand({out}) + 0.5;
+      spec.shift = integers ? integerInputs({out}) : torch::randn({out});
+    }
+    const bool winograd = in >= 8;
+    QCOMPARE(winogradTakes(in, 3, 1, 1, 1, 1), winograd);
+    QCOMPARE(fewChannelConvTakes(in, 3, 1, 1, 1, 1), !winograd);
+    torch::Tensor got;
+    if (winograd) {
+      const auto conv = WinogradConv::build(weight, bias, spec);
+      QVERIFY(conv);
+      got = conv->forward(x);
+    } else {
+      const auto conv = FewChannelConv::build(weight, bias, 1, spec);
+      QVERIFY(conv);
+      got = conv->forward(x);
+    }
+    QVERIFY(got.is_contiguous(torch::MemoryFormat::ChannelsLast));
+    auto expected = torch::conv2d(x, weight, bias, 1, 1);
+    const auto absX = x.abs().to(torch::kDouble), absWeight = weight.abs().to(torch::kDouble);
+    auto magnitude = winograd ? winogradMagnitudeBound(absX, absWeight, bias.abs().to(torch::kDouble))
+                              : torch::conv2d(absX, absWeight, bias.abs().to(torch::kDouble), 1, 1);
+    double roundings = (winograd ? in + 8.0 : 9.0 * in + 1) + (9.0 * in + 1);
+    if (pooled) {
+      expected = torch::max_pool2d(expected, 2);
+      magnitude = torch::max_pool2d(magnitude, 2);
+    }
+    if (spec.activation == TailActivation::Elu) expected = torch::elu(expected, alpha);
+    if (spec.activation == TailActivation::Relu) expected = torch::relu(expected);
+    if (!tail.isEmpty()) {
+      const double slope = spec.activation == TailActivation::Elu ? std::max(1.0, alpha) : 1.0;
+      const double offset = spec.activation == TailActivation::Elu ? alpha : 0.0;
+      magnitude = magnitude * slope + offset;
+      roundings += 6;
+    }
+    if (spec.scale.defined()) {
+      const auto view = [](const torch::Tensor& t) { return t.view({1, -1, 1, 1}); };
+      expected = expected * view(spec.scale) + view(spec.shift);
+      magnitude = magnitude * view(spec.scale.abs().to(torch::kDouble)) + view(spec.shift.abs().to(torch::kDouble));
+    }
+    QCOMPARE(got.sizes().vec(), expected.sizes().vec());
+    QVERIFY(expected.abs().max().item<double>() > 1.0);
+    if (integers) {
+      QVERIFY2(torch::equal(got, expected), qPrintable(largestDifference(got, expected)));
+      return;
+    }
+    QString why;
+    QVERIFY2(withinBound(got, expected, RoundingBound{magnitude, roundings}, &why), qPrintable(why));
+    qInfo("%s", qPrintable(why));
+  }
+
+  // The direct pass's other shapes against LibTorch's convolution, the
+  // max-pool with that window and mode, and ReLU: adv_detection's first
+  // block (2x2 unpadded, a 1x3 pool in ceil mode, whose last window is
+  // partial), a 5x5 kernel with padding 2 under a 3x2 floor-mode pool, a 1x1
+  // kernel. Integer inputs and weights: every sum is exact, so to the bit.
+  void directConvMatchesItsLayers_data() {
+    QTest::addColumn<int>("in");
+    QTest::addColumn<int>("out");
+    QTest::addColumn<int>("kernel");
+    QTest::addColumn<int>("padding");
+    QTest::addColumn<int>("poolHeight");
+    QTest::addColumn<int>("poolWidth");
+    QTest::addColumn<bool>("ceil");
+    QTest::newRow("adv_detection: 1 -> 64, 2x2, pool 1x3 ceil, 101x40") << 1 << 64 << 2 << 0 << 1 << 3 << true;
+    QTest::newRow("3 -> 10, 5x5 padded 2, pool 3x2 floor") << 3 << 10 << 5 << 2 << 3 << 2 << false;
+    QTest::newRow("2 -> 24, 1x1, pool 2x2 ceil") << 2 << 24 << 1 << 0 << 2 << 2 << true;
+  }
+  void directConvMatchesItsLayers() {
+    QFETCH(int, in);
+    QFETCH(int, out);
+    QFETCH(int, kernel);
+    QFETCH(int, padding);
+    QFETCH(int, poolHeight);
+    QFETCH(int, poolWidth);
+    QFETCH(bool, ceil);
+    torch::NoGradGuard noGrad;
+    torch::manual_seed(17);
+    const auto x = integerInputs({3, in, 101, 40});
+    const auto weight = integerInputs({out, in, kernel, kernel}), bias = integerInputs({out});
+    ConvTail tail{poolHeight, poolWidth, ceil, TailActivation::Relu};
+    const auto conv = FewChannelConv::build(weight, bias, padding, tail);
+    QVERIFY(conv);
+    const auto got = conv->forward(x);
+    const auto expected =
+        torch::max_pool2d(torch::conv2d(x, weight, bias, 1, padding), {poolHeight, poolWidth}, {}, 0, 1, ceil).relu();
+    QCOMPARE(got.sizes().vec(), expected.sizes().vec());
+    QVERIFY(expected.abs().max().item<double>() > 1.0);
+    QVERIFY2(torch::equal(got, expected), qPrintable(largestDifference(got, expected)));
+  }
+
+  // The exponential of the ELU tail on its own, where it is hardest: near 0,
+  // where exp(x) - 1 cancels, and down to where it rounds to -1. Against
+  // expm1 in double, to 2 float ulps of the result or of alpha (1e-7).
+  void winogradEluIsExact() {
+    torch::NoGradGuard noGrad;
+    const auto x = torch::cat({torch::linspace(-1e-6, 0, 101), torch::linspace(-1, 0, 1001),
+                               torch::linspace(-40, -1, 1001)}).view({1, 1, 1, -1}).expand({1, 8, 1, -1});
+    // A kernel that passes its input's first channel through: the centre tap.
+    auto weight = torch::zeros({1, 8, 3, 3});
+    weight[0][0][1][1] = 1.0;
+    const auto conv = WinogradConv::build(weight, torch::zeros({1}), {1, 1, false, TailActivation::Elu, 1.0});
+    QVERIFY(conv);
+    const auto got = conv->forward(x.contiguous()).to(torch::kDouble).flatten();
+    const auto exact = torch::special_expm1(x[0][0].to(torch::kDouble)).flatten();
+    const auto error = (got - exact).abs() / (exact.abs() * 2 * std::ldexp(1.0, -24)).clamp_min(1e-7);
+    QVERIFY2(error.max().item<double>() <= 1.0, qPrintable(largestDifference(got, exact)));
+    qInfo("largest error %g of its bound", error.max().item<double>());
+  }
+
+  // The Winograd pass takes 3x3 convolutions with stride 1, padding 1 and
+  // enough input channels, the direct pass those with fewer, and no others;
+  // each refuses a kernel or tail it cannot run.
+  void winogradTakesItsConvolutionsOnly() {
+    QVERIFY(winogradTakes(32, 3, 1, 1, 1, 1));
+    QVERIFY(!winogradTakes(1, 3, 1, 1, 1, 1));
+    QVERIFY(!winogradTakes(32, 2, 1, 0, 1, 1));
+    QVERIFY(!winogradTakes(32, 3, 2, 1, 1, 1));
+    QVERIFY(!winogradTakes(32, 3, 1, 0, 1, 1));
+    QVERIFY(!winogradTakes(32, 3, 1, 1, 2, 1));
+    QVERIFY(!winogradTakes(32, 3, 1, 1, 1, 2));
+    QVERIFY(!WinogradConv::build(torch::randn({8, 16, 5, 5}), torch::randn({8})));
+    QVERIFY(!WinogradConv::build(torch::randn({8, 16, 3, 3}).to(torch::kDouble), torch::randn({8})));
+    const ConvTail shortScale{1, 1, false, TailActivation::Relu, 1.0, torch::ones({7}), torch::zeros({7})};
+    QVERIFY(!WinogradConv::build(torch::randn({8, 16, 3, 3}), torch::randn({8}), shortScale));
+    QVERIFY(!FewChannelConv::build(torch::randn({8, 2, 3, 3}), torch::randn({8}), 1, shortScale));
+    QVERIFY(!FewChannelConv::build(torch::randn({8, 16, 3, 3}), torch::randn({8}), 1));
+    QVERIFY(!FewChannelConv::build(torch::randn({8, 2, 3, 3}), torch::randn({8}), 3));
+    QVERIFY(!FewChannelConv::build(torch::randn({8, 2, 9, 9}), torch::randn({8}), 0));
+    QVERIFY(!FewChannelConv::build(torch::randn({8, 2, 3, 2}), torch::randn({8}), 0));
   }
 
   // The row-independent dense kernel (row_stable.h) computes what the layer
@@ -465,8 +688,8 @@ private Q_SLOTS:
     qInfo("%s", qPrintable(why));
   }
 
-  // The lecture CNN's trunk: its first block, and the pool, ReLU and
-  // BatchNorm after each later convolution, are single passes.
+  // The lecture CNN's trunk: each convolution with the pool, ReLU and
+  // BatchNorm after it is one pass.
   void rewritesLecture() {
     torch::manual_seed(7);
     ImageNet net(configFor(Architecture::Lecture, Head::Gap), 7);
@@ -476,7 +699,8 @@ private Q_SLOTS:
     nn::Sequential trunk(impl);
     trunk->eval();
     QCOMPARE(QString::fromStdString(EvalTrunk::build(trunk)->layout()),
-             fusedWhereOn("[conv pool relu norm] conv [pool relu norm] conv [relu norm]"));
+             layoutWhereOn("direct+pool+relu+norm winograd+pool+relu+norm winograd+relu+norm",
+                           "conv pool relu norm conv pool relu norm conv relu norm"));
   }
 
   // A training step, or any in-place change of a weight or statistic, makes

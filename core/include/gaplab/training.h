@@ -21,7 +21,8 @@ namespace gaplab {
 // 3: sound features are computed one clip at a time (other bits than batched).
 // 4: evaluation without gradients (validation loss, early stopping) runs its
 // dense layers through the row-independent kernel of row_stable.h.
-inline constexpr int kTrainingNumericsVersion = 4;
+// 5: and its 3x3 convolutions through the Winograd pass of winograd_conv.h.
+inline constexpr int kTrainingNumericsVersion = 5;
 
 enum class OptimizerKind { RmsProp, Adam, Sgd };
 std::string toString(OptimizerKind kind);

@@ -5,6 +5,8 @@
 #include "kernel_isa.h"
 #include "pool_relu_affine.h"
 #include "uniform_dropout.h"
+#include "few_channel_conv.h"
+#include "winograd_conv.h"
 
 #include <variant>
 
@@ -246,6 +248,108 @@ Step differentiatedAsOne(std::function<torch::Tensor(const torch::Tensor&)> pass
   };
 }
 
+// A max-pool whose windows tile the map (stride = window, no padding, no
+// dilation): its window and mode, or nullopt.
+std::optional<ConvTail> tilingPool(const Layer& layer) {
+  if (layer.kind != Kind::Pool) return std::nullopt;
+  const auto& pool = layer.module->as<nn::MaxPool2d>()->options;
+  const auto window = arrayOf(pool.kernel_size());
+  if (arrayOf(pool.stride()) != window || arrayOf(pool.padding()) != std::vector<int64_t>{0, 0} ||
+      arrayOf(pool.dilation()) != std::vector<int64_t>{1, 1})
+    return std::nullopt;
+  ConvTail tail;
+  tail.poolHeight = window[0];
+  tail.poolWidth = window[1];
+  tail.poolCeil = pool.ceil_mode();
+  return tail;
+}
+
+// Layers [at, end) as the main loop of EvalTrunk::build would run them:
+// FirstBlock at `at`, the ReLU tails as their single passes (which act only
+// when differentiated), the rest layer by layer.
+std::vector<Step> layerSteps(const std::vector<Layer>& layers, std::size_t at, std::size_t end) {
+  const auto asOne = [](const Fused& fused) {
+    return [pass = fused.pass](const torch::Tensor& x, bool) { return pass(x); };
+  };
+  std::vector<Step> steps;
+  for (std::size_t i = at; i < end;) {
+    auto fused = i == at ? firstBlockAt(layers, i) : std::nullopt;
+    if (!fused) fused = blockTailAt(layers, i);
+    if (fused && i + fused->count <= end) {
+      steps.push_back(asOne(*fused));
+      i += fused->count;
+    } else {
+      steps.push_back(stepFor(layers[i]));
+      ++i;
+    }
+  }
+  return steps;
+}
+
+// A convolution [-> a tiling max-pool] [-> ReLU or ELU [-> BatchNorm]]
+// evaluated as one pass: WinogradConv for a 3x3 one over many input channels
+// (with a 2x2 pool only), FewChannelConv for a square one over few.
+// Differentiated, it runs as its layers (layerSteps). In layout(): "winograd"
+// or "direct", then "+pool", "+relu" / "+elu", "+norm" for what it took.
+struct ConvRun {
+  Step step;
+  std::size_t count;
+  std::string name;
+};
+
+std::optional<ConvRun> convWithTailAt(const std::vector<Layer>& layers, std::size_t at) {
+  if (layers[at].kind != Kind::Conv) return std::nullopt;
+  const auto& options = layers[at].module->as<nn::Conv2d>()->options;
+  const auto kernel = arrayOf(options.kernel_size()), stride = arrayOf(options.stride());
+  const auto dilation = arrayOf(options.dilation());
+  const auto padding = arrayOf(c10::get<torch::ExpandingArray<2>>(options.padding()));
+  if (kernel[0] != kernel[1] || stride[0] != stride[1] || padding[0] != padding[1] || dilation[0] != dilation[1])
+    return std::nullopt;
+  const int64_t in = options.in_channels(), groups = options.groups();
+  const bool winograd = winogradTakes(in, kernel[0], stride[0], padding[0], dilation[0], groups);
+  if (!winograd && !fewChannelConvTakes(in, kernel[0], stride[0], padding[0], dilation[0], groups))
+    return std::nullopt;
+  ConvTail tail;
+  std::string name = winograd ? "winograd" : "direct";
+  std::size_t end = at + 1;
+  if (end < layers.size()) {
+    const auto pool = tilingPool(layers[end]);
+    if (pool && (!winograd || pool->halvingPool())) {
+      tail = *pool;
+      name += "+pool";
+      ++end;
+    }
+  }
+  if (end < layers.size() && layers[end].kind == Kind::Activation) {
+    const auto* elu = layers[end].module->as<nn::ELU>();
+    tail.activation = elu ? TailActivation::Elu : TailActivation::Relu;
+    if (elu) tail.eluAlpha = elu->options.alpha();
+    name += elu ? "+elu" : "+relu";
+    ++end;
+    if (end < layers.size() && layers[end].kind == Kind::Norm) {
+      tail.scale = layers[end].weight;
+      tail.shift = layers[end].bias;
+      name += "+norm";
+      ++end;
+    }
+  }
+  std::function<torch::Tensor(const torch::Tensor&)> pass;
+  if (winograd) {
+    if (auto conv = WinogradConv::build(layers[at].weight, layers[at].bias, tail))
+      pass = [conv = std::move(*conv)](const torch::Tensor& x) { return conv.forward(x); };
+  } else if (auto conv = FewChannelConv::build(layers[at].weight, layers[at].bias, padding[0], tail)) {
+    pass = [conv = std::move(*conv)](const torch::Tensor& x) { return conv.forward(x); };
+  }
+  if (!pass) return std::nullopt;
+  Step step = [pass = std::move(pass), asLayers = layerSteps(layers, at, end)](const torch::Tensor& x, bool inPlace) {
+    if (!(torch::GradMode::is_enabled() && x.requires_grad())) return pass(x);
+    auto y = x;
+    for (std::size_t i = 0; i < asLayers.size(); ++i) y = asLayers[i](y, i == 0 ? inPlace : true);
+    return y;
+  };
+  return ConvRun{std::move(step), end - at, name};
+}
+
 }  // namespace
 
 torch::Tensor channelsLastCopy(const torch::Tensor& t) {
@@ -261,6 +365,12 @@ std::optional<EvalTrunk> EvalTrunk::build(nn::Sequential& trunk) {
   const auto folded = foldNormsIntoConvs(*layers);
   const bool fuse = kernelIsa() != KernelIsa::Off;
   for (std::size_t i = 0; i < folded.size();) {
+    if (auto conv = fuse ? convWithTailAt(folded, i) : std::nullopt) {
+      result.names_.push_back(conv->name);
+      result.steps_.push_back(std::move(conv->step));
+      i += conv->count;
+      continue;
+    }
     auto fused = fuse ? firstBlockAt(folded, i) : std::nullopt;
     if (fuse && !fused) fused = blockTailAt(folded, i);
     if (fused) {

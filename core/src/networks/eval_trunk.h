@@ -14,6 +14,10 @@
 //  - a BatchNorm right before an unpadded convolution is folded into that
 //    convolution's weights and bias (with zero padding the padded border would
 //    differ, so padded convolutions keep their BatchNorm);
+//  - each convolution the Winograd pass (winograd_conv.h: 3x3, many input
+//    channels) or the direct pass (few_channel_conv.h: few input channels)
+//    takes runs as one pass with the pool, activation and BatchNorm after
+//    it, which never reach memory on their own;
 //  - dropout is the identity and disappears; activations work in place;
 //  - differentiated with respect to the input (Neural Cleanse), a first
 //    block over few channels (first_block.h) and each `[pool ->] ReLU [->

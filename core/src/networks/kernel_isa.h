@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Internal: which instruction set the fused passes (first_block.cpp,
-// pool_relu_affine.cpp) and the row-independent dense kernel (row_stable.cpp)
+// pool_relu_affine.cpp), the evaluation-only convolutions (winograd_conv.cpp,
+// few_channel_conv.cpp) and the row-independent dense kernel (row_stable.cpp)
 // run on, chosen by GAPLAB_KERNELS:
-//   off      no fused passes: the plain LibTorch layers everywhere (the dense
-//            kernel, there for correctness, then runs its baseline build);
+//   off      no fused passes or own convolutions: the plain LibTorch layers
+//            everywhere (the dense kernel, there for correctness, then runs
+//            its baseline build);
 //   default  the baseline build of the kernels (SSE2 on x86-64);
 //   avx2     the AVX2 build;   avx512   the AVX-512F build.
 // Unset (or empty): the widest build this CPU runs. Asking for a build the
