@@ -120,8 +120,9 @@ double roundingsOf(nn::Module& net, int64_t inputCells) {
 }
 
 // The trunk of a magnitude network on |x|, each convolution the Winograd
-// pass takes bounded as that pass sums (winogradMagnitudeBound), the rest as
-// its layers.
+// pass takes bounded as that pass sums (winogradMagnitudeBound), by the
+// larger of the two tiles' sums, whichever the pass takes, the rest as its
+// layers.
 torch::Tensor trunkMagnitudes(ImageNet& magnitudes, const torch::Tensor& absX) {
   auto trunk = std::dynamic_pointer_cast<nn::SequentialImpl>(magnitudes->named_children()["trunk"]);
   auto y = absX;
@@ -132,7 +133,8 @@ torch::Tensor trunkMagnitudes(ImageNet& magnitudes, const torch::Tensor& absX) {
       if ((*o.kernel_size())[0] == (*o.kernel_size())[1] &&
           winogradTakes(o.in_channels(), (*o.kernel_size())[0], (*o.stride())[0], (*padding)[0], (*o.dilation())[0],
                         o.groups())) {
-        y = winogradMagnitudeBound(y, conv->weight, conv->bias);
+        y = torch::max(winogradMagnitudeBound(y, conv->weight, conv->bias, 2),
+                       winogradMagnitudeBound(y, conv->weight, conv->bias, 4));
         continue;
       }
     }
@@ -378,8 +380,9 @@ private Q_SLOTS:
       }
       const std::vector<torch::Tensor> results{y, inputGradient(x, y, torch::ones_like(y)), z,
                                                inputGradient(maps, z, torch::ones_like(z) * 0.3), r, denseOut,
-                                               winograd->forward(winogradInput), winogradPooled->forward(pooledInput),
-                                               direct->forward(x.detach())};
+                                               winograd->forward(winogradInput, 2), winograd->forward(winogradInput, 4),
+                                               winogradPooled->forward(pooledInput, 2),
+                                               winogradPooled->forward(pooledInput, 4), direct->forward(x.detach())};
       if (first.empty()) first = results;
       for (std::size_t i = 0; i < results.size(); ++i)
         QVERIFY2(torch::equal(results[i], first[i]), qPrintable(name + ": result " + QString::number(i) + " differs"));
@@ -392,17 +395,21 @@ private Q_SLOTS:
   // 8 input channels (few_channel_conv.h), against LibTorch's convolution and
   // the layers of its tail (max-pool, ReLU or ELU, BatchNorm's affine map):
   // with integer inputs, weights, scales and shifts every transform, product
-  // and sum is exact in float, so to the bit; otherwise within the rounding
-  // bound of both computations on the magnitudes the pass sums (M):
-  // K = (in + 8) for the pass (two roundings per input transform, one for
+  // and sum is exact in float, so to the bit (F(2x2) only: F(4x4)'s kernel
+  // transform divides by 6 and 24); otherwise within the rounding bound of
+  // both computations on the magnitudes the pass sums (M): K for the pass
+  // is in + 8 with 2x2 tiles (two roundings for the input transform, one for
   // the kernel's, `in` for the sum over channels, four for the output
-  // transform, one for the bias; the direct pass's M and K are the direct
-  // sum's) plus (9 in + 1) for the direct sum; with a
+  // transform, one for the bias) and in + 14 with 4x4 tiles (six, one, in,
+  // six, one: each of their one-dimensional transforms rounds at most three
+  // times); the direct pass's M and K are the direct sum's; plus (9 in + 1)
+  // for the direct sum; with a
   // tail, 6 more for the activation and the affine map, on |scale| (max(1,
   // alpha) M + alpha) + |shift| (ELU's slope is at most max(1, alpha), and its
   // exponential's error is relative to alpha). Shapes: STRIP's, odd sides (a
   // partial last tile; the floor pool drops a row and column), outputs not a
-  // whole block of 16 or of a vector, few input channels.
+  // whole block of 16 or of a vector, few input channels; each Winograd one
+  // with both tiles.
   void winogradMatchesTheConvolution_data() {
     QTest::addColumn<int>("in");
     QTest::addColumn<int>("out");
@@ -411,17 +418,24 @@ private Q_SLOTS:
     QTest::addColumn<bool>("pooled");
     QTest::addColumn<QString>("tail");
     QTest::addColumn<bool>("integers");
-    QTest::newRow("STRIP 32 -> 32, 28x28, ELU, norm") << 32 << 32 << 28 << 28 << false << "elu norm" << false;
-    QTest::newRow("STRIP 64 -> 128, 7x7") << 64 << 128 << 7 << 7 << false << "" << false;
-    QTest::newRow("pooled 16 -> 32, 14x14, ELU 0.7, norm") << 16 << 32 << 14 << 14 << true << "elu0.7 norm" << false;
-    QTest::newRow("odd 7x9, 9 -> 20, ReLU") << 9 << 20 << 7 << 9 << false << "relu" << false;
-    QTest::newRow("pooled odd 7x7, 12 -> 13") << 12 << 13 << 7 << 7 << true << "" << false;
-    QTest::newRow("integers 16 -> 24, 10x11, ReLU, norm") << 16 << 24 << 10 << 11 << false << "relu norm" << true;
-    QTest::newRow("integers pooled 8 -> 16, 9x10") << 8 << 16 << 9 << 10 << true << "" << true;
-    QTest::newRow("direct 1 -> 32, 28x28, ELU, norm") << 1 << 32 << 28 << 28 << false << "elu norm" << false;
-    QTest::newRow("direct pooled 3 -> 20, odd 9x11, ReLU, norm") << 3 << 20 << 9 << 11 << true << "relu norm" << false;
-    QTest::newRow("direct 7 -> 5, ELU 0.7") << 7 << 5 << 6 << 5 << false << "elu0.7" << false;
-    QTest::newRow("integers direct pooled 2 -> 16, ReLU, norm") << 2 << 16 << 10 << 10 << true << "relu norm" << true;
+    QTest::addColumn<int>("tile");
+    for (const int tile : {2, 4}) {
+      const auto row = [&](const char* name) -> QTestData& { return QTest::addRow("%s, %dx%d tiles", name, tile, tile); };
+      row("STRIP 32 -> 32, 28x28, ELU, norm") << 32 << 32 << 28 << 28 << false << "elu norm" << false << tile;
+      row("STRIP 64 -> 128, 7x7") << 64 << 128 << 7 << 7 << false << "" << false << tile;
+      row("pooled 16 -> 32, 14x14, ELU 0.7, norm") << 16 << 32 << 14 << 14 << true << "elu0.7 norm" << false << tile;
+      row("odd 7x9, 9 -> 20, ReLU") << 9 << 20 << 7 << 9 << false << "relu" << false << tile;
+      row("pooled odd 7x7, 12 -> 13") << 12 << 13 << 7 << 7 << true << "" << false << tile;
+      row("pooled odd 11x13, 8 -> 16, ReLU") << 8 << 16 << 11 << 13 << true << "relu" << false << tile;
+    }
+    QTest::newRow("integers 16 -> 24, 10x11, ReLU, norm") << 16 << 24 << 10 << 11 << false << "relu norm" << true << 2;
+    QTest::newRow("integers pooled 8 -> 16, 9x10") << 8 << 16 << 9 << 10 << true << "" << true << 2;
+    QTest::newRow("direct 1 -> 32, 28x28, ELU, norm") << 1 << 32 << 28 << 28 << false << "elu norm" << false << 0;
+    QTest::newRow("direct pooled 3 -> 20, odd 9x11, ReLU, norm")
+        << 3 << 20 << 9 << 11 << true << "relu norm" << false << 0;
+    QTest::newRow("direct 7 -> 5, ELU 0.7") << 7 << 5 << 6 << 5 << false << "elu0.7" << false << 0;
+    QTest::newRow("integers direct pooled 2 -> 16, ReLU, norm")
+        << 2 << 16 << 10 << 10 << true << "relu norm" << true << 0;
   }
   void winogradMatchesTheConvolution() {
     QFETCH(int, in);
@@ -431,6 +445,7 @@ private Q_SLOTS:
     QFETCH(bool, pooled);
     QFETCH(QString, tail);
     QFETCH(bool, integers);
+    QFETCH(int, tile);
     torch::NoGradGuard noGrad;
     torch::manual_seed(13);
     const auto x = integers ? integerInputs({5, in, height, width}) : torch::randn({5, in, height, width});
@@ -452,7 +467,7 @@ private Q_SLOTS:
     if (winograd) {
       const auto conv = WinogradConv::build(weight, bias, spec);
       QVERIFY(conv);
-      got = conv->forward(x);
+      got = conv->forward(x, tile);
     } else {
       const auto conv = FewChannelConv::build(weight, bias, 1, spec);
       QVERIFY(conv);
@@ -461,9 +476,10 @@ private Q_SLOTS:
     QVERIFY(got.is_contiguous(torch::MemoryFormat::ChannelsLast));
     auto expected = torch::conv2d(x, weight, bias, 1, 1);
     const auto absX = x.abs().to(torch::kDouble), absWeight = weight.abs().to(torch::kDouble);
-    auto magnitude = winograd ? winogradMagnitudeBound(absX, absWeight, bias.abs().to(torch::kDouble))
+    auto magnitude = winograd ? winogradMagnitudeBound(absX, absWeight, bias.abs().to(torch::kDouble), tile)
                               : torch::conv2d(absX, absWeight, bias.abs().to(torch::kDouble), 1, 1);
-    double roundings = (winograd ? in + 8.0 : 9.0 * in + 1) + (9.0 * in + 1);
+    const double passRoundings = !winograd ? 9.0 * in + 1 : tile == 2 ? in + 8.0 : in + 14.0;
+    double roundings = passRoundings + (9.0 * in + 1);
     if (pooled) {
       expected = torch::max_pool2d(expected, 2);
       magnitude = torch::max_pool2d(magnitude, 2);
@@ -544,11 +560,27 @@ private Q_SLOTS:
     weight[0][0][1][1] = 1.0;
     const auto conv = WinogradConv::build(weight, torch::zeros({1}), {1, 1, false, TailActivation::Elu, 1.0});
     QVERIFY(conv);
-    const auto got = conv->forward(x.contiguous()).to(torch::kDouble).flatten();
+    const auto got = conv->forward(x.contiguous(), 2).to(torch::kDouble).flatten();
     const auto exact = torch::special_expm1(x[0][0].to(torch::kDouble)).flatten();
     const auto error = (got - exact).abs() / (exact.abs() * 2 * std::ldexp(1.0, -24)).clamp_min(1e-7);
     QVERIFY2(error.max().item<double>() <= 1.0, qPrintable(largestDifference(got, exact)));
     qInfo("largest error %g of its bound", error.max().item<double>());
+  }
+
+  // The tile with fewer products per channel pair: STRIP's 28x28 and 14x14
+  // maps (49 x 36 against 196 x 16; 16 x 36 against 49 x 16) and its 7x7 one
+  // (4 x 36 against 16 x 16) take 4x4 tiles; its 7x7 map pooled to 3x3 needs
+  // 4 x 36 or 9 x 16 products, a tie, and takes 2x2 tiles; so do maps one or
+  // two outputs high, where a 4x4 tile is mostly edge (1 x 36 against 1 x 16).
+  void winogradTileIsTheCheaper() {
+    QCOMPARE(winogradTileFor(28, 28, true), 4);
+    QCOMPARE(winogradTileFor(14, 14, false), 4);
+    QCOMPARE(winogradTileFor(14, 14, true), 4);
+    QCOMPARE(winogradTileFor(7, 7, false), 4);
+    QCOMPARE(winogradTileFor(7, 7, true), 2);
+    QCOMPARE(winogradTileFor(4, 4, false), 4);
+    QCOMPARE(winogradTileFor(2, 2, false), 2);
+    QCOMPARE(winogradTileFor(1, 40, false), 2);
   }
 
   // The Winograd pass takes 3x3 convolutions with stride 1, padding 1 and
