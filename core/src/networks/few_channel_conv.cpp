@@ -85,7 +85,7 @@ torch::Tensor FewChannelConv::forward(const torch::Tensor& input) const {
   const FewGeometry geometry{H,          W,         in_,          kernel_,     padding_, convHeight,
                              convWidth, poolHeight_, poolWidth_, outHeight, outWidth};
   const auto tail = tail_->kernel();
-  const auto isa = kernelIsa() == KernelIsa::Off ? KernelIsa::Default : kernelIsa();
+  const auto isa = kernelBuildToRun();
   at::parallel_for(0, N * outHeight, 4, [&](int64_t begin, int64_t end) {
     std::vector<float> padded(kernel_ * (W + 2 * padding_) * in_), best(outWidth * paddedOut_);
     GAPLAB_KERNEL_CALL(isa, fewRows(in, geometry, packed, paddedOut_, out_, tail, begin, end - begin, padded.data(),

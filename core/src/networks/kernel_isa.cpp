@@ -47,4 +47,9 @@ KernelIsa kernelIsa() {
   throw Error("GAPLAB_KERNELS='" + asked + "': expected off, default, avx2 or avx512");
 }
 
+KernelIsa kernelBuildToRun() {
+  const auto isa = kernelIsa();
+  return isa == KernelIsa::Off ? KernelIsa::Default : isa;
+}
+
 }  // namespace gaplab

@@ -33,6 +33,11 @@ enum class KernelIsa { Off, Default, Avx2, Avx512 };
 // does not know or a set this CPU (or this build) lacks.
 KernelIsa kernelIsa();
 std::string kernelIsaName(KernelIsa isa);
+// The build a kernel takes that runs whatever GAPLAB_KERNELS says: the
+// row-independent dense kernel (which is there for correctness) and the
+// evaluation convolutions when called directly. kernelIsa(), with Off
+// meaning "no fused passes" and so the baseline build.
+KernelIsa kernelBuildToRun();
 
 #if defined(__x86_64__) && defined(__GNUC__)
 #define GAPLAB_KERNEL_CLONES 1

@@ -32,8 +32,7 @@ torch::Tensor stableLinear(torch::nn::LinearImpl& layer, const torch::Tensor& x)
   auto out = torch::zeros({rows, padded}, weight.options());
   const float *in = input.data_ptr<float>(), *wp = weight.data_ptr<float>(), *bp = bias.data_ptr<float>();
   float* o = out.data_ptr<float>();
-  // Off means "no fused passes", not "rows may disagree": the baseline build.
-  const auto isa = kernelIsa() == KernelIsa::Off ? KernelIsa::Default : kernelIsa();
+  const auto isa = kernelBuildToRun();
   // Each thread takes whole rows (and packs the weights for itself).
   at::parallel_for(0, rows, 8, [&](int64_t begin, int64_t end) {
     GAPLAB_KERNEL_CALL(isa, denseRows(in + begin * inputs, end - begin, inputs, wp, bp, o + begin * padded, outputs,

@@ -162,8 +162,7 @@ torch::Tensor WinogradConv::forward(const torch::Tensor& input, int tile) const 
   float* y = out.data_ptr<float>();
   const WinoGeometry geometry{H, W, in_, tilesY, tilesX};
   const auto tail = tail_->kernel();
-  // Off means "no fused passes": a Winograd pass that runs anyway takes the baseline build.
-  const auto isa = kernelIsa() == KernelIsa::Off ? KernelIsa::Default : kernelIsa();
+  const auto isa = kernelBuildToRun();
   at::parallel_for(0, chunks, 1, [&](int64_t begin, int64_t end) {
     std::vector<float> v(positions * chunk * in_), m(positions * chunk * paddedOut_), zeros(in_);
     for (int64_t c = begin; c < end; ++c) {
