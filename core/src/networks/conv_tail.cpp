@@ -27,14 +27,13 @@ std::optional<TailTensors> TailTensors::build(const torch::Tensor& bias, int64_t
     tensors.scale_ = paddedCopy(tail.scale, outputs, padded);
     tensors.shift_ = paddedCopy(tail.shift, outputs, padded);
   }
-  tensors.pooled_ = tail.halvingPool();
   tensors.activation_ = tail.activation;
   tensors.alpha_ = static_cast<float>(tail.eluAlpha);
   return tensors;
 }
 
 TailKernel TailTensors::kernel() const {
-  return {bias_.data_ptr<float>(), pooled_, activation_, alpha_,
+  return {bias_.data_ptr<float>(), activation_, alpha_,
           scale_.defined() ? scale_.data_ptr<float>() : nullptr, shift_.defined() ? shift_.data_ptr<float>() : nullptr};
 }
 

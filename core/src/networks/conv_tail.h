@@ -29,7 +29,6 @@ struct ConvTail {
 // scale and shift padded with zeros to whole vectors of channels.
 struct TailKernel {
   const float* bias;
-  bool pooled;  // a 2x2 floor-mode pool (the Winograd pass's only one)
   TailActivation activation;
   float alpha;
   const float* scale;  // null: no affine map
@@ -46,7 +45,6 @@ public:
 
 private:
   torch::Tensor bias_, scale_, shift_;
-  bool pooled_ = false;
   TailActivation activation_ = TailActivation::None;
   float alpha_ = 1.0f;
 };

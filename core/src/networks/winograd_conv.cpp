@@ -16,9 +16,11 @@ namespace {
 
 // Where the tiles are: images of height x width pixels with `channels`
 // channels, channels-last, cut into tilesY x tilesX tiles of MxM outputs;
-// tile t counts (image, tile row, tile column) in that order.
+// tile t counts (image, tile row, tile column) in that order. pooled: a 2x2
+// floor-mode max-pool follows, taken per tile.
 struct WinoGeometry {
   int64_t height, width, channels, tilesY, tilesX;
+  bool pooled;
 };
 
 #define GAPLAB_KERNELS_FILE "winograd_conv_kernels.inc"
@@ -160,7 +162,7 @@ torch::Tensor WinogradConv::forward(const torch::Tensor& input, int tile) const 
   const int64_t chunk = tilesPerChunk(positions, in_, paddedOut_), chunks = (tiles + chunk - 1) / chunk;
   const float *in = x.data_ptr<float>(), *u = (tile == 2 ? transformed2_ : transformed4_).data_ptr<float>();
   float* y = out.data_ptr<float>();
-  const WinoGeometry geometry{H, W, in_, tilesY, tilesX};
+  const WinoGeometry geometry{H, W, in_, tilesY, tilesX, pooled};
   const auto tail = tail_->kernel();
   const auto isa = kernelBuildToRun();
   at::parallel_for(0, chunks, 1, [&](int64_t begin, int64_t end) {
