@@ -43,7 +43,9 @@ bool trainBoth(Workspace* workspace, const ExperimentSpec& spec) {
   workspace->activate();
   QElapsedTimer waited;
   waited.start();
-  while (ready.isEmpty() && failed.isEmpty() && waited.elapsed() < 180000) QTest::qWait(50);
+  // labReady() comes while the loading job winds down: a train() before it
+  // has ended is refused as busy.
+  while ((ready.isEmpty() || workspace->isBusy()) && failed.isEmpty() && waited.elapsed() < 180000) QTest::qWait(50);
   if (!workspace->lab()) {
     qWarning("loading failed: %s", failed.isEmpty() ? "no answer" : qPrintable(failed.first().at(1).toString()));
     return false;

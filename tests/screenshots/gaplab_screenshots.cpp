@@ -37,11 +37,29 @@ bool waitFor(QObject* sender, const char* signal, int seconds) {
   return spy.wait(seconds * 1000);
 }
 
+// Trains both heads of the workspace's preset. labReady() comes while the
+// loading job is still winding down, and that job's end is announced as
+// trainingFinished() too: so ask for a training that starts once the data is
+// in, and count it done when the workspace is idle with both models.
 bool prepare(MainWindow& window, int index, Workspace* workspace) {
   window.setCurrentWorkspace(index);
-  if (!workspace->lab() && !waitFor(workspace, SIGNAL(labReady()), 300)) return false;
-  workspace->train();
-  return waitFor(workspace, SIGNAL(trainingFinished(bool, QString)), 900);
+  QSignalSpy finished(workspace, &Workspace::trainingFinished);
+  workspace->trainWhenReady();
+  while (workspace->isBusy()) {
+    if (finished.isEmpty() && !finished.wait(900 * 1000)) {
+      std::fprintf(stderr, "workspace %d: the training did not finish within 900 s\n", index);
+      return false;
+    }
+    const auto last = finished.takeLast();
+    if (last.at(0).toBool() || !last.at(1).toString().isEmpty()) {
+      std::fprintf(stderr, "workspace %d: %s\n", index,
+                   last.at(0).toBool() ? "the training was cancelled" : qPrintable(last.at(1).toString()));
+      return false;
+    }
+  }
+  if (workspace->hasModel(gaplab::Head::Fc) && workspace->hasModel(gaplab::Head::Gap)) return true;
+  std::fprintf(stderr, "workspace %d: idle without its FC and GAP models\n", index);
+  return false;
 }
 
 void settle(int ms) { QTest::qWait(ms); }
