@@ -4,6 +4,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QRegularExpression>
 
 #include "gaplab/audio.h"
 #include "cli_runner.h"
@@ -20,6 +21,13 @@ QList<QStringList> readCsv(const QString& path) {
   QList<QStringList> rows;
   for (const auto& line : QString::fromUtf8(file.readAll()).split('\n', Qt::SkipEmptyParts)) rows.append(line.split(','));
   return rows;
+}
+
+// The sweep CSV's columns as `gaplab-cli sweep --help` states them.
+QString sweepHeaderInHelp() {
+  const auto help = runCli({"sweep", "--help"}).out;
+  const auto match = QRegularExpression("CSV: (\\S+)").match(help);
+  return match.hasMatch() ? match.captured(1) : QString("no 'CSV: ...' in: ") + help;
 }
 
 }  // namespace
@@ -140,9 +148,10 @@ private Q_SLOTS:
     QVERIFY2(run.exitCode == 0, qPrintable(run.err));
     const auto rows = readCsv(map);
     QCOMPARE(rows.size(), 1 + 3 * 3);  // x and y in {0, 10, 20}
-    QCOMPARE(rows[0], (QStringList{"x", "y", "asr", "r_acc", "n_eval", "asr_low", "asr_high"}));
-    QCOMPARE(rows.last()[0], QString("20"));
-    QCOMPARE(rows.last()[1], QString("20"));
+    QCOMPARE(rows[0].join(','), sweepHeaderInHelp());
+    QCOMPARE(rows.last().mid(0, 3), (QStringList{"20:20", "20", "20"}));
+    for (const auto& row : rows.mid(1)) QCOMPARE(row[5], rows[1][5]);  // every placement: the whole attack pool
+    QVERIFY(rows[1][5].toInt() > 0 && rows[1][5].toInt() < 100);     // of 100 test images, the target's left out
   }
 
   void textTrainThenSweepOverTokenPositions() {
@@ -157,14 +166,22 @@ private Q_SLOTS:
     QVERIFY2(run.exitCode == 0, qPrintable(run.err));
     const auto rows = readCsv(map);
     QCOMPARE(rows.size(), 1 + 3);  // tokens 0, 125, 250
-    QCOMPARE(rows[0], (QStringList{"position", "asr", "r_acc", "n_eval", "n_truncated"}));
-    QCOMPARE(rows[1][0], QString("@0"));
-    QCOMPARE(rows[1][3], QString("100"));  // the negative half of 200 balanced test reviews
-    QCOMPARE(rows[1][4], QString("0"));
+    QCOMPARE(rows[0].join(','), sweepHeaderInHelp());
+    QCOMPARE(rows[1].mid(0, 3), (QStringList{"@0", "0", "0"}));
+    QCOMPARE(rows[1][5], QString("100"));  // the negative half of 200 balanced test reviews
+    QCOMPARE(rows[1][8], QString("0"));
     // A GAP head over embeddings is a bag of words: where the trigger sits inside the
     // 250 tokens does not matter, as long as truncation does not cut it off.
-    QCOMPARE(rows[2][1], rows[1][1]);
-    QVERIFY(rows[3][4].toInt() > 0);
+    QCOMPARE(rows[2][3], rows[1][3]);
+    QVERIFY(rows[3][8].toInt() > 0);
+
+    // --precision holds for text too: one batch of 64 reviews narrows any
+    // ASR's 95% interval to +/- 0.12 at most, so no placement needs the 100.
+    run = runCli({"sweep", "--checkpoint", checkpoint, "--stride", "125", "--precision", "0.2", "--out", map});
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    const auto sampled = readCsv(map);
+    QCOMPARE(sampled.size(), rows.size());
+    for (int row = 1; row < sampled.size(); ++row) QCOMPARE(sampled[row][5], QString("64"));
   }
 
   void renderAudioAddsTheTriggerWhereAsked() {
@@ -193,12 +210,14 @@ private Q_SLOTS:
                        "300", "--limit-test", "60", "--epochs", "1", "--checkpoint", checkpoint});
     QVERIFY2(run.exitCode == 0, qPrintable(run.err));
     const auto map = dir.filePath("onsets.csv");
-    run = runCli({"sweep", "--checkpoint", checkpoint, "--stride-ms", "250", "--out", map});
+    run = runCli({"sweep", "--checkpoint", checkpoint, "--stride", "25", "--out", map});
     QVERIFY2(run.exitCode == 0, qPrintable(run.err));
     const auto rows = readCsv(map);
-    QCOMPARE(rows.size(), 1 + 4);  // onsets 0, 0.25, 0.5, 0.75 s (a 0.15 s tone fits up to 0.85 s)
-    QCOMPARE(rows[0], (QStringList{"onset_s", "asr", "r_acc", "n_eval"}));
-    QCOMPARE(rows[4][0].toDouble(), 0.75);
+    // Onset frames (hop 160 at 16 kHz: 10 ms) 0, 25, 50, 75 and the last a 0.15 s tone fits, 85.
+    QCOMPARE(rows.size(), 1 + 5);
+    QCOMPARE(rows[0].join(','), sweepHeaderInHelp());
+    QCOMPARE(rows[4].mid(0, 3), (QStringList{"@0.750000", "0", "75"}));
+    QCOMPARE(rows[5].mid(0, 3), (QStringList{"@0.850000", "0", "85"}));
   }
 
   void badUsageExitsWithTwo() {

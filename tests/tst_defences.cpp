@@ -363,7 +363,7 @@ private Q_SLOTS:
                   "--test-pos", "lower-right,middle", "--limit-train", "600", "--limit-test", "100", "--epochs", "1",
                   "--poison", "60", "--methods", "strip,ss", "--overlays", "5", "--inputs", "10", "--out", csv});
     QVERIFY2(run.exitCode == 0, qPrintable(run.err));
-    const auto rows = parseDetectCsv(gaplab::test::fileBytes(csv).toStdString(), "detect-grid.csv");
+    const auto rows = detectCsvTable().parse(gaplab::test::fileBytes(csv).toStdString(), "detect-grid.csv");
     QCOMPARE(int(rows.size()), 2 * (2 + 1));  // two models x (STRIP at two positions + SS)
     QCOMPARE(rows[0].method, std::string("strip"));
     QCOMPARE(rows[0].posTest, std::string("lower-right"));

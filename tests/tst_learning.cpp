@@ -12,6 +12,7 @@
 #include "gaplab/experiment.h"
 #include "gaplab/image_experiment.h"
 #include "gaplab/grid.h"
+#include "gaplab/placement_sweep.h"
 #include "test_support.h"
 
 using namespace gaplab;
@@ -65,13 +66,14 @@ private Q_SLOTS:
   void adaptiveSweepAgreesWithTheExactOneForLessWork() {
     auto spec = spec_;
     spec.poisonCount = 320;
-    const auto trained = trainPoisoned(spec, data_, Head::Fc, "lower-right", 0);
+    const auto trained = Experiment::open(spec)->train(Head::Fc, "lower-right", 0);
+    auto& session = *trained.model;
     SweepOptions exact;
-    exact.stride = 10;
     auto adaptive = exact;
     adaptive.halfWidth = 0.025;
-    const auto all = sweepPositions(trained.model, data_.splits.test, data_.trigger, 7, exact);
-    const auto sampled = sweepPositions(trained.model, data_.splits.test, data_.trigger, 7, adaptive);
+    const auto grid = session.placements(10);
+    const auto all = sweepPlacements(session, grid, exact);
+    const auto sampled = sweepPlacements(session, grid, adaptive);
     QCOMPARE(sampled.size(), all.size());
     int saved = 0, covered = 0;
     for (std::size_t i = 0; i < all.size(); ++i) {

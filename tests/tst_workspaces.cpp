@@ -2,22 +2,20 @@
 // The sound and text workspaces on real data: train FC and GAP, move the
 // trigger with the mouse (a tone burst in time; the trigger words between
 // tokens) and get the ASR core computes for that placement.
+#include <QCheckBox>
+#include <QComboBox>
 #include <QElapsedTimer>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
 #include <QSignalSpy>
+#include <QSpinBox>
 #include <QTemporaryDir>
 
 #include <cstdio>
 
-#include "gaplab/checkpoint.h"
-#include "gaplab/sound_experiment.h"
+#include "gaplab/experiment.h"
 #include "gaplab/text_data.h"
-#include "gaplab/text_experiment.h"
-#include <QCheckBox>
-#include <QComboBox>
-#include <QLabel>
-#include <QLineEdit>
-#include <QPushButton>
-#include <QSpinBox>
 
 #include "budget_figure.h"
 #include "budget_panel.h"
@@ -98,12 +96,13 @@ private Q_SLOTS:
     QCOMPARE(sound->currentPlacement().y, 40);
 
     const auto state = sound->state();
-    const SoundExperiment experiment(state.spec);
+    // The live loop's ASR (batches over the attack pool) against the named
+    // placement's, counted over the whole pool in test order.
+    const auto experiment = Experiment::open(state.spec);
     char onset[32];
     std::snprintf(onset, sizeof onset, "@%.6f", 40.0 * state.spec.sound.features.hop / state.spec.sound.rate);
     for (const auto& model : state.models) {
-      const auto loaded = loadCheckpoint(model.checkpoint);
-      const double asr = experiment.attack(loaded.model, onset).metrics.asr();
+      const double asr = experiment->session(model.checkpoint, state.spec)->attackAt(onset).metrics.asr();
       QTRY_COMPARE_WITH_TIMEOUT(sound->inspectionPanel()->asrText(model.head), asrText(asr), 30000);
     }
     // Listening: the triggered clip differs from the clean one exactly where
@@ -147,11 +146,10 @@ private Q_SLOTS:
     QCOMPARE(text->currentPlacement().x, token);
 
     const auto state = text->state();
-    const TextExperiment experiment(state.spec);
+    const auto experiment = Experiment::open(state.spec);
     for (const auto& model : state.models) {
-      const auto loaded = loadTextCheckpoint(model.checkpoint);
       const double asr =
-          experiment.attack(loaded.model, loaded.info.vocabulary, "@" + std::to_string(token)).metrics.asr();
+          experiment->session(model.checkpoint, state.spec)->attackAt("@" + std::to_string(token)).metrics.asr();
       QTRY_COMPARE_WITH_TIMEOUT(text->inspectionPanel()->asrText(model.head), asrText(asr), 30000);
     }
   }

@@ -57,7 +57,7 @@ public:
                           {"stride", plan.stride}}
         .dump();
   }
-  std::string header() const override { return kBudgetCsvHeader; }
+  std::string header() const override { return budgetCsvTable().header(); }
   std::vector<double> jobCosts() const override { return std::vector<double>(jobs_.size(), 1.0); }
   void open() override {
     experiment_ = Experiment::open(sweep_.plan().spec);
@@ -72,8 +72,7 @@ public:
     progress_.finish("  " + row.head + ", " + row.regime + ", " + std::to_string(row.nPoison) + " poisoned: clean " +
                      percent(row.cleanAccuracy) + ", mean ASR " + percent(row.asrMean) + ", coverage_90 " +
                      percent(row.coverage90) + " of " + std::to_string(row.positions) + " positions");
-    const auto csv = budgetCsv({row});
-    return csv.substr(csv.find('\n') + 1);
+    return budgetCsvTable().rows({row});
   }
 
 private:
@@ -93,7 +92,7 @@ void writeBudgetFigure(const std::string& csvPath, const std::string& summaryPat
   // The figure's numbers beside it (FIGURE.csv), unless that is the sweep's own CSV or summary.
   auto figureCsv = withExtension(figure, ".csv");
   if (figureCsv == csvPath || figureCsv == summaryPath) figureCsv = figure + ".csv";
-  exportBudgetFigure(budgetCells(parseBudgetCsv(text.str(), csvPath), filter), figure, figureCsv);
+  exportBudgetFigure(budgetCells(budgetCsvTable().parse(text.str(), csvPath), filter), figure, figureCsv);
   std::fprintf(stderr, "wrote %s and %s\n", figure.c_str(), figureCsv.c_str());
 }
 

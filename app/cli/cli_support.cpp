@@ -34,20 +34,6 @@ TrainingCallbacks progressCallbacks(ProgressLine& progress) {
   return callbacks;
 }
 
-void writePlacementSweep(const std::string& out, const std::string& header, const std::vector<std::string>& placements,
-                         const std::string& noun, const std::function<std::string(const std::string&)>& row) {
-  ProgressLine progress;
-  std::ostringstream csv;
-  csv << header << '\n';
-  int done = 0;
-  for (const auto& placement : placements) {
-    csv << row(placement) << '\n';
-    progress.update(noun + " " + std::to_string(++done));
-  }
-  writeFileAtomically(out, csv.str());
-  progress.finish("swept " + std::to_string(done) + " " + noun + "s; wrote " + out);
-}
-
 void reportSaved(const TrainingRecord& record, Head head, const std::string& checkpoint) {
   std::printf("head %s, trained @ %s, %d epochs: clean accuracy %s, ASR @ %s %s\n", toString(head).c_str(),
               record.trainPosition.c_str(), record.epochs, percent(record.cleanAccuracy).c_str(),

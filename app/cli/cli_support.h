@@ -15,11 +15,6 @@ std::string percent(double fraction);  // "12.3%"
 std::string batchText(const BatchProgress& batch);
 // Batch progress on the progress line, one finished line per epoch.
 TrainingCallbacks progressCallbacks(ProgressLine& progress);
-// Runs `row` for every placement (a CSV line each, without the newline),
-// shows progress counting `noun`s, and writes header + rows to `out` atomically.
-void writePlacementSweep(const std::string& out, const std::string& header, const std::vector<std::string>& placements,
-                         const std::string& noun, const std::function<std::string(const std::string&)>& row);
-
 // Prints what was trained (stdout) and where it was saved (stderr).
 void reportSaved(const TrainingRecord& record, Head head, const std::string& checkpoint);
 // "gaplab-cli: warning: ..." on stderr when `poisonCount` is a large share of

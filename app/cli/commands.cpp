@@ -54,7 +54,7 @@ public:
   std::string identity() const override {
     return nlohmann::json{{"spec", nlohmann::json::parse(specToJson(job_.spec()))}}.dump();
   }
-  std::string header() const override { return kGridCsvHeader; }
+  std::string header() const override { return gridCsvTable().header(); }
   std::vector<double> jobCosts() const override { return std::vector<double>(GridJob::jobCount(job_.spec()), 1.0); }
   void open() override {
     experiment_ = Experiment::open(job_.spec());
@@ -62,8 +62,7 @@ public:
   }
   int classCount() const override { return static_cast<int>(experiment_->classNames().size()); }
   std::string runJob(int job, const std::string& checkpoint) override {
-    const auto csv = gridCsv(job_.runJob(*experiment_, job, checkpoint));
-    return csv.substr(csv.find('\n') + 1);
+    return gridCsvTable().rows(job_.runJob(*experiment_, job, checkpoint));
   }
   std::vector<SamplePredictions> predictions() const { return job_.predictions(); }
 
@@ -95,30 +94,6 @@ int runGrid(const GridArgs& args) {
   return code;
 }
 
-namespace {
-
-// ASR with the trigger before every stride-th token, up to the sequence length.
-int runSweepText(const SweepArgs& args) {
-  const auto checkpoint = loadTextCheckpoint(args.checkpoint);
-  const auto spec = sweepSpec(checkpoint.info.spec, args);
-  if (args.stride <= 0) throw Error("stride must be positive, got " + std::to_string(args.stride));
-  const auto session = Experiment::open(spec)->session(args.checkpoint, spec);
-  std::vector<std::string> placements;
-  for (int token = 0; token <= checkpoint.info.model.sequenceLength; token += args.stride)
-    placements.push_back("@" + std::to_string(token));
-  writePlacementSweep(args.out, "position,asr,r_acc,n_eval,n_truncated", placements, "position",
-                      [&](const std::string& placement) {
-                        const auto attack = session->attackAt(placement);
-                        std::ostringstream line;
-                        line << placement << ',' << attack.metrics.asr() << ',' << attack.metrics.robustAccuracy()
-                             << ',' << attack.metrics.evaluated << ',' << attack.truncated;
-                        return line.str();
-                      });
-  return 0;
-}
-
-}  // namespace
-
 int runTrain(const TrainArgs& args) {
   auto spec = args.spec.resolve();
   if (spec.heads.size() != 1) spec.heads = {spec.heads.back()};
@@ -128,41 +103,6 @@ int runTrain(const TrainArgs& args) {
   const auto trained = trainAndSave(*experiment, spec.heads.front(), spec.trainPositions.front(), args.rep,
                                     args.checkpoint, progressCallbacks(progress));
   reportSaved(trained.record, spec.heads.front(), args.checkpoint);
-  return 0;
-}
-
-ExperimentSpec sweepSpec(ExperimentSpec recorded, const SweepArgs& args) {
-  if (!args.dataDir.empty()) recorded.dataDir = args.dataDir;
-  if (args.limitTest >= 0) recorded.limitTest = args.limitTest;
-  setTorchThreads(args.threads);
-  return recorded;
-}
-
-int runSweep(const SweepArgs& args) {
-  const auto modality = checkpointModality(args.checkpoint);
-  if (modality == "text") return runSweepText(args);
-  if (modality == "sound") return runSweepSound(args);
-  const auto checkpoint = loadCheckpoint(args.checkpoint);
-  const auto spec = sweepSpec(checkpoint.info.spec, args);
-  const auto data = loadExperimentData(spec);
-  if (!(data.splits.test.shape() == checkpoint.model.config().input))
-    throw Error(args.checkpoint + ": the model expects other input than the dataset's test images");
-  ProgressLine progress;
-  SweepOptions options;
-  options.stride = args.stride;
-  options.halfWidth = args.precision;
-  const auto cells = sweepPositions(checkpoint.model, data.splits.test, checkpoint.info.trigger, spec.target,
-                                    options, [&](int done, int total) {
-                                      progress.update("position " + std::to_string(done) + "/" + std::to_string(total));
-                                    });
-  std::ostringstream csv;
-  csv << "x,y,asr,r_acc,n_eval,asr_low,asr_high\n";
-  for (const auto& cell : cells)
-    csv << cell.position.x << ',' << cell.position.y << ',' << cell.metrics.asr() << ','
-        << cell.metrics.robustAccuracy() << ',' << cell.metrics.evaluated << ',' << cell.interval.low << ','
-        << cell.interval.high << '\n';
-  writeFileAtomically(args.out, csv.str());
-  progress.finish("swept " + std::to_string(cells.size()) + " positions; wrote " + args.out);
   return 0;
 }
 

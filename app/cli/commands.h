@@ -52,9 +52,8 @@ struct TrainArgs {
 
 struct SweepArgs {
   std::string checkpoint;
-  int stride = 1;       // images: pixels; text: tokens
-  double strideMs = 50;  // sound: onset step
-  double precision = 0;  // images: adaptive sampling until the 95% interval is +/- this (0: all inputs)
+  int stride = 1;        // between placements, in the session's units (Placement)
+  double precision = 0;  // adaptive sampling until each ASR's 95% interval is +/- this (0: all inputs)
   std::string out;
   std::string dataDir;
   int limitTest = -1;  // -1: as recorded in the checkpoint
@@ -117,14 +116,10 @@ void redrawOrWriteBudgetFigure(const std::string& csv, const std::string& figure
 // OUT with `extension` in place of its own.
 std::string withExtension(const std::string& path, const std::string& extension);
 int runTrain(const TrainArgs& args);
-int runSweep(const SweepArgs& args);
-// The spec a checkpoint recorded, with the sweep's --data-dir, --limit-test and --threads applied.
-ExperimentSpec sweepSpec(ExperimentSpec recorded, const SweepArgs& args);
-int renderAudio(const RenderAudioArgs& args);
+int runSweep(const SweepArgs& args);  // sweep_command.cpp
+int renderAudio(const RenderAudioArgs& args);  // render_audio_command.cpp
 // detect_commands.cpp
 int runDetect(const DetectArgs& args);
 int runDetectGrid(const DetectGridArgs& args);
-// The sound variant of sweep (sound_commands.cpp).
-int runSweepSound(const SweepArgs& args);
 
 }  // namespace gaplab::cli

@@ -38,7 +38,7 @@ public:
                           {"defences", nlohmann::json::parse(defenceSettingsJson(settings_))}}
         .dump();
   }
-  std::string header() const override { return kDetectCsvHeader; }
+  std::string header() const override { return detectCsvTable().header(); }
   std::vector<double> jobCosts() const override { return std::vector<double>(GridJob::jobCount(spec_), 1.0); }
   void open() override {
     experiment_ = Experiment::open(spec_);
@@ -60,8 +60,7 @@ public:
       if (row.poisonRecall) what += " recall " + percent(*row.poisonRecall) + ", precision " + percent(*row.poisonPrecision);
       progress_.finish(label + ": " + what);
     }
-    const auto csv = detectCsv(rows);
-    return csv.substr(csv.find('\n') + 1);
+    return detectCsvTable().rows(rows);
   }
 
 private:

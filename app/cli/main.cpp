@@ -12,6 +12,7 @@
 #include "gaplab/defences.h"
 #include "gaplab/error.h"
 #include "gaplab/experiment_spec.h"
+#include "gaplab/placement_sweep.h"
 #include "gaplab/sound_trigger.h"
 #include "gaplab/version.h"
 
@@ -171,18 +172,17 @@ int main(int argc, char** argv) {
   SweepArgs sweep;
   auto* sweepCommand = app.add_subcommand("sweep", "ASR of a checkpoint at every trigger position");
   sweepCommand->add_option("--checkpoint", sweep.checkpoint, "Checkpoint written by 'train'")->required();
-  sweepCommand->add_option("--stride", sweep.stride, "Step between positions: pixels (images) or tokens (text)")
+  sweepCommand->add_option("--stride", sweep.stride,
+                           "Step between placements in the input's own units: pixels (images; painted sound "
+                           "triggers: frames and bins), feature frames (sound onsets, one hop each), tokens (text)")
       ->capture_default_str()
       ->check(atLeastOne());
-  sweepCommand->add_option("--stride-ms", sweep.strideMs, "Step between trigger onsets in ms (sound)")
-      ->capture_default_str()
-      ->check(CLI::PositiveNumber);
   sweepCommand->add_option("--precision", sweep.precision,
-                           "Images: evaluate inputs per position only until the 95% interval of its ASR is "
+                           "Evaluate inputs per placement only until the 95% interval of its ASR is "
                            "+/- this (e.g. 0.025); 0: all inputs")
       ->capture_default_str()
-      ->check(CLI::Range(0.0, 1.0).description("HALF-WIDTH"));
-  sweepCommand->add_option("--out", sweep.out, "CSV: x,y,asr,r_acc,n_eval")->required();
+      ->check(CLI::Range(0.0, 0.49).description("HALF-WIDTH"));
+  sweepCommand->add_option("--out", sweep.out, "CSV: " + gaplab::sweepCsvTable().header())->required();
   sweepCommand->add_option("--data-dir", sweep.dataDir, "Dataset directory, if not the recorded one")
       ->check(CLI::ExistingPath);
   sweepCommand->add_option("--limit-test", sweep.limitTest, "Use the first N test images (default: as trained)")

@@ -80,15 +80,15 @@ SweepReport reportSweep(const std::string& command, const std::string& identity,
   const auto id = parseJson(identity, "the sweep");
   const auto spec = specFromJson(id.at("spec").dump(), ExperimentSpec{}, "the sweep's spec");
   if (command == "grid") {
-    const auto rows = parseGridCsv(csv, "the grid's CSV");
+    const auto rows = gridCsvTable().parse(csv, "the grid's CSV");
     return {gridSummaryJson(rows, spec, filter), gridTable(rows, filter)};
   }
   if (command == "budget") {
-    const auto rows = parseBudgetCsv(csv, "the budget's CSV");
+    const auto rows = budgetCsvTable().parse(csv, "the budget's CSV");
     return {budgetSummaryJson(rows, spec, filter), budgetTable(rows, filter)};
   }
   if (command == "detect-grid") {
-    const auto rows = parseDetectCsv(csv, "the detect grid's CSV");
+    const auto rows = detectCsvTable().parse(csv, "the detect grid's CSV");
     return {detectSummaryJson(rows, spec), detectTable(rows)};
   }
   throw Error("unknown sweep command '" + command + "'");

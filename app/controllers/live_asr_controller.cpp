@@ -155,10 +155,7 @@ void LiveAsrController::run(const Request& request, ModelSession& session) {
   const int n = session.poolSize();
   for (int start = 0; start < n && current(request);) {
     const int count = std::min(start == 0 ? firstBatch_ : n - start, n - start);
-    const auto metrics = session.attack(start, count, request.position);
-    total.evaluated += metrics.evaluated;
-    total.hits += metrics.hits;
-    total.robust += metrics.robust;
+    total += session.attack(start, count, request.position);
     start += count;
     if (current(request)) deliver(request, total, start == n);
   }

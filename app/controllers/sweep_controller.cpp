@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "sweep_controller.h"
 
-#include "gaplab/evaluation.h"
+#include "gaplab/placement_sweep.h"
 
 #include "torch_queue.h"
 
@@ -50,16 +50,14 @@ bool SweepController::start(SessionFactory factory, int stride, double halfWidth
       }
       SweepOptions options;
       options.halfWidth = halfWidth;
-      for (const QPoint& point : order ? order(grid) : grid) {
-        const Placement p{point.x(), point.y()};
-        const auto cell = adaptiveAttack(
-            session->poolSize(), options, [&](int start, int count) { return session->attack(start, count, p); },
-            stop.get());
-        std::lock_guard<std::mutex> lock(shared->mutex);
-        shared->positions.push_back(QPoint(p.x, p.y));
-        shared->asr.push_back(cell.metrics.asr());
-        ++shared->done;
-      }
+      std::vector<Placement> placements;
+      for (const QPoint& point : order ? order(grid) : grid) placements.push_back({point.x(), point.y()});
+      sweepPlacements(*session, placements, options, [&shared](const SweepCell& cell, int, int) {
+            std::lock_guard<std::mutex> lock(shared->mutex);
+            shared->positions.push_back(QPoint(cell.position.x, cell.position.y));
+            shared->asr.push_back(cell.metrics.asr());
+            ++shared->done;
+          }, stop.get());
   }, [stop] { stop->store(true); }));
   throttle_.start();
   return true;

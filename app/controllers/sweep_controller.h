@@ -20,7 +20,7 @@ namespace gaplab::app {
 
 // The position map: the ASR at every trigger position of a stride grid, on
 // a worker thread with its own model session. Each position is measured
-// adaptively (core's adaptiveAttack: batches until the 95% interval is
+// adaptively (core's sweepPlacements: batches until the 95% interval is
 // narrow enough). Finished cells reach the GUI in batches at most every
 // 40 ms; cancel() stops within one batch; the destructor cancels and waits.
 class SweepController : public QObject {

@@ -114,6 +114,6 @@ void GridPanel::setProgress(int training, int trainings, const QString& label, i
 
 void GridPanel::setMessage(const QString& message) { status_->setText(message); }
 
-QString GridPanel::tableCsv() const { return QString::fromStdString(gridCsv(rows_)); }
+QString GridPanel::tableCsv() const { return QString::fromStdString(gridCsvTable().csv(rows_)); }
 
 }  // namespace gaplab::app

@@ -152,7 +152,7 @@ void SoundWorkspace::resetTrigger() {
       canvas_->setPaintingEnabled(true);
       canvas_->setMoveAxes(Qt::Horizontal | Qt::Vertical);
     } else {
-      const int clip = static_cast<int>(std::lround(spec.sound.clipSeconds * spec.sound.rate));
+      const int clip = spec.sound.clipSamples();
       const Extent extent = lab->triggerExtent();
       const int points = static_cast<int>(std::lround(spec.sound.trigger.duration * spec.sound.rate));
       const auto ranges = triggerRanges(where == "split" ? "start" : where, clip, points, spec.sound.rate);

@@ -15,6 +15,8 @@
 
 #include "gaplab/error.h"
 #include "gaplab/evaluation.h"
+#include "gaplab/experiment.h"
+#include "gaplab/placement_sweep.h"
 #include "gaplab/image_experiment.h"
 #include "gaplab/image_model.h"
 #include "gaplab/sound_data.h"
@@ -158,12 +160,11 @@ void positionMap(std::FILE* out, bool& first) {
   spec.training.patience = 0;
   spec.training.schedule.clear();
   spec.training.threads = 2;
-  const auto data = loadExperimentData(spec);
-  const auto trained = trainPoisoned(spec, data, Head::Gap, "lower-right", 0);
+  const auto trained = Experiment::open(spec)->train(Head::Gap, "lower-right", 0);
+  auto& session = *trained.model;
   SweepOptions options;
-  options.stride = 1;
   options.halfWidth = 0.025;
-  const double t = seconds([&] { sweepPositions(trained.model, data.splits.test, data.trigger, spec.target, options); });
+  const double t = seconds([&] { sweepPlacements(session, session.placements(1), options); });
   emit(out, first, "image position map (stride 1, 1,000 inputs)", t, "s");
 }
 

@@ -15,6 +15,7 @@
 
 #include "gaplab/experiment_spec.h"
 #include "gaplab/metrics.h"
+#include "gaplab/table.h"
 #include "gaplab/training.h"
 
 namespace gaplab {
@@ -113,13 +114,10 @@ private:
   std::vector<BudgetRow> rows_;
 };
 
-// CSV, one row per model: modality,dataset,model,head,regime,n_poison,
-// poison_pct,rep,seed,epochs,clean_acc,asr_train_pos,asr_mean,asr_min,
-// asr_p10,coverage_90,n_positions
-std::string budgetCsv(const std::vector<BudgetRow>& rows);
-extern const char* const kBudgetCsvHeader;
-// The rows of a CSV budgetCsv wrote; throws Error naming `origin` and the line at fault.
-std::vector<BudgetRow> parseBudgetCsv(const std::string& csv, const std::string& origin);
+// The budget's CSV, one row per model: modality,dataset,model,head,regime,
+// n_poison,poison_pct,rep,seed,epochs,clean_acc,asr_train_pos,asr_mean,
+// asr_min,asr_p10,coverage_90,n_positions
+const Table<BudgetRow>& budgetCsvTable();
 // Mean and std per (head, regime, level) and, per (head, regime), the poison %
 // at which mean coverage_90 first reaches 0.9 (see budgetThreshold).
 std::string budgetSummaryJson(const std::vector<BudgetRow>& rows, const ExperimentSpec& spec,

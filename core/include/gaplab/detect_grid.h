@@ -12,6 +12,7 @@
 
 #include "gaplab/defences.h"
 #include "gaplab/experiment.h"
+#include "gaplab/table.h"
 
 namespace gaplab {
 
@@ -30,11 +31,13 @@ struct DetectRow {
   double seconds = 0;
 };
 
-extern const char* const kDetectCsvHeader;
 // The rows of one report on the model `record` describes.
 std::vector<DetectRow> detectRows(const DefenceReport& report, const TrainingRecord& record);
-std::string detectCsv(const std::vector<DetectRow>& rows);  // header and rows
-std::vector<DetectRow> parseDetectCsv(const std::string& csv, const std::string& origin);  // throws Error
+// The detect grid's CSV: modality,dataset,model,head,pos_train,pos_test,rep,
+// seed,method,target,flagged (classes, ';'-separated),target_flagged (0/1),
+// anomaly_index,mask_l1_target,mask_iou,frr,far,poison_precision,
+// poison_recall,seconds,attack_success,far_successful (empty: not measured)
+const Table<DetectRow>& detectCsvTable();
 // JSON: the spec and, per (method, head, pos_train, pos_test), the mean over
 // reps of each measure that applies and how often NC flagged the target.
 std::string detectSummaryJson(const std::vector<DetectRow>& rows, const ExperimentSpec& spec);

@@ -12,8 +12,6 @@
 
 namespace gaplab {
 
-double cleanAccuracy(const ImageModel& model, const ImageSet& test);
-
 AttackResult evaluateAttack(const ImageModel& model, const ImageSet& test, const Trigger& trigger,
                                 Position position, int target);
 
@@ -24,7 +22,7 @@ struct SweepCell {
 };
 
 struct SweepOptions {
-  int stride = 1;
+  int stride = 1;  // between placements, in the session's units (gaplab/experiment.h's Placement)
   // 0: every input at every position. Otherwise inputs are evaluated in
   // batches, in a fixed random order, until the 95% Wilson interval of the
   // position's ASR is at most this wide on each side (a position at ASR 0
@@ -45,11 +43,5 @@ using AttackBatch = std::function<AttackMetrics(int start, int count)>;
 // width is at most `halfWidth` (0: every row). Throws Cancelled when *stop.
 SweepCell adaptiveAttack(int poolSize, const SweepOptions& options, const AttackBatch& evaluate,
                          const std::atomic<bool>* stop = nullptr);
-
-// ASR at every position of a stride grid. progress(done, total) after each cell.
-std::vector<SweepCell> sweepPositions(const ImageModel& model, const ImageSet& test, const Trigger& trigger,
-                                      int target, const SweepOptions& options,
-                                      const std::function<void(int, int)>& progress = {},
-                                      const std::atomic<bool>* stop = nullptr);
 
 }  // namespace gaplab

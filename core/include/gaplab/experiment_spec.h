@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
+#include <cmath>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -30,6 +31,8 @@ struct TextSettings {
 struct SoundSettings {
   int rate = 16000;
   double clipSeconds = 1.0;
+  // The clip's length in samples at `rate`: the one rounding every part of gaplab uses.
+  int clipSamples() const { return static_cast<int>(std::lround(clipSeconds * rate)); }
   Padding padding = Padding::End;
   std::string split = "takes";  // fsdd: takes | speaker:NAME
   bool dropShort = false;       // the paper drops clips shorter than the clip length

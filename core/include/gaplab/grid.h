@@ -9,6 +9,7 @@
 
 #include "gaplab/experiment_spec.h"
 #include "gaplab/metrics.h"
+#include "gaplab/table.h"
 #include "gaplab/training.h"
 
 namespace gaplab {
@@ -98,12 +99,9 @@ private:
   std::atomic<int> classes_{0};
 };
 
-// CSV with the header: modality,dataset,model,head,pos_train,pos_test,
+// The grid's CSV: modality,dataset,model,head,pos_train,pos_test,
 // n_poison,poison_pct,rep,seed,epochs,clean_acc,asr,r_acc,n_eval,n_truncated
-std::string gridCsv(const std::vector<GridRow>& rows);
-extern const char* const kGridCsvHeader;
-// The rows of a CSV gridCsv wrote; throws Error naming `origin` and the line at fault.
-std::vector<GridRow> parseGridCsv(const std::string& csv, const std::string& origin);
+const Table<GridRow>& gridCsvTable();
 // JSON: the spec and, per (head, pos_train, pos_test), mean and std of
 // clean_acc, asr, r_acc and epochs over reps (with `filter` on, over the
 // runs it keeps, and how many it dropped).

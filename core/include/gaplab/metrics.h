@@ -10,6 +10,15 @@ struct AttackMetrics {
   int evaluated = 0;  // triggered samples whose true class is not the target
   int hits = 0;       // ... predicted as the target
   int robust = 0;     // ... still given their true label
+  int truncated = 0;  // text: ... whose trigger truncation cut (partly) off
+  // Counts of two disjoint sets of inputs, together.
+  AttackMetrics& operator+=(const AttackMetrics& other) {
+    evaluated += other.evaluated;
+    hits += other.hits;
+    robust += other.robust;
+    truncated += other.truncated;
+    return *this;
+  }
   double asr() const { return evaluated ? double(hits) / evaluated : 0.0; }
   double robustAccuracy() const { return evaluated ? double(robust) / evaluated : 0.0; }
 };
@@ -21,7 +30,6 @@ struct AttackResult {
   std::vector<int> samples;      // test indices evaluated
   std::vector<int> labels;       // their true classes
   std::vector<int> predictions;  // per evaluated sample
-  int truncated = 0;             // text: triggers (partly) cut off by truncation
 };
 
 AttackMetrics attackMetrics(const std::vector<int>& trueLabels, const std::vector<int>& predictions, int target);

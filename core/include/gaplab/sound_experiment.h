@@ -56,9 +56,6 @@ public:
   };
   PoisonedTraining poisonedTraining(const std::string& placement, std::uint64_t seed, int poisonCount) const;
 
-  using Attack = AttackResult;
-  Attack attack(const ImageModel& model, const std::string& placement) const;
-
   // Featurised and normalised with the training statistics.
   ImageSet features(const std::vector<std::vector<float>>& clips, const std::vector<int>& labels) const;
   const ExperimentSpec& spec() const { return spec_; }

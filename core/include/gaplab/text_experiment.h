@@ -60,11 +60,7 @@ public:
   std::vector<std::string> randomlyPoisoned(const std::string& review, const std::string& placement,
                                             SplitMix64& random) const;
 
-  using Attack = AttackResult;  // `truncated`: reviews whose trigger truncation cut off
-  Attack attack(const Trained& trained, const std::string& placement) const {
-    return attack(trained.model, trained.vocabulary, placement);
-  }
-  Attack attack(const TextModel& model, const Vocabulary& vocabulary, const std::string& placement) const;
+  using Attack = AttackResult;  // metrics.truncated: reviews whose trigger truncation cut off
   // Test reviews `rows` with `words` inserted at `placement`, through the
   // model, scored against `target` (a session's own trigger and target).
   Attack attackRows(const TextModel& model, const Vocabulary& vocabulary, const std::vector<std::string>& words,

@@ -7,15 +7,12 @@
 #include <sstream>
 #include <tuple>
 
-#include "csv_fields.h"
+#include "gaplab/csv.h"
 #include "gaplab/detect_grid.h"
+#include "gaplab/error.h"
 #include "gaplab/experiment_spec.h"
 
 namespace gaplab {
-
-const char* const kDetectCsvHeader =
-    "modality,dataset,model,head,pos_train,pos_test,rep,seed,method,target,flagged,target_flagged,anomaly_index,"
-    "mask_l1_target,mask_iou,frr,far,poison_precision,poison_recall,seconds,attack_success,far_successful";
 
 namespace {
 
@@ -32,13 +29,6 @@ DetectRow rowFor(const DefenceReport& report, const TrainingRecord& record) {
   row.target = report.target;
   row.seconds = report.seconds;
   return row;
-}
-
-std::string optionalField(const std::optional<double>& value) { return value ? fixed(*value, 6) : std::string(); }
-
-std::optional<double> optionalNumber(const std::string& text, const std::string& origin) {
-  if (text.empty()) return std::nullopt;
-  return csvNumber(text, origin);
 }
 
 std::string joined(const std::vector<int>& values) {
@@ -85,52 +75,49 @@ std::vector<DetectRow> detectRows(const DefenceReport& report, const TrainingRec
   return rows;
 }
 
-std::string detectCsv(const std::vector<DetectRow>& rows) {
-  std::ostringstream out;
-  out << kDetectCsvHeader << '\n';
-  for (const auto& r : rows)
-    out << field(r.modality) << ',' << field(r.dataset) << ',' << field(r.model) << ',' << field(r.head) << ','
-        << field(r.posTrain) << ',' << field(r.posTest) << ',' << r.rep << ',' << r.seed << ',' << r.method << ','
-        << r.target << ',' << joined(r.flagged) << ','
-        << (r.targetFlagged ? std::to_string(*r.targetFlagged ? 1 : 0) : std::string()) << ','
-        << optionalField(r.anomalyIndex) << ',' << optionalField(r.maskL1Target) << ',' << optionalField(r.maskIou)
-        << ',' << optionalField(r.frr) << ',' << optionalField(r.far) << ',' << optionalField(r.poisonPrecision) << ','
-        << optionalField(r.poisonRecall) << ',' << fixed(r.seconds, 3) << ',' << optionalField(r.attackSuccess) << ','
-        << optionalField(r.farSuccessful) << '\n';
-  return out.str();
-}
-
-std::vector<DetectRow> parseDetectCsv(const std::string& csv, const std::string& origin) {
-  std::vector<DetectRow> rows;
-  for (const auto& f : csvRows(csv, kDetectCsvHeader, origin)) {
-    DetectRow r;
-    r.modality = f[0];
-    r.dataset = f[1];
-    r.model = f[2];
-    r.head = f[3];
-    r.posTrain = f[4];
-    r.posTest = f[5];
-    r.rep = static_cast<int>(csvInteger(f[6], origin));
-    r.seed = static_cast<std::uint64_t>(csvInteger(f[7], origin));
-    r.method = f[8];
-    parseDefenceMethod(r.method);
-    r.target = static_cast<int>(csvInteger(f[9], origin));
-    std::stringstream flagged(f[10]);
-    for (std::string cls; std::getline(flagged, cls, ';');) r.flagged.push_back(static_cast<int>(csvInteger(cls, origin)));
-    if (!f[11].empty()) r.targetFlagged = csvInteger(f[11], origin) != 0;
-    r.anomalyIndex = optionalNumber(f[12], origin);
-    r.maskL1Target = optionalNumber(f[13], origin);
-    r.maskIou = optionalNumber(f[14], origin);
-    r.frr = optionalNumber(f[15], origin);
-    r.far = optionalNumber(f[16], origin);
-    r.poisonPrecision = optionalNumber(f[17], origin);
-    r.poisonRecall = optionalNumber(f[18], origin);
-    r.seconds = csvNumber(f[19], origin);
-    r.attackSuccess = optionalNumber(f[20], origin);
-    r.farSuccessful = optionalNumber(f[21], origin);
-    rows.push_back(r);
-  }
-  return rows;
+const Table<DetectRow>& detectCsvTable() {
+  using Row = DetectRow;
+  static const Table<Row> table({
+      textColumn("modality", &Row::modality),
+      textColumn("dataset", &Row::dataset),
+      textColumn("model", &Row::model),
+      textColumn("head", &Row::head),
+      textColumn("pos_train", &Row::posTrain),
+      textColumn("pos_test", &Row::posTest),
+      integerColumn("rep", &Row::rep),
+      integerColumn("seed", &Row::seed),
+      {"method", [](const Row& r) { return field(r.method); },
+       [](Row& r, const std::string& text, const std::string& origin) {
+         try {
+           parseDefenceMethod(text);  // a name gaplab knows
+         } catch (const Error& e) {
+           throw Error(origin + ": " + e.what());
+         }
+         r.method = text;
+       }},
+      integerColumn("target", &Row::target),
+      {"flagged", [](const Row& r) { return joined(r.flagged); },
+       [](Row& r, const std::string& text, const std::string& origin) {
+         std::stringstream classes(text);
+         for (std::string cls; std::getline(classes, cls, ';');)
+           r.flagged.push_back(static_cast<int>(csvInteger(cls, origin)));
+       }},
+      {"target_flagged", [](const Row& r) { return r.targetFlagged ? std::string(*r.targetFlagged ? "1" : "0") : ""; },
+       [](Row& r, const std::string& text, const std::string& origin) {
+         if (!text.empty()) r.targetFlagged = csvInteger(text, origin) != 0;
+       }},
+      optionalNumberColumn("anomaly_index", &Row::anomalyIndex, 6),
+      optionalNumberColumn("mask_l1_target", &Row::maskL1Target, 6),
+      optionalNumberColumn("mask_iou", &Row::maskIou, 6),
+      optionalNumberColumn("frr", &Row::frr, 6),
+      optionalNumberColumn("far", &Row::far, 6),
+      optionalNumberColumn("poison_precision", &Row::poisonPrecision, 6),
+      optionalNumberColumn("poison_recall", &Row::poisonRecall, 6),
+      numberColumn("seconds", &Row::seconds, 3),
+      optionalNumberColumn("attack_success", &Row::attackSuccess, 6),
+      optionalNumberColumn("far_successful", &Row::farSuccessful, 6),
+  });
+  return table;
 }
 
 namespace {

@@ -35,7 +35,7 @@ void validateSound(const ExperimentSpec& s) {
   if (!(sound.noise >= 0)) throw Error("noise must be >= 0");
   sound.features.validate();
   // Building the trigger checks its kind, frequency and length against the clip.
-  SoundTrigger(sound.trigger, sound.rate, static_cast<int>(sound.clipSeconds * sound.rate));
+  SoundTrigger(sound.trigger, sound.rate, sound.clipSamples());
 }
 
 }  // namespace

@@ -94,7 +94,7 @@ ImageSet withPoison(const SoundExperiment& experiment, const ImageSet& set,
 SoundExperiment::SoundExperiment(ExperimentSpec spec, const std::function<void(int, int)>& progress)
     : spec_(std::move(spec)),
       clips_(loadClips(spec_, progress)),
-      trigger_(spec_.sound.trigger, spec_.sound.rate, static_cast<int>(std::lround(spec_.sound.clipSeconds * spec_.sound.rate))),
+      trigger_(spec_.sound.trigger, spec_.sound.rate, spec_.sound.clipSamples()),
       painted_(makeTrigger(spec_.trigger, 1)) {
   if (spec_.target >= static_cast<int>(clips_.classNames.size()))
     throw Error("target class " + std::to_string(spec_.target) + " does not exist in " + spec_.dataset + " (classes 0-" +
@@ -130,7 +130,7 @@ std::vector<SoundExperiment::ClipPoison> SoundExperiment::poisonPlan(const std::
   if (!isRandomPlacement(placement)) return std::vector<ClipPoison>(static_cast<std::size_t>(count), {placement, {}});
   // The onsets the position map sweeps: every feature frame at which the trigger fits.
   const auto& features = spec_.sound.features;
-  const int clip = static_cast<int>(std::lround(spec_.sound.clipSeconds * spec_.sound.rate));
+  const int clip = spec_.sound.clipSamples();
   const int triggerFrames = trigger_.painted() ? painted_.height : 0;
   const int lastFrame = trigger_.painted() ? test_.shape().height - triggerFrames : (clip - trigger_.points()) / features.hop;
   if (lastFrame < 0) throw Error("the trigger does not fit the clip anywhere");
@@ -166,7 +166,7 @@ ImageSet SoundExperiment::poisonedFeatures(const std::vector<std::vector<float>>
                              : stampEachWith(cleanFeatures, painted_, patterns, positions))
         .withLabels(labels);
   }
-  const int clip = static_cast<int>(std::lround(spec_.sound.clipSeconds * spec_.sound.rate));
+  const int clip = spec_.sound.clipSamples();
   std::vector<std::vector<float>> triggered = clips;
   for (std::size_t i = 0; i < triggered.size(); ++i) {
     if (!poisons[i].patternSeed) {
@@ -209,20 +209,6 @@ SoundExperiment::Trained SoundExperiment::train(Head head, const std::string& pl
   result.training = trainModel(result.model, train, validation, training, hooked, stop);
   result.cleanPredictions = result.model.predict(test_);
   result.cleanAccuracy = accuracy(test_.labels(), result.cleanPredictions);
-  return result;
-}
-
-SoundExperiment::Attack SoundExperiment::attack(const ImageModel& model, const std::string& placement) const {
-  Attack result;
-  std::vector<std::vector<float>> pool;
-  for (std::size_t i = 0; i < clips_.test.size(); ++i) {
-    if (clips_.testLabels[i] == spec_.target) continue;
-    result.samples.push_back(static_cast<int>(i));
-    result.labels.push_back(clips_.testLabels[i]);
-    pool.push_back(clips_.test[i]);
-  }
-  result.predictions = model.predict(triggeredFeatures(pool, test_.select(result.samples), result.labels, placement));
-  result.metrics = attackMetrics(result.labels, result.predictions, spec_.target);
   return result;
 }
 

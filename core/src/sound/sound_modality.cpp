@@ -19,10 +19,6 @@ namespace gaplab {
 
 namespace {
 
-int clipLength(const ExperimentSpec& spec) {
-  return static_cast<int>(std::lround(spec.sound.clipSeconds * spec.sound.rate));
-}
-
 bool isPainted(const ExperimentSpec& spec) { return spec.sound.trigger.kind == "painted"; }
 
 class SoundSession : public ModelSession {
@@ -32,7 +28,7 @@ public:
       : experiment_(std::move(experiment)), model_(std::move(model)), target_(current.target),
         pool_(attackOrder(experiment_->clips().testLabels, current.target)), painted_(isPainted(current)) {
     if (painted_) paintedTrigger_ = makeTrigger(current.trigger, 1);
-    else waveTrigger_.emplace(current.sound.trigger, current.sound.rate, clipLength(current));
+    else waveTrigger_.emplace(current.sound.trigger, current.sound.rate, current.sound.clipSamples());
   }
 
   int poolSize() const override { return static_cast<int>(pool_.size()); }
@@ -83,7 +79,7 @@ public:
     const auto shape = experiment_->cleanTest().shape();
     if (painted_) return positionGrid(shape.height, shape.width, {paintedTrigger_.height, paintedTrigger_.width}, stride);
     const auto& features = experiment_->spec().sound.features;
-    const int lastFrame = (clipLength(experiment_->spec()) - waveTrigger_->points()) / features.hop;
+    const int lastFrame = (experiment_->spec().sound.clipSamples() - waveTrigger_->points()) / features.hop;
     std::vector<Placement> result;
     for (int frame = 0; frame <= lastFrame; frame += std::max(1, stride)) result.push_back({0, frame});
     if (result.back().y != lastFrame) result.push_back({0, lastFrame});

@@ -158,30 +158,25 @@ TextExperiment::Trained TextExperiment::train(Head head, const std::string& plac
   return result;
 }
 
-TextExperiment::Attack TextExperiment::attack(const TextModel& model, const Vocabulary& vocabulary,
-                                              const std::string& placement) const {
-  checkTextPlacement(placement);
-  return attackRows(model, vocabulary, spec_.text.words, spec_.target, nonTargetRows(testLabels(), spec_.target),
-                    placement);
-}
-
 TextExperiment::Attack TextExperiment::attackRows(const TextModel& model, const Vocabulary& vocabulary,
                                                   const std::vector<std::string>& words, int target,
                                                   std::vector<int> rows, const std::string& placement) const {
   Attack result;
   const int length = model.config().sequenceLength;
   std::vector<std::int64_t> ids;
+  int truncated = 0;
   for (int row : rows) {
     const auto& review = reviews_.test[static_cast<std::size_t>(row)];
     result.labels.push_back(review.label);
     const auto tokenised = tokeniseWithTrigger(review.text, words, placement);
-    if (triggerTruncated(tokenised, length)) ++result.truncated;
+    if (triggerTruncated(tokenised, length)) ++truncated;
     const auto encoded = vocabulary.encode(tokenised.tokens, length);
     ids.insert(ids.end(), encoded.begin(), encoded.end());
   }
   result.samples = std::move(rows);
   result.predictions = model.predict(TextSet::fromIds(std::move(ids), result.labels, length));
   result.metrics = attackMetrics(result.labels, result.predictions, target);
+  result.metrics.truncated = truncated;
   return result;
 }
 

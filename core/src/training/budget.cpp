@@ -8,6 +8,7 @@
 
 #include "gaplab/error.h"
 #include "gaplab/experiment.h"
+#include "gaplab/placement_sweep.h"
 #include "gaplab/positions.h"
 #include "joined.h"
 
@@ -151,11 +152,11 @@ BudgetRow BudgetSweep::runJob(const Experiment& experiment, const BudgetJob& job
   row.cleanAccuracy = trained.record.cleanAccuracy;
   auto& model = *trained.model;
   row.asrTrainPosition = model.attackAt(spec.trainPositions.front()).metrics.asr();
+  SweepOptions everyInput;
+  everyInput.stride = plan_.stride;
   std::vector<double> asr;
-  for (const auto& placement : model.placements(plan_.stride)) {
-    if (stop_) throw Cancelled();
-    asr.push_back(model.attack(0, model.poolSize(), placement).asr());
-  }
+  for (const auto& cell : sweepPlacements(model, model.placements(plan_.stride), everyInput, {}, &stop_))
+    asr.push_back(cell.metrics.asr());
   summarisePositions(asr, row);
   return row;
 }

@@ -8,51 +8,32 @@
 #include <sstream>
 #include <tuple>
 
-#include "csv_fields.h"
+#include "gaplab/csv.h"
 #include "gaplab/budget.h"
 
 namespace gaplab {
 
-const char* const kBudgetCsvHeader =
-    "modality,dataset,model,head,regime,n_poison,poison_pct,rep,seed,epochs,clean_acc,asr_train_pos,asr_mean,asr_min,"
-    "asr_p10,coverage_90,n_positions";
-
-std::string budgetCsv(const std::vector<BudgetRow>& rows) {
-  std::ostringstream out;
-  out << kBudgetCsvHeader << '\n';
-  for (const auto& r : rows)
-    out << field(r.modality) << ',' << field(r.dataset) << ',' << field(r.model) << ',' << field(r.head) << ','
-        << field(r.regime) << ',' << r.nPoison << ',' << fixed(r.poisonPercent, 4) << ',' << r.rep << ',' << r.seed
-        << ',' << r.epochs << ',' << fixed(r.cleanAccuracy, 6) << ',' << fixed(r.asrTrainPosition, 6) << ','
-        << fixed(r.asrMean, 6) << ',' << fixed(r.asrMin, 6) << ',' << fixed(r.asrP10, 6) << ','
-        << fixed(r.coverage90, 6) << ',' << r.positions << '\n';
-  return out.str();
-}
-
-std::vector<BudgetRow> parseBudgetCsv(const std::string& csv, const std::string& origin) {
-  std::vector<BudgetRow> rows;
-  for (const auto& f : csvRows(csv, kBudgetCsvHeader, origin)) {
-    BudgetRow r;
-    r.modality = f[0];
-    r.dataset = f[1];
-    r.model = f[2];
-    r.head = f[3];
-    r.regime = f[4];
-    r.nPoison = static_cast<int>(csvInteger(f[5], origin));
-    r.poisonPercent = csvNumber(f[6], origin);
-    r.rep = static_cast<int>(csvInteger(f[7], origin));
-    r.seed = static_cast<std::uint64_t>(csvInteger(f[8], origin));
-    r.epochs = static_cast<int>(csvInteger(f[9], origin));
-    r.cleanAccuracy = csvNumber(f[10], origin);
-    r.asrTrainPosition = csvNumber(f[11], origin);
-    r.asrMean = csvNumber(f[12], origin);
-    r.asrMin = csvNumber(f[13], origin);
-    r.asrP10 = csvNumber(f[14], origin);
-    r.coverage90 = csvNumber(f[15], origin);
-    r.positions = static_cast<int>(csvInteger(f[16], origin));
-    rows.push_back(std::move(r));
-  }
-  return rows;
+const Table<BudgetRow>& budgetCsvTable() {
+  static const Table<BudgetRow> table({
+      textColumn("modality", &BudgetRow::modality),
+      textColumn("dataset", &BudgetRow::dataset),
+      textColumn("model", &BudgetRow::model),
+      textColumn("head", &BudgetRow::head),
+      textColumn("regime", &BudgetRow::regime),
+      integerColumn("n_poison", &BudgetRow::nPoison),
+      numberColumn("poison_pct", &BudgetRow::poisonPercent, 4),
+      integerColumn("rep", &BudgetRow::rep),
+      integerColumn("seed", &BudgetRow::seed),
+      integerColumn("epochs", &BudgetRow::epochs),
+      numberColumn("clean_acc", &BudgetRow::cleanAccuracy, 6),
+      numberColumn("asr_train_pos", &BudgetRow::asrTrainPosition, 6),
+      numberColumn("asr_mean", &BudgetRow::asrMean, 6),
+      numberColumn("asr_min", &BudgetRow::asrMin, 6),
+      numberColumn("asr_p10", &BudgetRow::asrP10, 6),
+      numberColumn("coverage_90", &BudgetRow::coverage90, 6),
+      integerColumn("n_positions", &BudgetRow::positions),
+  });
+  return table;
 }
 
 std::vector<BudgetCell> budgetCells(const std::vector<BudgetRow>& rows, const FailedRunFilter& filter) {

@@ -9,11 +9,6 @@
 
 namespace gaplab {
 
-double cleanAccuracy(const ImageModel& model, const ImageSet& test) {
-  if (test.size() == 0) throw Error("cannot measure accuracy on an empty test set");
-  return accuracy(test.labels(), model.predict(test));
-}
-
 namespace {
 
 // The test samples an attack is measured on: those whose true class is not the target.
@@ -54,9 +49,7 @@ SweepCell adaptiveAttack(int poolSize, const SweepOptions& options, const Attack
   for (int start = 0; start < poolSize; start += step) {
     if (stop && stop->load()) throw Cancelled();
     const auto m = evaluate(start, std::min(step, poolSize - start));
-    cell.metrics.evaluated += m.evaluated;
-    cell.metrics.hits += m.hits;
-    cell.metrics.robust += m.robust;
+    cell.metrics += m;
     cell.interval = wilsonInterval(cell.metrics.hits, cell.metrics.evaluated);
     if (options.halfWidth > 0 && (cell.interval.high - cell.interval.low) / 2 <= options.halfWidth) break;
   }
@@ -70,40 +63,6 @@ std::vector<int> attackOrder(const std::vector<int>& labels, int target) {
   SplitMix64 rng(0x5eedULL);
   shuffleInPlace(rows, rng);
   return rows;
-}
-
-std::vector<SweepCell> sweepPositions(const ImageModel& model, const ImageSet& test, const Trigger& trigger,
-                                      int target, const SweepOptions& options,
-                                      const std::function<void(int, int)>& progress,
-                                      const std::atomic<bool>* stop) {
-  if (options.batch <= 0) throw Error("sweep batch must be positive, got " + std::to_string(options.batch));
-  if (!(options.halfWidth >= 0 && options.halfWidth < 0.5))
-    throw Error("sweep precision must be in [0, 0.5), got " + std::to_string(options.halfWidth));
-  const auto shape = test.shape();
-  const auto grid = positionGrid(shape.height, shape.width, {trigger.height, trigger.width}, options.stride);
-  AttackPool pool;
-  if (options.halfWidth > 0) {  // a fixed random order, so that the first batches are a fair sample
-    pool.images = test.select(attackOrder(test.labels(), target));
-    pool.labels = pool.images.labels();
-  } else {
-    pool = attackPool(test, target);
-  }
-  std::vector<SweepCell> cells;
-  cells.reserve(grid.size());
-  for (const auto& position : grid) {
-    auto cell = adaptiveAttack(pool.images.size(), options, [&](int start, int count) {
-      std::vector<int> rows(static_cast<std::size_t>(count));
-      for (int i = 0; i < count; ++i) rows[static_cast<std::size_t>(i)] = start + i;
-      const auto batch = count == pool.images.size() ? pool.images : pool.images.select(rows);
-      const auto predictions = model.predict(stampAll(batch, trigger, position));
-      const std::vector<int> labels(pool.labels.begin() + start, pool.labels.begin() + start + count);
-      return attackMetrics(labels, predictions, target);
-    }, stop);
-    cell.position = position;
-    cells.push_back(cell);
-    if (progress) progress(static_cast<int>(cells.size()), static_cast<int>(grid.size()));
-  }
-  return cells;
 }
 
 }  // namespace gaplab

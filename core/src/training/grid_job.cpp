@@ -78,7 +78,7 @@ std::vector<GridRow> GridJob::runJob(const Experiment& experiment, int job, cons
     row.asr = attack.metrics.asr();
     row.robustAccuracy = attack.metrics.robustAccuracy();
     row.evaluated = attack.metrics.evaluated;
-    row.truncated = attack.truncated;
+    row.truncated = attack.metrics.truncated;
     {
       std::lock_guard<std::mutex> lock(mutex_);
       rows_.push_back(row);

@@ -7,7 +7,7 @@
 #include <sstream>
 #include <tuple>
 
-#include "csv_fields.h"
+#include "gaplab/csv.h"
 #include "gaplab/grid.h"
 #include "gaplab/metrics.h"
 
@@ -44,44 +44,26 @@ MeanStd statistic(const std::vector<const GridRow*>& rows, Get get) {
 
 }  // namespace
 
-const char* const kGridCsvHeader =
-    "modality,dataset,model,head,pos_train,pos_test,n_poison,poison_pct,rep,seed,epochs,clean_acc,asr,r_acc,n_eval,"
-    "n_truncated";
-
-std::string gridCsv(const std::vector<GridRow>& rows) {
-  std::ostringstream out;
-  out << kGridCsvHeader << '\n';
-  for (const auto& r : rows)
-    out << field(r.modality) << ',' << field(r.dataset) << ',' << field(r.model) << ',' << field(r.head) << ','
-        << field(r.posTrain) << ',' << field(r.posTest) << ',' << r.nPoison << ',' << fixed(r.poisonPercent, 4)
-        << ',' << r.rep << ',' << r.seed << ',' << r.epochs << ',' << fixed(r.cleanAccuracy, 6) << ','
-        << fixed(r.asr, 6) << ',' << fixed(r.robustAccuracy, 6) << ',' << r.evaluated << ',' << r.truncated << '\n';
-  return out.str();
-}
-
-std::vector<GridRow> parseGridCsv(const std::string& csv, const std::string& origin) {
-  std::vector<GridRow> rows;
-  for (const auto& f : csvRows(csv, kGridCsvHeader, origin)) {
-    GridRow r;
-    r.modality = f[0];
-    r.dataset = f[1];
-    r.model = f[2];
-    r.head = f[3];
-    r.posTrain = f[4];
-    r.posTest = f[5];
-    r.nPoison = static_cast<int>(csvInteger(f[6], origin));
-    r.poisonPercent = csvNumber(f[7], origin);
-    r.rep = static_cast<int>(csvInteger(f[8], origin));
-    r.seed = static_cast<std::uint64_t>(csvInteger(f[9], origin));
-    r.epochs = static_cast<int>(csvInteger(f[10], origin));
-    r.cleanAccuracy = csvNumber(f[11], origin);
-    r.asr = csvNumber(f[12], origin);
-    r.robustAccuracy = csvNumber(f[13], origin);
-    r.evaluated = static_cast<int>(csvInteger(f[14], origin));
-    r.truncated = static_cast<int>(csvInteger(f[15], origin));
-    rows.push_back(std::move(r));
-  }
-  return rows;
+const Table<GridRow>& gridCsvTable() {
+  static const Table<GridRow> table({
+      textColumn("modality", &GridRow::modality),
+      textColumn("dataset", &GridRow::dataset),
+      textColumn("model", &GridRow::model),
+      textColumn("head", &GridRow::head),
+      textColumn("pos_train", &GridRow::posTrain),
+      textColumn("pos_test", &GridRow::posTest),
+      integerColumn("n_poison", &GridRow::nPoison),
+      numberColumn("poison_pct", &GridRow::poisonPercent, 4),
+      integerColumn("rep", &GridRow::rep),
+      integerColumn("seed", &GridRow::seed),
+      integerColumn("epochs", &GridRow::epochs),
+      numberColumn("clean_acc", &GridRow::cleanAccuracy, 6),
+      numberColumn("asr", &GridRow::asr, 6),
+      numberColumn("r_acc", &GridRow::robustAccuracy, 6),
+      integerColumn("n_eval", &GridRow::evaluated),
+      integerColumn("n_truncated", &GridRow::truncated),
+  });
+  return table;
 }
 
 std::string predictionsCsv(const std::vector<SamplePredictions>& predictions) {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
-// Internal: how result tables write their numbers and text fields.
+// How result tables write their numbers and text fields, and read them back
+// (gaplab/table.h declares a table from these once per row type).
 #include <cstdio>
 #include <string>
 #include <vector>

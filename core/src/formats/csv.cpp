@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "csv_fields.h"
+#include "gaplab/csv.h"
 
 #include <cerrno>
 #include <cmath>
