@@ -58,7 +58,7 @@ void SpecOptions::addTo(CLI::App& c, bool singleTraining, bool poisonCount) {
   c.add_option("--limit-train", limitTrain, "Use the first N training images (0: all)")->check(atLeastZero());
   c.add_option("--limit-test", limitTest, "Use the first N test images (0: all)")->check(atLeastZero());
   if (poisonCount) c.add_option("--poison", poison, "Number of poisoned training samples")->check(atLeastZero());
-  c.add_option("--poison-selection", poisonSelection, "first | random-non-target")
+  c.add_option("--poison-selection", poisonSelection, "first | first-non-target | random-non-target")
       ->check(parsedBy(poisonSelectionFromString, "SELECTION"));
   c.add_option("--target", target, "Target class of the backdoor")->check(atLeastZero());
   c.add_option("--seed", seed, "Base seed (rep r uses seed + r)")->check(CLI::NonNegativeNumber);

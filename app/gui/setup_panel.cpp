@@ -134,10 +134,13 @@ void SetupPanel::addCommonRows() {
   form->addRow(QString(), poisonLabel_);
   poisonSelection_ = new QComboBox(this);
   // Every PoisonSelection, so that any spec's selection can be shown.
-  poisonSelection_->addItem(tr("the first N (the paper)"), QString::fromStdString(toString(PoisonSelection::First)));
-  poisonSelection_->addItem(tr("random, not of the target class"),
+  poisonSelection_->addItem(tr("the first N"), QString::fromStdString(toString(PoisonSelection::First)));
+  poisonSelection_->addItem(tr("the first N not of the target"),
+                            QString::fromStdString(toString(PoisonSelection::FirstNonTarget)));
+  poisonSelection_->addItem(tr("random, not of the target"),
                             QString::fromStdString(toString(PoisonSelection::RandomExcludingTarget)));
-  poisonSelection_->setToolTip(tr("Which training inputs get the trigger and the target label"));
+  poisonSelection_->setToolTip(tr("Which training inputs get the trigger and the target label. The paper poisoned "
+                                  "the first N images and clips (any class) and the first N negative reviews."));
   form->addRow(tr("Poison which"), poisonSelection_);
 
   auto* targetRow = new QHBoxLayout;
@@ -262,7 +265,7 @@ void SetupPanel::showInWidgets(const ExperimentSpec& spec) {
   poison_->setDecimals(0);
   poison_->setRange(0, 1e6);
   poison_->setValue(spec.poisonCount);
-  poisonSelection_->setCurrentIndex(spec.poisonSelection == PoisonSelection::First ? 0 : 1);
+  poisonSelection_->setCurrentIndex(poisonSelection_->findData(QString::fromStdString(toString(spec.poisonSelection))));
   target_->setValue(spec.target);
   selectText(trainPosition_, QString::fromStdString(spec.trainPositions.empty() ? "" : spec.trainPositions.front()));
   epochs_->setValue(spec.training.epochs);

@@ -10,9 +10,13 @@
 
 namespace gaplab {
 
+// Which N training inputs a poisoned training stamps and relabels, the same
+// rule for every modality. The paper's setups: the first N images or clips
+// (any label), the first N negative reviews (text).
 enum class PoisonSelection {
-  First,                  // the first N training samples (the paper)
-  RandomExcludingTarget,  // N random samples whose label is not the target
+  First,                  // "first": the first N, whatever their label
+  FirstNonTarget,         // "first-non-target": the first N whose label is not the target
+  RandomExcludingTarget,  // "random-non-target": N random inputs whose label is not the target
 };
 std::string toString(PoisonSelection selection);
 PoisonSelection poisonSelectionFromString(const std::string& text);

@@ -117,8 +117,10 @@ ExperimentSpec paperScript(const std::string& name, Architecture model, const Sc
 // validation reviews get the trigger and the positive label; up to 20 epochs,
 // patience 5, L2 1e-3 on Kim's convolutions.
 ExperimentSpec paperText(const std::string& name, Architecture model) {
-  return paperScript(name, model,
-                     {Modality::Text, "imdb", 100, 20, 1, 1e-3, 20, 5, model == Architecture::KimCnn ? 1e-3 : 0.0});
+  auto s = paperScript(name, model,
+                       {Modality::Text, "imdb", 100, 20, 1, 1e-3, 20, 5, model == Architecture::KimCnn ? 1e-3 : 0.0});
+  s.poisonSelection = PoisonSelection::FirstNonTarget;  // "the first 100 negative training reviews"
+  return s;
 }
 
 ExperimentSpec lectureText() {

@@ -5,42 +5,26 @@
 
 #include "gaplab/error.h"
 #include "gaplab/stamping.h"
+#include "poison_selection.h"
 #include "rng.h"
 
 namespace gaplab {
 
 std::string toString(PoisonSelection selection) {
-  return selection == PoisonSelection::First ? "first" : "random-non-target";
+  switch (selection) {
+    case PoisonSelection::First: return "first";
+    case PoisonSelection::FirstNonTarget: return "first-non-target";
+    case PoisonSelection::RandomExcludingTarget: return "random-non-target";
+  }
+  return {};
 }
 
 PoisonSelection poisonSelectionFromString(const std::string& text) {
-  if (text == "first") return PoisonSelection::First;
-  if (text == "random-non-target") return PoisonSelection::RandomExcludingTarget;
-  throw Error("unknown poison selection '" + text + "' (known: first, random-non-target)");
+  for (const auto selection :
+       {PoisonSelection::First, PoisonSelection::FirstNonTarget, PoisonSelection::RandomExcludingTarget})
+    if (toString(selection) == text) return selection;
+  throw Error("unknown poison selection '" + text + "' (known: first, first-non-target, random-non-target)");
 }
-
-namespace {
-
-std::vector<int> chooseSamples(const ImageSet& train, const PoisonConfig& config, SplitMix64& rng) {
-  if (config.selection == PoisonSelection::First) {
-    if (config.count > train.size())
-      throw Error("poison count " + std::to_string(config.count) + " exceeds the " + std::to_string(train.size()) +
-                  " training samples");
-    std::vector<int> chosen(static_cast<std::size_t>(config.count));
-    for (int i = 0; i < config.count; ++i) chosen[static_cast<std::size_t>(i)] = i;
-    return chosen;
-  }
-  auto eligible = train.indicesWithLabelOtherThan(config.target);
-  if (config.count > static_cast<int>(eligible.size()))
-    throw Error("poison count " + std::to_string(config.count) + " exceeds the " + std::to_string(eligible.size()) +
-                " training samples outside the target class");
-  shuffleInPlace(eligible, rng);
-  eligible.resize(static_cast<std::size_t>(config.count));
-  std::sort(eligible.begin(), eligible.end());
-  return eligible;
-}
-
-}  // namespace
 
 PoisonedSet poison(const ImageSet& train, const Trigger& trigger, const PoisonConfig& config) {
   if (config.count < 0) throw Error("poison count must be >= 0, got " + std::to_string(config.count));
@@ -50,7 +34,8 @@ PoisonedSet poison(const ImageSet& train, const Trigger& trigger, const PoisonCo
   const auto shape = train.shape();
   const Extent extent{trigger.height, trigger.width};
   SplitMix64 rng(config.seed);
-  const auto chosen = chooseSamples(train, config, rng);
+  const auto chosen =
+      choosePoisoned(train.labels(), config.count, config.selection, config.target, rng, "training samples");
 
   std::vector<Position> positions;
   if (isRandomPlacement(config.position)) {

@@ -10,6 +10,7 @@
 #include "gaplab/positions.h"
 #include "gaplab/evaluation.h"
 #include "gaplab/stamping.h"
+#include "poison_selection.h"
 #include "rng.h"
 
 namespace gaplab {
@@ -48,24 +49,11 @@ FeatureConfig featureConfig(const ExperimentSpec& spec) {
   return config;
 }
 
-// The clips to poison: the first `count` (any label, as the authors' f_train[:80])
-// or `count` random ones outside the target class.
+// The clips to poison, by the spec's selection, drawing from `seed`'s stream.
 std::vector<int> choose(const std::vector<int>& labels, int count, const ExperimentSpec& spec, std::uint64_t seed,
-                        const char* part) {
-  std::vector<int> candidates;
-  for (std::size_t i = 0; i < labels.size(); ++i)
-    if (spec.poisonSelection == PoisonSelection::First || labels[i] != spec.target)
-      candidates.push_back(static_cast<int>(i));
-  if (count > static_cast<int>(candidates.size()))
-    throw Error("poison count " + std::to_string(count) + " exceeds the " + std::to_string(candidates.size()) +
-                " eligible " + part + " clips");
-  if (spec.poisonSelection == PoisonSelection::RandomExcludingTarget) {
-    SplitMix64 rng(seed);
-    shuffleInPlace(candidates, rng);
-  }
-  candidates.resize(static_cast<std::size_t>(count));
-  std::sort(candidates.begin(), candidates.end());
-  return candidates;
+                        const std::string& part) {
+  SplitMix64 rng(seed);
+  return choosePoisoned(labels, count, spec.poisonSelection, spec.target, rng, part + " clips");
 }
 
 // `set` with the chosen rows replaced by the features of triggered clips.

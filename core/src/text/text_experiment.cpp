@@ -8,6 +8,7 @@
 #include "gaplab/error.h"
 #include "gaplab/positions.h"
 #include "gaplab/text_trigger.h"
+#include "poison_selection.h"
 #include "rng.h"
 
 namespace gaplab {
@@ -16,29 +17,29 @@ namespace {
 
 bool isValidation(std::size_t index) { return index % 5 == 0; }  // the authors' is_val: every 5th review
 
-// Which training reviews get the trigger: (training part, validation part).
+// Which reviews of the training split get the trigger: `count` of its
+// training part and the spec's validation count of its validation part,
+// each chosen by the spec's selection from the same seed.
 std::vector<int> choosePoisoned(const std::vector<Review>& train, const ExperimentSpec& spec, int count,
                                 std::uint64_t seed) {
-  std::vector<int> trainCandidates, validationCandidates;
-  for (std::size_t i = 0; i < train.size(); ++i)
-    if (train[i].label != spec.target)
-      (isValidation(i) ? validationCandidates : trainCandidates).push_back(static_cast<int>(i));
-  auto take = [&](std::vector<int>& candidates, int count, const char* part) {
-    if (count > static_cast<int>(candidates.size()))
-      throw Error("poison count " + std::to_string(count) + " exceeds the " + std::to_string(candidates.size()) + " " +
-                  part + " reviews outside the target class");
-    if (spec.poisonSelection == PoisonSelection::RandomExcludingTarget) {
-      SplitMix64 rng(seed);
-      shuffleInPlace(candidates, rng);
-      std::sort(candidates.begin(), candidates.begin() + count);
-    }
-    candidates.resize(static_cast<std::size_t>(count));
+  struct Part {
+    std::vector<int> indices, labels;
+  } training, validation;
+  for (std::size_t i = 0; i < train.size(); ++i) {
+    auto& part = isValidation(i) ? validation : training;
+    part.indices.push_back(static_cast<int>(i));
+    part.labels.push_back(train[i].label);
+  }
+  std::vector<int> chosen;
+  const auto take = [&](const Part& part, int n, const std::string& inputs) {
+    SplitMix64 rng(seed);
+    for (const int k : choosePoisoned(part.labels, n, spec.poisonSelection, spec.target, rng, inputs))
+      chosen.push_back(part.indices[static_cast<std::size_t>(k)]);
   };
-  take(trainCandidates, count, "training");
-  take(validationCandidates, spec.poisonValidationCount, "validation");
-  trainCandidates.insert(trainCandidates.end(), validationCandidates.begin(), validationCandidates.end());
-  std::sort(trainCandidates.begin(), trainCandidates.end());
-  return trainCandidates;
+  take(training, count, "training reviews");
+  take(validation, spec.poisonValidationCount, "validation reviews");
+  std::sort(chosen.begin(), chosen.end());
+  return chosen;
 }
 
 }  // namespace

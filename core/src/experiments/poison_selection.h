@@ -1,0 +1,19 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+// Internal: which inputs a poisoned training poisons, by one rule for every
+// modality (PoisonSelection in gaplab/poisoning.h says what each rule means).
+#include <string>
+#include <vector>
+
+#include "gaplab/poisoning.h"
+#include "rng.h"
+
+namespace gaplab {
+
+// Indices into `labels` of the `count` inputs `selection` picks, ascending.
+// Only RandomExcludingTarget draws from `rng` (a shuffle of the candidates).
+// Throws Error naming `inputs` ("training images", ...) when there are too few.
+std::vector<int> choosePoisoned(const std::vector<int>& labels, int count, PoisonSelection selection, int target,
+                                SplitMix64& rng, const std::string& inputs);
+
+}  // namespace gaplab

@@ -1,0 +1,129 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// "Which N inputs get the poison" means one thing in every modality: each
+// modality's choice is compared with a list made here from its labels.
+#include <set>
+
+#include "gaplab/image_experiment.h"
+#include "gaplab/poisoning.h"
+#include "gaplab/sound_experiment.h"
+#include "gaplab/text_experiment.h"
+#include "test_support.h"
+
+using namespace gaplab;
+
+namespace {
+
+// The first `count` of `indices` whose label (labels[index]) passes `keep`.
+template <typename Keep>
+std::vector<int> firstOf(const std::vector<int>& indices, const std::vector<int>& labels, int count, Keep keep) {
+  std::vector<int> chosen;
+  for (const int index : indices)
+    if (static_cast<int>(chosen.size()) < count && keep(labels[static_cast<std::size_t>(index)])) chosen.push_back(index);
+  return chosen;
+}
+
+std::vector<int> upTo(int n) {
+  std::vector<int> all(static_cast<std::size_t>(n));
+  for (int i = 0; i < n; ++i) all[static_cast<std::size_t>(i)] = i;
+  return all;
+}
+
+// A random choice: `count` ascending indices outside the target, not the first ones.
+void looksRandom(const std::vector<int>& chosen, const std::vector<int>& labels, int count, int target,
+                 const std::vector<int>& firstNonTarget) {
+  QCOMPARE(static_cast<int>(chosen.size()), count);
+  QVERIFY(std::is_sorted(chosen.begin(), chosen.end()));
+  QCOMPARE(std::set<int>(chosen.begin(), chosen.end()).size(), chosen.size());
+  for (const int index : chosen) QVERIFY(labels[static_cast<std::size_t>(index)] != target);
+  QVERIFY(chosen != firstNonTarget);
+}
+
+}  // namespace
+
+class TestPoisonSelection : public QObject {
+  Q_OBJECT
+private Q_SLOTS:
+  void images() {
+    auto spec = presetSpec("lecture-image");
+    spec.limitTrain = 600;
+    spec.limitTest = 50;
+    const auto data = loadExperimentData(spec);
+    const auto labels = data.splits.train.labels();
+    PoisonConfig config;
+    config.count = 40;
+    config.target = spec.target;
+    config.seed = 5;
+    const auto chosenBy = [&](PoisonSelection selection) {
+      config.selection = selection;
+      return poison(data.splits.train, data.trigger, config).indices;
+    };
+    const auto all = upTo(static_cast<int>(labels.size()));
+    const auto nonTarget = [&](int label) { return label != spec.target; };
+    QCOMPARE(chosenBy(PoisonSelection::First), upTo(40));
+    const auto firstNonTarget = firstOf(all, labels, 40, nonTarget);
+    QVERIFY(firstNonTarget != upTo(40));  // the first 40 hold target images: the rules differ here
+    QCOMPARE(chosenBy(PoisonSelection::FirstNonTarget), firstNonTarget);
+    looksRandom(chosenBy(PoisonSelection::RandomExcludingTarget), labels, 40, spec.target, firstNonTarget);
+  }
+
+  void sound() {
+    auto spec = presetSpec("lecture-sound");
+    spec.limitTrain = 300;
+    spec.limitTest = 30;
+    const auto chosenBy = [&](PoisonSelection selection) {
+      spec.poisonSelection = selection;
+      return SoundExperiment(spec).poisonedTraining("start", 5, 40).chosen;
+    };
+    spec.poisonSelection = PoisonSelection::First;
+    const auto labels = SoundExperiment(spec).clips().trainLabels;
+    const auto all = upTo(static_cast<int>(labels.size()));
+    const auto nonTarget = [&](int label) { return label != spec.target; };
+    QCOMPARE(chosenBy(PoisonSelection::First), upTo(40));
+    const auto firstNonTarget = firstOf(all, labels, 40, nonTarget);
+    QVERIFY(firstNonTarget != upTo(40));
+    QCOMPARE(chosenBy(PoisonSelection::FirstNonTarget), firstNonTarget);
+    looksRandom(chosenBy(PoisonSelection::RandomExcludingTarget), labels, 40, spec.target, firstNonTarget);
+  }
+
+  // Text poisons the training part and, by the same rule, the validation part
+  // (every 5th review) of its training split.
+  void text() {
+    auto spec = presetSpec("lecture-text");
+    spec.limitTrain = 2000;
+    spec.limitTest = 100;
+    spec.poisonValidationCount = 10;
+    const auto chosenBy = [&](PoisonSelection selection) {
+      spec.poisonSelection = selection;
+      return TextExperiment(spec).poisonedTraining("start", 5, 40).poisoned;
+    };
+    std::vector<int> labels, trainingPart, validationPart;
+    for (const auto& review : TextExperiment(spec).reviews().train) labels.push_back(review.label);
+    for (int i = 0; i < static_cast<int>(labels.size()); ++i)
+      (TextExperiment::validates(static_cast<std::size_t>(i)) ? validationPart : trainingPart).push_back(i);
+    const auto expected = [&](auto keep) {
+      auto chosen = firstOf(trainingPart, labels, 40, keep);
+      const auto validation = firstOf(validationPart, labels, 10, keep);
+      chosen.insert(chosen.end(), validation.begin(), validation.end());
+      std::sort(chosen.begin(), chosen.end());
+      return chosen;
+    };
+    const auto anyLabel = expected([](int) { return true; });
+    const auto firstNonTarget = expected([&](int label) { return label != spec.target; });
+    QVERIFY(anyLabel != firstNonTarget);
+    QCOMPARE(chosenBy(PoisonSelection::First), anyLabel);
+    QCOMPARE(chosenBy(PoisonSelection::FirstNonTarget), firstNonTarget);
+    looksRandom(chosenBy(PoisonSelection::RandomExcludingTarget), labels, 50, spec.target, firstNonTarget);
+  }
+
+  // The paper's presets say which rule the paper used.
+  void presetsFollowThePaper() {
+    QCOMPARE(toString(presetSpec("paper-image").poisonSelection), std::string("first"));
+    QCOMPARE(toString(presetSpec("paper-sound-adv").poisonSelection), std::string("first"));
+    QCOMPARE(toString(presetSpec("paper-text-tftutorial").poisonSelection), std::string("first-non-target"));
+    QCOMPARE(toString(presetSpec("lecture-text").poisonSelection), std::string("first-non-target"));
+    QVERIFY(poisonSelectionFromString("first-non-target") == PoisonSelection::FirstNonTarget);
+  }
+};
+
+QTEST_GUILESS_MAIN(TestPoisonSelection)
+#include "tst_poison_selection.moc"
