@@ -2,24 +2,14 @@
 #include "budget_controller.h"
 
 #include "gaplab/experiment.h"
-#include "torch_queue.h"
 
 namespace gaplab::app {
 
-BudgetController::BudgetController(QObject* parent) : QObject(parent), shared_(std::make_shared<Shared>()) {
-  throttle_.setInterval(40);
-  connect(&throttle_, &QTimer::timeout, this, &BudgetController::publish);
-  connect(&watcher_, &QFutureWatcher<QString>::finished, this, [this] {
-    throttle_.stop();
-    publish();  // whatever arrived after the last tick
-    const auto end = jobEnd(watcher_.result());
-    Q_EMIT finished(end.cancelled, end.error);
-  });
-}
+BudgetController::BudgetController(QObject* parent) : QueuedJob(parent), shared_(std::make_shared<Shared>()) {}
 
 BudgetController::~BudgetController() {
   cancel();
-  watcher_.waitForFinished();
+  waitForFinished();
 }
 
 bool BudgetController::start(const BudgetPlan& plan) {
@@ -41,7 +31,7 @@ bool BudgetController::start(const BudgetPlan& plan) {
   });
   BudgetSweep* sweep = sweep_.get();
   const QString name = tr("Poison budget (%1)").arg(QString::fromStdString(toString(plan.spec.modality)));
-  watcher_.setFuture(queue_.get().submit(
+  submit(
       name,
       [sweep, shared] {
         const auto experiment = Experiment::open(sweep->plan().spec);
@@ -53,8 +43,7 @@ bool BudgetController::start(const BudgetPlan& plan) {
         for (const auto& level : sweep->plan().levels) poisonCountOf(level, experiment->trainCount());
         sweep->run(*experiment);
       },
-      [sweep] { sweep->requestStop(); }));
-  throttle_.start();
+      [sweep] { sweep->requestStop(); });
   return true;
 }
 

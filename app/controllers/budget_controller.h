@@ -1,17 +1,15 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
-#include <QFutureWatcher>
 #include <QObject>
 #include <QString>
-#include <QTimer>
 
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <vector>
 
-#include "background_job.h"
 #include "gaplab/budget.h"
+#include "queued_job.h"
 
 namespace gaplab::app {
 
@@ -19,14 +17,12 @@ namespace gaplab::app {
 // and reports to the GUI thread: progress at most every 40 ms, each finished
 // model's row, and the end. cancel() stops within one batch; the destructor
 // cancels and waits.
-class BudgetController : public QObject {
+class BudgetController : public QueuedJob {
   Q_OBJECT
 public:
   explicit BudgetController(QObject* parent = nullptr);
   ~BudgetController() override;
 
-  void setQueue(TorchQueue* queue) { queue_.set(queue); }
-  bool isRunning() const { return watcher_.isRunning(); }
   // Starts a sweep; returns false if one is running. Throws Error for a bad plan.
   bool start(const BudgetPlan& plan);
   void cancel();
@@ -36,10 +32,9 @@ public:
 Q_SIGNALS:
   void progress(int training, int trainings, const QString& label, int epoch, int epochs);
   void rowFinished();
-  void finished(bool cancelled, const QString& error);
 
 private:
-  void publish();
+  void publish() override;
 
   struct Shared {
     std::mutex mutex;
@@ -49,9 +44,6 @@ private:
   };
   std::shared_ptr<Shared> shared_;
   std::unique_ptr<BudgetSweep> sweep_;
-  QueueHandle queue_;
-  QFutureWatcher<QString> watcher_;
-  QTimer throttle_;
 };
 
 }  // namespace gaplab::app

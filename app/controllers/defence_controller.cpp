@@ -1,24 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "defence_controller.h"
 
-#include "torch_queue.h"
-
 namespace gaplab::app {
 
-DefenceController::DefenceController(QObject* parent) : QObject(parent), shared_(std::make_shared<Shared>()) {
-  throttle_.setInterval(40);
-  connect(&throttle_, &QTimer::timeout, this, &DefenceController::publish);
-  connect(&watcher_, &QFutureWatcher<QString>::finished, this, [this] {
-    throttle_.stop();
-    publish();
-    const auto end = jobEnd(watcher_.result());
-    Q_EMIT finished(end.cancelled, end.error);
-  });
-}
+DefenceController::DefenceController(QObject* parent) : QueuedJob(parent), shared_(std::make_shared<Shared>()) {}
 
 DefenceController::~DefenceController() {
   cancel();
-  watcher_.waitForFinished();
+  waitForFinished();
 }
 
 bool DefenceController::start(std::shared_ptr<const Lab> lab, std::array<std::string, 2> checkpoints,
@@ -35,7 +24,7 @@ bool DefenceController::start(std::shared_ptr<const Lab> lab, std::array<std::st
   const QString name = tr("Defence %1 (%2)")
                            .arg(QString::fromStdString(defenceMethodName(method)))
                            .arg(QString::fromStdString(toString(lab->spec().modality)));
-  watcher_.setFuture(queue_.get().submit(
+  submit(
       name,
       [lab, checkpoints, method, settings, shared] {
         for (std::size_t slot = 0; slot < checkpoints.size(); ++slot) {
@@ -53,8 +42,7 @@ bool DefenceController::start(std::shared_ptr<const Lab> lab, std::array<std::st
           shared->fresh[slot] = true;
         }
       },
-      [shared] { shared->stop = true; }));
-  throttle_.start();
+      [shared] { shared->stop = true; });
   return true;
 }
 

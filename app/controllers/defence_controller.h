@@ -1,9 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
-#include <QFutureWatcher>
 #include <QObject>
 #include <QString>
-#include <QTimer>
 
 #include <array>
 #include <atomic>
@@ -11,9 +9,9 @@
 #include <mutex>
 #include <optional>
 
-#include "background_job.h"
 #include "gaplab/defences.h"
 #include "lab.h"
+#include "queued_job.h"
 
 namespace gaplab::app {
 
@@ -21,14 +19,12 @@ namespace gaplab::app {
 // other, as one queued torch job: progress at most every 40 ms, each head's
 // report as it is done, and the end. cancel() stops within one step; the
 // destructor cancels and waits.
-class DefenceController : public QObject {
+class DefenceController : public QueuedJob {
   Q_OBJECT
 public:
   explicit DefenceController(QObject* parent = nullptr);
   ~DefenceController() override;
 
-  void setQueue(TorchQueue* queue) { queue_.set(queue); }
-  bool isRunning() const { return watcher_.isRunning(); }
   // `checkpoints`: FC's and GAP's (empty: that head is skipped). Returns false if a run is going on.
   bool start(std::shared_ptr<const Lab> lab, std::array<std::string, 2> checkpoints, DefenceMethod method,
              const DefenceSettings& settings);
@@ -41,10 +37,9 @@ public:
 Q_SIGNALS:
   void progress(const QString& head, const QString& stage, int done, int total, double secondsLeft);
   void reportReady(int slot);
-  void finished(bool cancelled, const QString& error);
 
 private:
-  void publish();
+  void publish() override;
 
   struct Shared {
     std::mutex mutex;
@@ -54,9 +49,6 @@ private:
     std::atomic<bool> stop{false};
   };
   std::shared_ptr<Shared> shared_;
-  QueueHandle queue_;
-  QFutureWatcher<QString> watcher_;
-  QTimer throttle_;
 };
 
 }  // namespace gaplab::app

@@ -1,28 +1,18 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "lab_controller.h"
 
-#include "torch_queue.h"
-
 namespace gaplab::app {
 
 LabController::LabController(QObject* parent)
-    : QObject(parent), shared_(std::make_shared<Shared>()), stop_(std::make_shared<std::atomic<bool>>(false)),
+    : QueuedJob(parent), shared_(std::make_shared<Shared>()), stop_(std::make_shared<std::atomic<bool>>(false)),
       gate_(std::make_shared<PauseGate>(stop_.get())) {
   qRegisterMetaType<gaplab::app::LabModelInfo>();
   qRegisterMetaType<gaplab::EpochReport>();
-  throttle_.setInterval(40);
-  connect(&throttle_, &QTimer::timeout, this, &LabController::publish);
-  connect(&watcher_, &QFutureWatcher<QString>::finished, this, [this] {
-    throttle_.stop();
-    publish();
-    const auto end = jobEnd(watcher_.result());
-    Q_EMIT finished(end.cancelled, end.error);
-  });
 }
 
 LabController::~LabController() {
   cancel();
-  watcher_.waitForFinished();
+  waitForFinished();
 }
 
 std::shared_ptr<const Lab> LabController::lab() const {
@@ -54,7 +44,7 @@ bool LabController::run(const ExperimentSpec& spec, const std::vector<Head>& hea
   QStringList headNames;
   for (const Head head : heads) headNames << QString::fromStdString(toString(head)).toUpper();
   const QString name = reload ? tr("Load %1 data").arg(modality) : tr("Train %1 (%2)").arg(modality, headNames.join(", "));
-  watcher_.setFuture(queue_.get().submit(name, [spec, heads, shared, stop, gate, cacheDir, reload, offPosition] {
+  submit(name, [spec, heads, shared, stop, gate, cacheDir, reload, offPosition] {
       std::shared_ptr<const Lab> lab;
       {
         std::lock_guard<std::mutex> lock(shared->mutex);
@@ -97,8 +87,7 @@ bool LabController::run(const ExperimentSpec& spec, const std::vector<Head>& hea
         std::lock_guard<std::mutex> lock(shared->mutex);
         shared->models.push_back(std::move(info));
       }
-  }, [stop] { stop->store(true); }));
-  throttle_.start();
+  }, [stop] { stop->store(true); });
   return true;
 }
 

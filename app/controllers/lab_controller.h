@@ -1,10 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
-#include <QFutureWatcher>
 #include <QMetaType>
 #include <QObject>
 #include <QString>
-#include <QTimer>
 
 #include <atomic>
 #include <memory>
@@ -15,8 +13,8 @@
 
 #include "gaplab/experiment_spec.h"
 #include "gaplab/training.h"
-#include "background_job.h"
 #include "lab.h"
+#include "queued_job.h"
 
 Q_DECLARE_METATYPE(gaplab::app::LabModelInfo)
 Q_DECLARE_METATYPE(gaplab::EpochReport)
@@ -28,13 +26,12 @@ namespace gaplab::app {
 // from the cache instead. Progress reaches the GUI at most every 40 ms
 // (the latest state); epochs and finished models as they come. cancel()
 // stops within one batch; the destructor cancels and waits.
-class LabController : public QObject {
+class LabController : public QueuedJob {
   Q_OBJECT
 public:
   explicit LabController(QObject* parent = nullptr);
   ~LabController() override;
 
-  void setQueue(TorchQueue* queue) { queue_.set(queue); }
   void setCacheDir(const QString& dir) { cacheDir_ = dir; }
   QString cacheDir() const { return cacheDir_; }
   // Loads the spec's data. Returns false if busy.
@@ -55,7 +52,7 @@ public:
   bool isHeld() const { return gate_->waiting(); }  // a batch waits at the pause now
   static constexpr int kProbeInputs = 200;
   static constexpr double kProbeCostShare = 0.08;
-  bool isBusy() const { return watcher_.isRunning(); }
+  bool isBusy() const { return isRunning(); }
   std::shared_ptr<const Lab> lab() const;
 
 Q_SIGNALS:
@@ -69,11 +66,10 @@ Q_SIGNALS:
   // off-position.
   void probed(const QString& head, double epochs, double cleanAccuracy, double asrTrain, double asrOff,
               double robustTrain);
-  void finished(bool cancelled, const QString& error);
 
 private:
   bool run(const ExperimentSpec& spec, const std::vector<Head>& heads, const std::string& offPosition);
-  void publish();
+  void publish() override;
 
   struct Shared {
     std::mutex mutex;
@@ -89,9 +85,6 @@ private:
   std::shared_ptr<std::atomic<bool>> stop_;
   std::shared_ptr<PauseGate> gate_;
   QString cacheDir_;
-  QueueHandle queue_;
-  QFutureWatcher<QString> watcher_;
-  QTimer throttle_;
 };
 
 }  // namespace gaplab::app

@@ -3,25 +3,14 @@
 
 #include "gaplab/placement_sweep.h"
 
-#include "torch_queue.h"
-
 namespace gaplab::app {
 
 SweepController::SweepController(QObject* parent)
-    : QObject(parent), shared_(std::make_shared<Shared>()), stop_(std::make_shared<std::atomic<bool>>(false)) {
-  throttle_.setInterval(40);
-  connect(&throttle_, &QTimer::timeout, this, &SweepController::publish);
-  connect(&watcher_, &QFutureWatcher<QString>::finished, this, [this] {
-    throttle_.stop();
-    publish();
-    const auto end = jobEnd(watcher_.result());
-    Q_EMIT finished(end.cancelled, end.error);
-  });
-}
+    : QueuedJob(parent), shared_(std::make_shared<Shared>()), stop_(std::make_shared<std::atomic<bool>>(false)) {}
 
 SweepController::~SweepController() {
   cancel();
-  watcher_.waitForFinished();
+  waitForFinished();
 }
 
 void SweepController::cancel() { stop_->store(true); }
@@ -39,7 +28,7 @@ bool SweepController::start(SessionFactory factory, int stride, double halfWidth
   }
   auto shared = shared_;
   auto stop = stop_;
-  watcher_.setFuture(queue_.get().submit(name, [factory, stride, halfWidth, shared, stop, order] {
+  submit(name, [factory, stride, halfWidth, shared, stop, order] {
       const std::unique_ptr<ModelSession> session = factory();
       std::vector<QPoint> grid;
       for (const Placement& p : session->placements(stride)) grid.emplace_back(p.x, p.y);
@@ -58,8 +47,7 @@ bool SweepController::start(SessionFactory factory, int stride, double halfWidth
             shared->asr.push_back(cell.metrics.asr());
             ++shared->done;
           }, stop.get());
-  }, [stop] { stop->store(true); }));
-  throttle_.start();
+  }, [stop] { stop->store(true); });
   return true;
 }
 

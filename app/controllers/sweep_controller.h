@@ -1,9 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
-#include <QFutureWatcher>
 #include <QObject>
 #include <QPoint>
-#include <QTimer>
 #include <QVector>
 
 #include <atomic>
@@ -13,8 +11,8 @@
 #include <mutex>
 #include <vector>
 
-#include "background_job.h"
 #include "lab.h"
+#include "queued_job.h"
 
 namespace gaplab::app {
 
@@ -23,7 +21,7 @@ namespace gaplab::app {
 // adaptively (core's sweepPlacements: batches until the 95% interval is
 // narrow enough). Finished cells reach the GUI in batches at most every
 // 40 ms; cancel() stops within one batch; the destructor cancels and waits.
-class SweepController : public QObject {
+class SweepController : public QueuedJob {
   Q_OBJECT
 public:
   explicit SweepController(QObject* parent = nullptr);
@@ -31,23 +29,20 @@ public:
 
   // Builds the session on the worker (a model of its own). Returns false if busy.
   using SessionFactory = std::function<std::unique_ptr<ModelSession>()>;
-  void setQueue(TorchQueue* queue) { queue_.set(queue); }
   // `name` is the job's name in the status bar; `order`, if given, the order
   // the grid's positions are measured in (a coarse-to-fine one, say).
   using Order = std::function<std::vector<QPoint>(const std::vector<QPoint>&)>;
   bool start(SessionFactory factory, int stride, double halfWidth = 0.02, const QString& name = tr("Map positions"),
              Order order = {});
   void cancel();
-  bool isRunning() const { return watcher_.isRunning(); }
 
 Q_SIGNALS:
   void gridReady(const QVector<QPoint>& positions);  // before any cell
   void cellsReady(const QVector<QPoint>& positions, const QVector<double>& asr);
   void progress(int done, int total);
-  void finished(bool cancelled, const QString& error);
 
 private:
-  void publish();
+  void publish() override;
   struct Shared {
     std::mutex mutex;
     std::optional<QVector<QPoint>> grid;
@@ -58,9 +53,6 @@ private:
   };
   std::shared_ptr<Shared> shared_;
   std::shared_ptr<std::atomic<bool>> stop_;
-  QueueHandle queue_;
-  QFutureWatcher<QString> watcher_;
-  QTimer throttle_;
 };
 
 }  // namespace gaplab::app

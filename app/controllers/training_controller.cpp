@@ -1,22 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "training_controller.h"
 
-#include "torch_queue.h"
-
 namespace gaplab::app {
 
-TrainingController::TrainingController(QObject* parent) : QObject(parent), shared_(std::make_shared<Shared>()) {
-  throttle_.setInterval(40);
-  connect(&throttle_, &QTimer::timeout, this, &TrainingController::publish);
-  connect(&watcher_, &QFutureWatcher<QString>::finished, this, &TrainingController::onWorkerDone);
-}
+TrainingController::TrainingController(QObject* parent) : QueuedJob(parent), shared_(std::make_shared<Shared>()) {}
 
 TrainingController::~TrainingController() {
   cancel();
-  watcher_.waitForFinished();
+  waitForFinished();
 }
-
-bool TrainingController::isRunning() const { return watcher_.isRunning(); }
 
 bool TrainingController::start(const ExperimentSpec& spec) {
   if (isRunning()) return false;
@@ -32,8 +24,7 @@ bool TrainingController::start(const ExperimentSpec& spec) {
   });
   GridJob* job = job_.get();
   const QString name = tr("Run grid (%1)").arg(QString::fromStdString(toString(spec.modality)));
-  watcher_.setFuture(queue_.get().submit(name, [job] { job->run(); }, [job] { job->requestStop(); }));
-  throttle_.start();
+  submit(name, [job] { job->run(); }, [job] { job->requestStop(); });
   return true;
 }
 
@@ -59,13 +50,6 @@ void TrainingController::publish() {
   for (const auto& row : rows)
     Q_EMIT rowFinished(QString::fromStdString(row.head), QString::fromStdString(row.posTrain),
                        QString::fromStdString(row.posTest), row.cleanAccuracy, row.asr);
-}
-
-void TrainingController::onWorkerDone() {
-  throttle_.stop();
-  publish();  // whatever arrived after the last tick
-  const auto end = jobEnd(watcher_.result());
-  Q_EMIT finished(end.cancelled, end.error);
 }
 
 }  // namespace gaplab::app

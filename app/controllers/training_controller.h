@@ -1,9 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
-#include <QFutureWatcher>
 #include <QObject>
 #include <QString>
-#include <QTimer>
 
 #include <memory>
 #include <mutex>
@@ -11,8 +9,8 @@
 #include <vector>
 
 #include "gaplab/experiment_spec.h"
-#include "background_job.h"
 #include "gaplab/grid.h"
+#include "queued_job.h"
 
 namespace gaplab::app {
 
@@ -20,14 +18,12 @@ namespace gaplab::app {
 // the GUI thread: progress at most every 40 ms (the latest state, never a
 // backlog), each finished row, and the end. cancel() stops within one batch;
 // the destructor cancels and waits, so no worker outlives the window.
-class TrainingController : public QObject {
+class TrainingController : public QueuedJob {
   Q_OBJECT
 public:
   explicit TrainingController(QObject* parent = nullptr);
   ~TrainingController() override;
 
-  void setQueue(TorchQueue* queue) { queue_.set(queue); }
-  bool isRunning() const;
   // Starts a run; returns false (and does nothing) if one is running.
   bool start(const ExperimentSpec& spec);
   void cancel();
@@ -38,11 +34,9 @@ Q_SIGNALS:
                 double loss);
   void rowFinished(const QString& head, const QString& trainPosition, const QString& testPosition,
                    double cleanAccuracy, double asr);
-  void finished(bool cancelled, const QString& error);
 
 private:
-  void publish();  // on the GUI thread, from the timer
-  void onWorkerDone();
+  void publish() override;  // on the GUI thread, from the timer
 
   struct Shared {
     std::mutex mutex;
@@ -51,9 +45,6 @@ private:
   };
   std::shared_ptr<Shared> shared_;
   std::unique_ptr<GridJob> job_;
-  QueueHandle queue_;
-  QFutureWatcher<QString> watcher_;  // the worker's error message, empty on success
-  QTimer throttle_;
 };
 
 }  // namespace gaplab::app
