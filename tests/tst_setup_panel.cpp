@@ -55,7 +55,7 @@ private Q_SLOTS:
     QVERIFY(!largePoisonShareWarning(10, 0).has_value());
   }
 
-  // The model box offers exactly what core allows for the modality.
+  // The model and dataset boxes offer exactly what the modality registry lists.
   void modelsComeFromCore_data() {
     QTest::addColumn<int>("modality");
     for (const auto m : allModalities()) QTest::newRow(toString(m).c_str()) << int(m);
@@ -70,6 +70,12 @@ private Q_SLOTS:
     QStringList offered;
     for (int i = 0; i < model->count(); ++i) offered << model->itemText(i);
     QCOMPARE(offered, expected);
+    auto* dataset = panel.findChild<QComboBox*>("dataset");
+    QVERIFY(dataset);
+    QStringList datasets, expectedDatasets;
+    for (int i = 0; i < dataset->count(); ++i) datasets << dataset->itemText(i);
+    for (const auto& name : datasetsFor(static_cast<Modality>(modality))) expectedDatasets << QString::fromStdString(name);
+    QCOMPARE(datasets, expectedDatasets);
   }
 
   void unshowableValueIsRefusedByName_data() {

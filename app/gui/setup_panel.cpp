@@ -80,6 +80,7 @@ SetupPanel::SetupPanel(Modality modality, QWidget* parent) : QWidget(parent), mo
 void SetupPanel::addCommonRows() {
   auto* form = static_cast<QFormLayout*>(layout());
   dataset_ = new QComboBox(this);
+  dataset_->setObjectName("dataset");
   dataset_->addItems(toQt(datasetsFor(modality_)));
   form->addRow(tr("&Dataset"), dataset_);
   auto* dirRow = new QHBoxLayout;

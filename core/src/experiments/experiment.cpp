@@ -1,23 +1,16 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "gaplab/experiment.h"
 
-#include <cmath>
-#include <cstdio>
-
 #include "gaplab/error.h"
 #include "gaplab/positions.h"
 #include "modalities.h"
+#include "modality_descriptor.h"
 
 namespace gaplab {
 
 std::unique_ptr<Experiment> Experiment::open(const ExperimentSpec& spec, const LoadProgress& progress) {
   spec.validate();
-  switch (spec.modality) {
-    case Modality::Image: return openImageExperiment(spec);
-    case Modality::Sound: return openSoundExperiment(spec, progress);
-    case Modality::Text: return openTextExperiment(spec);
-  }
-  throw Error("unknown modality");
+  return descriptorOf(spec.modality).open(spec, progress);
 }
 
 TrainedModel trainAndSave(const Experiment& experiment, Head head, const std::string& trainPosition, int rep,
@@ -51,18 +44,7 @@ int Experiment::poisonCountFor(const TrainingRequest& request) const {
 }
 
 std::string placementToken(const ExperimentSpec& spec, Placement placement) {
-  switch (spec.modality) {
-    case Modality::Image: return std::to_string(placement.x) + ":" + std::to_string(placement.y);
-    case Modality::Text: return "@" + std::to_string(placement.x);
-    case Modality::Sound: {
-      char text[32];
-      // Onset in seconds of the clip's own rate (spec.sound.features.rate is
-      // a default the sound experiment overrides with it).
-      std::snprintf(text, sizeof text, "@%.6f", double(placement.y) * spec.sound.features.hop / spec.sound.rate);
-      return text;
-    }
-  }
-  return {};
+  return descriptorOf(spec.modality).placementToken(spec, placement);
 }
 
 TrainingRecord readTrainingRecord(const std::string& checkpoint) {

@@ -1,96 +1,47 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+// gaplab/modality.h's answers, read off the modality registry.
 #include "gaplab/modality.h"
 
-#include <algorithm>
-
 #include "gaplab/error.h"
-#include "gaplab/image_datasets.h"
 #include "gaplab/positions.h"
-#include "gaplab/sound_data.h"
-#include "gaplab/sound_trigger.h"
-#include "gaplab/text_data.h"
-#include "gaplab/text_trigger.h"
-#include "gaplab/trigger.h"
+#include "modality_descriptor.h"
 
 namespace gaplab {
 
-std::string toString(Modality modality) {
-  switch (modality) {
-    case Modality::Image: return "image";
-    case Modality::Sound: return "sound";
-    case Modality::Text: return "text";
-  }
-  return "image";
-}
+std::string toString(Modality modality) { return descriptorOf(modality).name; }
 
 const std::vector<Modality>& allModalities() {
-  static const std::vector<Modality> all{Modality::Image, Modality::Sound, Modality::Text};
+  static const std::vector<Modality> all = [] {
+    std::vector<Modality> modalities;
+    for (const auto& descriptor : modalityRegistry()) modalities.push_back(descriptor.modality);
+    return modalities;
+  }();
   return all;
 }
 
 Modality modalityFromString(const std::string& text) {
-  for (const auto modality : allModalities())
-    if (toString(modality) == text) return modality;
-  throw Error("unknown modality '" + text + "' (known: image, sound, text)");
-}
-
-std::vector<Architecture> architecturesFor(Modality modality) {
-  if (modality == Modality::Text) return {Architecture::TfTutorial, Architecture::KimCnn, Architecture::Conv1d};
-  // Sound features are images: the image and sound CNNs serve both.
-  const std::vector<Architecture> cnns{Architecture::Lecture, Architecture::Strip, Architecture::AdvDetection,
-                                       Architecture::TrojaningAttacks};
-  if (modality == Modality::Image) return cnns;
-  return {Architecture::Lecture, Architecture::AdvDetection, Architecture::TrojaningAttacks, Architecture::Strip};
-}
-
-std::vector<std::string> datasetsFor(Modality modality) {
-  switch (modality) {
-    case Modality::Image: return imageDatasetNames();
-    case Modality::Sound: return soundDatasetNames();
-    case Modality::Text: return textDatasetNames();
+  std::string known;
+  for (const auto& descriptor : modalityRegistry()) {
+    if (descriptor.name == text) return descriptor.modality;
+    known += (known.empty() ? "" : ", ") + descriptor.name;
   }
-  return {};
+  throw Error("unknown modality '" + text + "' (known: " + known + ")");
 }
+
+std::vector<Architecture> architecturesFor(Modality modality) { return descriptorOf(modality).architectures; }
+
+std::vector<std::string> datasetsFor(Modality modality) { return descriptorOf(modality).datasets; }
 
 std::vector<std::string> namedPlacementsFor(Modality modality) {
-  switch (modality) {
-    case Modality::Image: {
-      auto names = namedPositions();
-      names.insert(names.end(), {kRandomPosition, kRandomPatternPosition});
-      return names;
-    }
-    case Modality::Sound: {
-      auto names = namedSoundPlacements();
-      names.insert(names.end(), {kRandomPosition, kRandomPatternPosition});
-      return names;
-    }
-    case Modality::Text: {
-      auto names = namedTextPlacements();
-      names.insert(names.end(), {kRandomPosition, kRandomPatternPosition});
-      return names;
-    }
-  }
-  return {};
+  auto names = descriptorOf(modality).namedPlacements;
+  names.insert(names.end(), {kRandomPosition, kRandomPatternPosition});
+  return names;
 }
 
 std::string farthestPlacement(Modality modality, const std::string& from) {
-  if (modality != Modality::Image) return from == "end" ? "start" : "end";
-  // The nine named positions on a 3 x 3 grid: the corner opposite `from`.
-  const auto& names = namedPositions();
-  const auto it = std::find(names.begin(), names.end(), from);
-  if (it == names.end()) return from == "lower-right" ? "upper-left" : "lower-right";
-  const int index = static_cast<int>(it - names.begin());
-  const int row = index / 3, column = index % 3;
-  return names[static_cast<std::size_t>((row < 1 ? 2 : 0) * 3 + (column < 1 ? 2 : 0))];
+  return descriptorOf(modality).farthestPlacement(from);
 }
 
-std::vector<std::string> triggerKindsFor(Modality modality) {
-  switch (modality) {
-    case Modality::Image: return triggerPatternNames();
-    case Modality::Sound: return soundTriggerKinds();
-    case Modality::Text: return {};
-  }
-  return {};
-}
+std::vector<std::string> triggerKindsFor(Modality modality) { return descriptorOf(modality).triggerKinds; }
 
 }  // namespace gaplab

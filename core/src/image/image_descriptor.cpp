@@ -1,0 +1,42 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Images in the modality registry.
+#include <algorithm>
+
+#include "gaplab/image_datasets.h"
+#include "gaplab/positions.h"
+#include "gaplab/trigger.h"
+#include "modalities.h"
+#include "modality_descriptor.h"
+
+namespace gaplab {
+
+namespace {
+
+// The nine named positions on a 3 x 3 grid: the corner opposite `from`.
+std::string oppositeCorner(const std::string& from) {
+  const auto& names = namedPositions();
+  const auto it = std::find(names.begin(), names.end(), from);
+  if (it == names.end()) return from == "lower-right" ? "upper-left" : "lower-right";
+  const int index = static_cast<int>(it - names.begin());
+  const int row = index / 3, column = index % 3;
+  return names[static_cast<std::size_t>((row < 1 ? 2 : 0) * 3 + (column < 1 ? 2 : 0))];
+}
+
+}  // namespace
+
+ModalityDescriptor imageDescriptor() {
+  ModalityDescriptor d;
+  d.modality = Modality::Image;
+  d.name = "image";
+  d.architectures = {Architecture::Lecture, Architecture::Strip, Architecture::AdvDetection,
+                     Architecture::TrojaningAttacks};
+  d.datasets = imageDatasetNames();
+  d.namedPlacements = namedPositions();
+  d.triggerKinds = triggerPatternNames();
+  d.farthestPlacement = oppositeCorner;
+  d.placementToken = [](const ExperimentSpec&, Placement p) { return std::to_string(p.x) + ":" + std::to_string(p.y); };
+  d.open = [](const ExperimentSpec& spec, const Experiment::LoadProgress&) { return openImageExperiment(spec); };
+  return d;
+}
+
+}  // namespace gaplab
