@@ -48,8 +48,7 @@ std::string placementToken(const ExperimentSpec& spec, Placement placement) {
 }
 
 TrainingRecord readTrainingRecord(const std::string& checkpoint) {
-  if (checkpointModality(checkpoint) == toString(Modality::Text)) return loadTextCheckpoint(checkpoint).info;
-  return loadCheckpoint(checkpoint).info;
+  return descriptorOf(modalityFromString(checkpointModality(checkpoint))).readRecord(checkpoint);
 }
 
 }  // namespace gaplab

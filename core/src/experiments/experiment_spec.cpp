@@ -12,6 +12,7 @@
 #include "gaplab/positions.h"
 #include "joined.h"
 #include "json_number.h"
+#include "modality_descriptor.h"
 #include "gaplab/image_datasets.h"
 #include "gaplab/sound_data.h"
 #include "gaplab/text_data.h"
@@ -219,11 +220,10 @@ std::string specToJson(const ExperimentSpec& s) {
                   {"limit_test", s.limitTest},
                   {"validation_fraction", s.validationFraction},
                   {"validation_split", toString(s.validationSplit)}};
-  // A spec holds only what its modality uses (sound triggers may be painted
-  // with the image trigger's settings).
-  if (s.modality != Modality::Sound) j.erase("sound");
-  if (s.modality != Modality::Text) j.erase("text");
-  if (s.modality == Modality::Text) j.erase("trigger");
+  // A spec holds only the sections its modality uses.
+  const auto& sections = descriptorOf(s.modality).specSections;
+  for (const char* section : {"trigger", "sound", "text"})
+    if (std::find(sections.begin(), sections.end(), section) == sections.end()) j.erase(section);
   // Only budget specs carry a budget: every other spec's JSON (and the model
   // caches keyed on it) stays as it was.
   if (!s.budget.empty())

@@ -6,58 +6,28 @@
 #include "gaplab/budget.h"
 #include "gaplab/error.h"
 #include "gaplab/experiment_spec.h"
-#include "gaplab/image_datasets.h"
 #include "gaplab/modality.h"
 #include "gaplab/positions.h"
-#include "gaplab/sound_data.h"
-#include "gaplab/sound_trigger.h"
-#include "gaplab/text_data.h"
-#include "gaplab/text_trigger.h"
 #include "joined.h"
+#include "modality_descriptor.h"
 
 namespace gaplab {
 
-namespace {
 
-void validateText(const ExperimentSpec& s) {
-  if (s.text.words.empty()) throw Error("the text trigger has no words");
-  if (s.text.maxTokens < 1) throw Error("max_tokens must be >= 1, got " + std::to_string(s.text.maxTokens));
-  if (s.text.sequenceLength < 5)
-    throw Error("sequence_length must be >= 5, got " + std::to_string(s.text.sequenceLength));
-  if (s.target != 0 && s.target != 1) throw Error("target class " + std::to_string(s.target) + " does not exist (classes 0-1)");
-}
-
-void validateSound(const ExperimentSpec& s) {
-  const auto& sound = s.sound;
-  if (sound.rate < 1000 || sound.rate > 192000) throw Error("sample rate must be 1000-192000 Hz, got " + std::to_string(sound.rate));
-  if (!(sound.clipSeconds > 0 && sound.clipSeconds <= 60))
-    throw Error("clip length must be in (0, 60] s, got " + std::to_string(sound.clipSeconds));
-  if (!(sound.noise >= 0)) throw Error("noise must be >= 0");
-  sound.features.validate();
-  // Building the trigger checks its kind, frequency and length against the clip.
-  SoundTrigger(sound.trigger, sound.rate, sound.clipSamples());
-}
-
-}  // namespace
-
-void ExperimentSpec::checkPosition(const std::string& token) const {
-  if (modality == Modality::Text) return checkTextPlacement(token);
-  if (modality == Modality::Sound) return checkSoundPlacement(token);
-  if (isRandomPlacement(token)) return;
-  constexpr int kLargest = 1 << 20;  // any input: only the token's form is checked here
-  resolvePosition(token, kLargest, kLargest, {1, 1});
-}
+void ExperimentSpec::checkPosition(const std::string& token) const { descriptorOf(modality).checkPlacement(token); }
 
 void ExperimentSpec::validate() const {
-  const bool text = modality == Modality::Text, sound = modality == Modality::Sound;
-  const auto names = datasetsFor(modality);
+  const auto& descriptor = descriptorOf(modality);
+  const auto& names = descriptor.datasets;
   if (std::find(names.begin(), names.end(), dataset) == names.end())
     throw Error("unknown " + toString(modality) + " dataset '" + dataset + "' (known: " + joined(names) + ")");
-  const auto models = architecturesFor(modality);
-  if (std::find(models.begin(), models.end(), model) == models.end())
-    throw Error("model '" + toString(model) + "' is not a" + (text ? " text" : "n image or sound") + " model");
-  if (text) validateText(*this);
-  if (sound) validateSound(*this);
+  const auto& models = descriptor.architectures;
+  if (std::find(models.begin(), models.end(), model) == models.end()) {
+    std::vector<std::string> known;
+    for (const auto architecture : models) known.push_back(toString(architecture));
+    throw Error("model '" + toString(model) + "' is not a " + descriptor.name + " model (known: " + joined(known) + ")");
+  }
+  descriptor.validateSettings(*this);
   for (const auto& list : {trainPositions, testPositions})
     for (const auto& position : list) checkPosition(position);
   if (heads.empty()) throw Error("no heads given (use fc, gap or both)");

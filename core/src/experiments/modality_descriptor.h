@@ -26,6 +26,14 @@ struct ModalityDescriptor {
   std::function<std::string(const std::string& from)> farthestPlacement;
   // A placement in the input's coordinates as a named position ("x:y", "@SECONDS", "@TOKEN").
   std::function<std::string(const ExperimentSpec& spec, Placement placement)> placementToken;
+  // The JSON sections of a spec this modality uses ("trigger", "sound",
+  // "text"); a spec of it holds only these.
+  std::vector<std::string> specSections;
+  // Throws Error naming what is wrong with a placement token / the spec's own settings.
+  std::function<void(const std::string& token)> checkPlacement;
+  std::function<void(const ExperimentSpec& spec)> validateSettings;
+  // The record in a checkpoint of this modality (validates the checkpoint).
+  std::function<TrainingRecord(const std::string& checkpoint)> readRecord;
   // Loads the spec's data (spec already validated).
   std::function<std::unique_ptr<Experiment>(const ExperimentSpec& spec, const Experiment::LoadProgress& progress)> open;
 };

@@ -2,6 +2,7 @@
 // Images in the modality registry.
 #include <algorithm>
 
+#include "gaplab/checkpoint.h"
 #include "gaplab/image_datasets.h"
 #include "gaplab/positions.h"
 #include "gaplab/trigger.h"
@@ -35,6 +36,14 @@ ModalityDescriptor imageDescriptor() {
   d.triggerKinds = triggerPatternNames();
   d.farthestPlacement = oppositeCorner;
   d.placementToken = [](const ExperimentSpec&, Placement p) { return std::to_string(p.x) + ":" + std::to_string(p.y); };
+  d.specSections = {"trigger"};
+  d.checkPlacement = [](const std::string& token) {
+    if (isRandomPlacement(token)) return;
+    constexpr int kLargest = 1 << 20;  // any input: only the token's form is checked here
+    resolvePosition(token, kLargest, kLargest, {1, 1});
+  };
+  d.validateSettings = [](const ExperimentSpec&) {};  // the trigger's size is checked for every spec
+  d.readRecord = [](const std::string& checkpoint) -> TrainingRecord { return loadCheckpoint(checkpoint).info; };
   d.open = [](const ExperimentSpec& spec, const Experiment::LoadProgress&) { return openImageExperiment(spec); };
   return d;
 }

@@ -2,12 +2,29 @@
 // Sound in the modality registry.
 #include <cstdio>
 
+#include "gaplab/checkpoint.h"
+#include "gaplab/error.h"
 #include "gaplab/sound_data.h"
 #include "gaplab/sound_trigger.h"
 #include "modalities.h"
 #include "modality_descriptor.h"
 
 namespace gaplab {
+
+namespace {
+
+void validateSoundSettings(const ExperimentSpec& s) {
+  const auto& sound = s.sound;
+  if (sound.rate < 1000 || sound.rate > 192000) throw Error("sample rate must be 1000-192000 Hz, got " + std::to_string(sound.rate));
+  if (!(sound.clipSeconds > 0 && sound.clipSeconds <= 60))
+    throw Error("clip length must be in (0, 60] s, got " + std::to_string(sound.clipSeconds));
+  if (!(sound.noise >= 0)) throw Error("noise must be >= 0");
+  sound.features.validate();
+  // Building the trigger checks its kind, frequency and length against the clip.
+  SoundTrigger(sound.trigger, sound.rate, sound.clipSamples());
+}
+
+}  // namespace
 
 ModalityDescriptor soundDescriptor() {
   ModalityDescriptor d;
@@ -27,6 +44,10 @@ ModalityDescriptor soundDescriptor() {
     std::snprintf(text, sizeof text, "@%.6f", double(p.y) * spec.sound.features.hop / spec.sound.rate);
     return std::string(text);
   };
+  d.specSections = {"sound", "trigger"};  // a painted trigger keeps the image trigger's settings
+  d.checkPlacement = checkSoundPlacement;
+  d.validateSettings = validateSoundSettings;
+  d.readRecord = [](const std::string& checkpoint) -> TrainingRecord { return loadCheckpoint(checkpoint).info; };
   d.open = openSoundExperiment;
   return d;
 }

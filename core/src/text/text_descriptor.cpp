@@ -1,11 +1,25 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Text in the modality registry.
+#include "gaplab/checkpoint.h"
+#include "gaplab/error.h"
 #include "gaplab/text_data.h"
 #include "gaplab/text_trigger.h"
 #include "modalities.h"
 #include "modality_descriptor.h"
 
 namespace gaplab {
+
+namespace {
+
+void validateTextSettings(const ExperimentSpec& s) {
+  if (s.text.words.empty()) throw Error("the text trigger has no words");
+  if (s.text.maxTokens < 1) throw Error("max_tokens must be >= 1, got " + std::to_string(s.text.maxTokens));
+  if (s.text.sequenceLength < 5)
+    throw Error("sequence_length must be >= 5, got " + std::to_string(s.text.sequenceLength));
+  if (s.target != 0 && s.target != 1) throw Error("target class " + std::to_string(s.target) + " does not exist (classes 0-1)");
+}
+
+}  // namespace
 
 ModalityDescriptor textDescriptor() {
   ModalityDescriptor d;
@@ -16,6 +30,10 @@ ModalityDescriptor textDescriptor() {
   d.namedPlacements = namedTextPlacements();
   d.farthestPlacement = [](const std::string& from) { return std::string(from == "end" ? "start" : "end"); };
   d.placementToken = [](const ExperimentSpec&, Placement p) { return "@" + std::to_string(p.x); };
+  d.specSections = {"text"};
+  d.checkPlacement = checkTextPlacement;
+  d.validateSettings = validateTextSettings;
+  d.readRecord = [](const std::string& checkpoint) -> TrainingRecord { return loadTextCheckpoint(checkpoint).info; };
   d.open = [](const ExperimentSpec& spec, const Experiment::LoadProgress&) { return openTextExperiment(spec); };
   return d;
 }
