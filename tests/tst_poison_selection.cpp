@@ -38,6 +38,18 @@ void looksRandom(const std::vector<int>& chosen, const std::vector<int>& labels,
   QVERIFY(chosen != firstNonTarget);
 }
 
+// Images and sound: `chosenBy(rule)` picks among `labels` by each rule as the
+// rule says ("first" ignores labels, the others skip the target's).
+template <typename ChosenBy>
+void followsEachRule(const std::vector<int>& labels, int target, int count, ChosenBy chosenBy) {
+  const auto all = upTo(static_cast<int>(labels.size()));
+  QCOMPARE(chosenBy(PoisonSelection::First), upTo(count));
+  const auto firstNonTarget = firstOf(all, labels, count, [&](int label) { return label != target; });
+  QVERIFY(firstNonTarget != upTo(count));  // the first ones hold the target class: the rules differ here
+  QCOMPARE(chosenBy(PoisonSelection::FirstNonTarget), firstNonTarget);
+  looksRandom(chosenBy(PoisonSelection::RandomExcludingTarget), labels, count, target, firstNonTarget);
+}
+
 }  // namespace
 
 class TestPoisonSelection : public QObject {
@@ -57,13 +69,7 @@ private Q_SLOTS:
       config.selection = selection;
       return poison(data.splits.train, data.trigger, config).indices;
     };
-    const auto all = upTo(static_cast<int>(labels.size()));
-    const auto nonTarget = [&](int label) { return label != spec.target; };
-    QCOMPARE(chosenBy(PoisonSelection::First), upTo(40));
-    const auto firstNonTarget = firstOf(all, labels, 40, nonTarget);
-    QVERIFY(firstNonTarget != upTo(40));  // the first 40 hold target images: the rules differ here
-    QCOMPARE(chosenBy(PoisonSelection::FirstNonTarget), firstNonTarget);
-    looksRandom(chosenBy(PoisonSelection::RandomExcludingTarget), labels, 40, spec.target, firstNonTarget);
+    followsEachRule(labels, spec.target, 40, chosenBy);
   }
 
   void sound() {
@@ -76,13 +82,7 @@ private Q_SLOTS:
     };
     spec.poisonSelection = PoisonSelection::First;
     const auto labels = SoundExperiment(spec).clips().trainLabels;
-    const auto all = upTo(static_cast<int>(labels.size()));
-    const auto nonTarget = [&](int label) { return label != spec.target; };
-    QCOMPARE(chosenBy(PoisonSelection::First), upTo(40));
-    const auto firstNonTarget = firstOf(all, labels, 40, nonTarget);
-    QVERIFY(firstNonTarget != upTo(40));
-    QCOMPARE(chosenBy(PoisonSelection::FirstNonTarget), firstNonTarget);
-    looksRandom(chosenBy(PoisonSelection::RandomExcludingTarget), labels, 40, spec.target, firstNonTarget);
+    followsEachRule(labels, spec.target, 40, chosenBy);
   }
 
   // Text poisons the training part and, by the same rule, the validation part
