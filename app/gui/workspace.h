@@ -152,6 +152,7 @@ private:
   QTimer stripFollowDebounce_;
   bool stripFollowFull_ = false;
   void followStrip();
+  void connectRuns();             // the Grid and Poison budget tabs' signals (workspace_runs.cpp)
   void connectDefences();         // the Defences tab's signals (workspace_defences.cpp)
   void showInputToDefences();     // the current input, under the reversed triggers
   void stripFollowsTheTrigger();  // after a drag

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "text_networks.h"
-#include "row_stable.h"
 
-#include "uniform_dropout.h"
 #include "gaplab/error.h"
+#include "row_stable.h"
+#include "uniform_dropout.h"
 
 namespace gaplab {
 

@@ -152,7 +152,8 @@ torch::Tensor WinogradConv::forward(const torch::Tensor& input, int tile) const 
   const int64_t N = x.size(0), H = x.size(2), W = x.size(3);
   const bool pooled = pooled_;
   if (tile == 0) tile = winogradTileFor(H, W, pooled);
-  if (tile != 2 && tile != 4) throw Error("winograd convolution: tiles of 2x2 or 4x4 outputs, not " + std::to_string(tile));
+  if (tile != 2 && tile != 4)
+    throw Error("winograd convolution: tiles of 2x2 or 4x4 outputs, not " + std::to_string(tile));
   const int positions = (tile + 2) * (tile + 2);
   const int64_t tilesY = tilesAlong(H, pooled, tile), tilesX = tilesAlong(W, pooled, tile);
   auto out = torch::empty({N, out_, pooled ? H / 2 : H, pooled ? W / 2 : W},
