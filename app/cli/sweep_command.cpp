@@ -19,7 +19,6 @@ int runSweep(const SweepArgs& args) {
   setTorchThreads(args.threads);
   const auto session = Experiment::open(spec)->session(args.checkpoint, spec);
   SweepOptions options;
-  options.stride = args.stride;
   options.halfWidth = args.precision;
   ProgressLine progress;
   std::vector<SweepRow> rows;

@@ -22,7 +22,6 @@ struct SweepCell {
 };
 
 struct SweepOptions {
-  int stride = 1;  // between placements, in the session's units (gaplab/experiment.h's Placement)
   // 0: every input at every position. Otherwise inputs are evaluated in
   // batches, in a fixed random order, until the 95% Wilson interval of the
   // position's ASR is at most this wide on each side (a position at ASR 0

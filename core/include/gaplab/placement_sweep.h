@@ -17,9 +17,8 @@
 namespace gaplab {
 
 // Measures `session` at each of `placements`, in that order, each one
-// adaptively as `options` says (stride is the caller's: it chose the
-// placements). onCell(cell, done, total) after each. Throws Cancelled when
-// *stop, Error for options out of range.
+// adaptively as `options` says. onCell(cell, done, total) after each.
+// Throws Cancelled when *stop, Error for options out of range.
 std::vector<SweepCell> sweepPlacements(ModelSession& session, const std::vector<Placement>& placements,
                                        const SweepOptions& options,
                                        const std::function<void(const SweepCell&, int done, int total)>& onCell = {},

@@ -23,7 +23,9 @@ public:
   int poolSize() const override { return static_cast<int>(pool_.size()); }
 
   AttackMetrics attack(int start, int count, Placement placement) override {
-    return evaluateAttack(*model_, test_.select(slice(pool_, start, count)), trigger_, placement, target_).metrics;
+    // Pool rows are outside the target class already: stamp and predict them as they are.
+    const auto inputs = test_.select(slice(pool_, start, count));
+    return attackMetrics(inputs.labels(), model_->predict(stampAll(inputs, trigger_, placement)), target_);
   }
 
   AttackResult attackAt(const std::string& placement, int limit) override {

@@ -152,10 +152,8 @@ BudgetRow BudgetSweep::runJob(const Experiment& experiment, const BudgetJob& job
   row.cleanAccuracy = trained.record.cleanAccuracy;
   auto& model = *trained.model;
   row.asrTrainPosition = model.attackAt(spec.trainPositions.front()).metrics.asr();
-  SweepOptions everyInput;
-  everyInput.stride = plan_.stride;
   std::vector<double> asr;
-  for (const auto& cell : sweepPlacements(model, model.placements(plan_.stride), everyInput, {}, &stop_))
+  for (const auto& cell : sweepPlacements(model, model.placements(plan_.stride), SweepOptions{}, {}, &stop_))
     asr.push_back(cell.metrics.asr());
   summarisePositions(asr, row);
   return row;
