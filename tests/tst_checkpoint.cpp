@@ -55,11 +55,29 @@ private Q_SLOTS:
     QCOMPARE(loaded.info.trainPosition, std::string("middle"));
     QCOMPARE(loaded.info.rep, 2);
     QCOMPARE(loaded.info.cleanAccuracy, 0.8125);
-    QCOMPARE(loaded.info.trigger.pattern, infoFor(model).trigger.pattern);
+    QVERIFY(loaded.info.trigger.has_value());
+    QCOMPARE(loaded.info.trigger->pattern, infoFor(model).trigger->pattern);
     QCOMPARE(specToJson(loaded.info.spec), specToJson(presetSpec("lecture-image")));
     // A model made with another seed differs, so the comparison above means something.
     const ImageModel other({Architecture::Lecture, Head::Gap, {1, 28, 28}, 10}, 4);
     QVERIFY(other.logits(testImage()) != model.logits(testImage()));
+  }
+
+  void soundCheckpointKeepsItsModalityAndNoPatch() {
+    // A sound trigger is rebuilt from the spec: the file stores no patch, and
+    // the modality it records is the spec's.
+    QTemporaryDir dir;
+    const auto path = pathIn(dir, "sound.pt");
+    const ImageModel model({Architecture::Lecture, Head::Gap, {1, 28, 28}, 10}, 3);
+    auto info = infoFor(model);
+    info.spec = presetSpec("lecture-sound");
+    info.trigger.reset();
+    saveCheckpoint(model, info, path);
+    QCOMPARE(checkpointModality(path), std::string("sound"));
+    const auto loaded = loadCheckpoint(path);
+    QVERIFY(!loaded.info.trigger.has_value());
+    QVERIFY(loaded.info.spec.modality == Modality::Sound);
+    QCOMPARE(loaded.model.logits(testImage()), model.logits(testImage()));
   }
 
   void checkpointOfAnotherModelIsRejected_data() {
@@ -118,7 +136,7 @@ private Q_SLOTS:
     const auto ids = vocabulary.encode({"good", "film", "oops", "end"}, 16);
     QCOMPARE(loaded.info.vocabulary.encode({"good", "film", "oops", "end"}, 16), ids);
     QCOMPARE(loaded.model.logit(ids), model.logit(ids));
-    QVERIFY(throwsErrorContaining([&] { loadCheckpoint(path); }, {"text.pt.json", "not an image or sound checkpoint"}));
+    QVERIFY(throwsErrorContaining([&] { loadCheckpoint(path); }, {"text.pt.json", "not a convolutional network's checkpoint"}));
     QVERIFY(throwsErrorContaining([&] { loadTextCheckpoint(pathIn(dir, "none.pt")); }, {"none.pt.json", "cannot open"}));
   }
 

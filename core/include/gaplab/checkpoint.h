@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "gaplab/experiment_spec.h"
@@ -26,7 +27,9 @@ struct TrainingRecord {
 
 struct CheckpointInfo : TrainingRecord {
   ModelConfig model;
-  Trigger trigger;
+  // The exact patch poisoned with, where the trigger is one (images); other
+  // triggers are rebuilt from the spec, which the record holds.
+  std::optional<Trigger> trigger;
 };
 
 // Image and sound models. Writes FILE (LibTorch archive) and FILE.json atomically.

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Image checkpoints: the model's tensors plus a sidecar with the spec, the
-// model config and the exact trigger it was poisoned with.
+// Checkpoints of the convolutional networks (images, sound features): the
+// model's tensors plus a sidecar with the spec, the model config and, where
+// the trigger is a patch of the input, that exact patch.
 #include "gaplab/checkpoint.h"
 
 #include "checkpoint_archive.h"
@@ -58,21 +59,20 @@ std::string checkpointModality(const std::string& path) { return readSidecar(pat
 void saveCheckpoint(const ImageModel& model, const CheckpointInfo& info, const std::string& path) {
   auto body = recordToJson(info);
   body["model"] = modelToJson(model.config());
-  // Sound triggers live in the spec (they act on waveforms); image triggers are stored whole.
-  const bool sound = info.spec.modality == Modality::Sound;
-  body["trigger"] = sound ? json(nullptr) : triggerToJson(info.trigger);
-  writeCheckpointFiles(*const_cast<ImageModel&>(model).impl().net, body, sound ? "sound" : "image", path);
+  body["trigger"] = info.trigger ? triggerToJson(*info.trigger) : json(nullptr);
+  writeCheckpointFiles(*const_cast<ImageModel&>(model).impl().net, body, toString(info.spec.modality), path);
 }
 
 LoadedCheckpoint loadCheckpoint(const std::string& path) {
   const auto j = readSidecar(path);
   auto info = readSidecarField(path, [&] {
-    const auto modality = j.at("modality").get<std::string>();
-    if (modality != "image" && modality != "sound") throw Error("not an image or sound checkpoint");
+    // A token model's sidecar holds its vocabulary; this format holds a trigger (or null) instead.
+    if (j.contains("vocabulary") || !j.contains("trigger"))
+      throw Error("not a convolutional network's checkpoint (a token model's?)");
     CheckpointInfo info;
     recordFromJson(j, path, info);
     info.model = modelFromJson(j.at("model"));
-    if (modality == "image") info.trigger = triggerFromJson(j.at("trigger"));
+    if (!j.at("trigger").is_null()) info.trigger = triggerFromJson(j.at("trigger"));
     return info;
   });
   ImageModel model(std::make_unique<ImageModel::Impl>(ImageModel::Impl{info.model, ImageNet(info.model, std::nullopt)}));
