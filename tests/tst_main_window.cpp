@@ -12,6 +12,7 @@
 #include <QMenu>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTimer>
 #include <QToolButton>
@@ -25,7 +26,7 @@
 #include "gaplab/checkpoint.h"
 #include "gaplab/evaluation.h"
 #include "gaplab/image_experiment.h"
-#include "image_workspace.h"
+#include "image/image_workspace.h"
 #include "inspection_panel.h"
 #include "main_window.h"
 #include "map_panel.h"
@@ -86,11 +87,31 @@ private Q_SLOTS:
     qputenv("XDG_CONFIG_HOME", home_.filePath("config").toUtf8());
   }
 
+  // One tab per modality core registers, in its order, each the workspace of
+  // that modality; choosing a modality shows its tab.
+  void workspacesFollowTheRegistry() {
+    MainWindow window;
+    const auto& modalities = allModalities();
+    QCOMPARE(window.workspaces().size(), modalities.size());
+    auto* tabs = qobject_cast<QTabWidget*>(window.centralWidget());
+    QVERIFY(tabs);
+    QCOMPARE(std::size_t(tabs->count()), modalities.size());
+    for (std::size_t i = 0; i < modalities.size(); ++i) {
+      QVERIFY(window.workspaces()[i]->modality() == modalities[i]);
+      QCOMPARE(tabs->widget(int(i)), window.workspaces()[i]);
+      QCOMPARE(tabs->tabText(int(i)).remove('&').toLower(), QString::fromStdString(toString(modalities[i])));
+    }
+    for (auto it = modalities.rbegin(); it != modalities.rend(); ++it) {
+      window.setCurrentWorkspace(*it);
+      QVERIFY(window.currentWorkspace()->modality() == *it);
+    }
+  }
+
   void imageWorkflow() {
     MainWindow window;
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
-    auto* image = window.imageWorkspace();
+    auto* image = window.workspace<ImageWorkspace>();
     QTRY_VERIFY_WITH_TIMEOUT(image->lab() != nullptr, 120000);  // the default preset's data
 
     image->setupPanel()->setSpec(smallImageSpec());
@@ -198,9 +219,9 @@ private Q_SLOTS:
     const QString path = home_.filePath("lab.gaplab");
     window.saveSessionTo(path);
     MainWindow reopened;
-    QSignalSpy ready(reopened.imageWorkspace(), &Workspace::labReady);
+    QSignalSpy ready(reopened.workspace<ImageWorkspace>(), &Workspace::labReady);
     reopened.openSessionFrom(path);
-    QTRY_VERIFY_WITH_TIMEOUT(!ready.isEmpty() && !reopened.imageWorkspace()->isBusy(), 120000);
+    QTRY_VERIFY_WITH_TIMEOUT(!ready.isEmpty() && !reopened.workspace<ImageWorkspace>()->isBusy(), 120000);
     QCOMPARE(QString(sessionToJson(reopened.session())), QString(sessionToJson(window.session())));
 
     // Sessions travel. On a computer whose model cache is empty, a session
@@ -208,7 +229,7 @@ private Q_SLOTS:
     // spec and seed gives the same weights; one saved with its models opens
     // with them.
     std::map<Head, std::uint64_t> fingerprints;
-    for (const auto& model : window.imageWorkspace()->state().models)
+    for (const auto& model : window.workspace<ImageWorkspace>()->state().models)
       fingerprints[model.head] = loadCheckpoint(model.checkpoint).model.weightsFingerprint();
     QCOMPARE(fingerprints.size(), std::size_t(2));
     const QString withModels = home_.filePath("travelling.gaplab");
@@ -217,9 +238,9 @@ private Q_SLOTS:
     for (const bool embedded : {false, true}) {
       QSettings().setValue("cacheDir", home_.filePath(embedded ? "colleague-2" : "colleague-1"));
       MainWindow colleague;
-      QSignalSpy opened(colleague.imageWorkspace(), &Workspace::labReady);
+      QSignalSpy opened(colleague.workspace<ImageWorkspace>(), &Workspace::labReady);
       QCOMPARE(colleague.openSessionFrom(embedded ? withModels : path), embedded ? 0 : 2);
-      auto* workspace = colleague.imageWorkspace();
+      auto* workspace = colleague.workspace<ImageWorkspace>();
       if (!embedded) {
         QVERIFY(workspace->state().models.empty());
         colleague.retrainMissingModels();

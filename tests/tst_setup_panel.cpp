@@ -55,7 +55,7 @@ private Q_SLOTS:
     QVERIFY(!largePoisonShareWarning(10, 0).has_value());
   }
 
-  // The model and dataset boxes offer exactly what the modality registry lists.
+  // The model, dataset and position boxes offer exactly what the modality registry lists.
   void modelsComeFromCore_data() {
     QTest::addColumn<int>("modality");
     for (const auto m : allModalities()) QTest::newRow(toString(m).c_str()) << int(m);
@@ -76,6 +76,17 @@ private Q_SLOTS:
     for (int i = 0; i < dataset->count(); ++i) datasets << dataset->itemText(i);
     for (const auto& name : datasetsFor(static_cast<Modality>(modality))) expectedDatasets << QString::fromStdString(name);
     QCOMPARE(datasets, expectedDatasets);
+    auto* position = panel.findChild<QComboBox*>("trainPosition");
+    QVERIFY(position);
+    QStringList positions;
+    for (int i = 0; i < position->count(); ++i) positions << position->itemText(i);
+    QStringList expectedPositions;
+    for (const auto& name : namedPlacementsFor(static_cast<Modality>(modality)))
+      expectedPositions << QString::fromStdString(name);
+    QCOMPARE(positions, expectedPositions);
+    const auto syntax = QString::fromStdString(placementSyntaxFor(static_cast<Modality>(modality)));
+    QVERIFY(!syntax.isEmpty());
+    QVERIFY2(position->toolTip().contains(syntax), qPrintable(position->toolTip()));
   }
 
   void unshowableValueIsRefusedByName_data() {

@@ -25,8 +25,8 @@
 #include "main_window.h"
 #include "pixel_canvas.h"
 #include "setup_panel.h"
-#include "sound_workspace.h"
-#include "text_workspace.h"
+#include "sound/sound_workspace.h"
+#include "text/text_workspace.h"
 #include "token_view.h"
 #include "widget_events.h"
 
@@ -76,9 +76,9 @@ private Q_SLOTS:
 
   void soundToneIsDraggedInTime() {
     MainWindow window;
-    window.setCurrentWorkspace(1);
+    window.setCurrentWorkspace(Modality::Sound);
     window.show();
-    auto* sound = window.soundWorkspace();
+    auto* sound = window.workspace<SoundWorkspace>();
     auto spec = presetSpec("lecture-sound");
     spec.limitTrain = 800;
     spec.limitTest = 200;
@@ -125,9 +125,9 @@ private Q_SLOTS:
 
   void textChipIsDraggedBetweenTokens() {
     MainWindow window;
-    window.setCurrentWorkspace(2);
+    window.setCurrentWorkspace(Modality::Text);
     window.show();
-    auto* text = window.textWorkspace();
+    auto* text = window.workspace<TextWorkspace>();
     auto spec = presetSpec("lecture-text");
     spec.limitTrain = 3000;
     spec.limitTest = 300;
@@ -159,9 +159,9 @@ private Q_SLOTS:
   // finishes; Stop ends it early.
   void budgetTabDrawsEachModelAsItArrives() {
     MainWindow window;
-    window.setCurrentWorkspace(2);
+    window.setCurrentWorkspace(Modality::Text);
     window.show();
-    auto* text = window.textWorkspace();
+    auto* text = window.workspace<TextWorkspace>();
     QSignalSpy ready(text, &Workspace::labReady);
     text->activate();
     QVERIFY(ready.wait(180000));
@@ -205,9 +205,9 @@ private Q_SLOTS:
   // Cleanse on two classes says why it reports norms; AC draws the samples.
   void defencesTabRunsOnBothHeadsAndFollowsTheTrigger() {
     MainWindow window;
-    window.setCurrentWorkspace(2);
+    window.setCurrentWorkspace(Modality::Text);
     window.show();
-    auto* text = window.textWorkspace();
+    auto* text = window.workspace<TextWorkspace>();
     auto spec = presetSpec("lecture-text");
     spec.limitTrain = 3000;
     spec.limitTest = 200;

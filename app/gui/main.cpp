@@ -3,6 +3,8 @@
 #include <QCommandLineParser>
 #include <QIcon>
 
+#include "gaplab/error.h"
+#include "gaplab/modality.h"
 #include "gaplab/version.h"
 #include "main_window.h"
 
@@ -17,19 +19,22 @@ int main(int argc, char** argv) {
   parser.setApplicationDescription("A lab for dynamic backdoors with global average pooling");
   parser.addHelpOption();
   parser.addVersionOption();
-  QCommandLineOption workspace("workspace", "Start in this workspace: image, sound or text.", "name");
+  QStringList modalities;
+  for (const auto modality : gaplab::allModalities()) modalities << QString::fromStdString(gaplab::toString(modality));
+  QCommandLineOption workspace("workspace", "Start in this workspace: " + modalities.join(", ") + ".", "name");
   parser.addOption(workspace);
   parser.addPositionalArgument("session", "A .gaplab session file to open.", "[session]");
   parser.process(app);
 
   gaplab::app::MainWindow window;
   const QString start = parser.value(workspace);
-  if (start == "image") window.setCurrentWorkspace(0);
-  else if (start == "sound") window.setCurrentWorkspace(1);
-  else if (start == "text") window.setCurrentWorkspace(2);
-  else if (!start.isEmpty()) {
-    std::fprintf(stderr, "gaplab: unknown workspace '%s' (image, sound or text)\n", qPrintable(start));
-    return 2;
+  if (!start.isEmpty()) {
+    try {
+      window.setCurrentWorkspace(gaplab::modalityFromString(start.toStdString()));
+    } catch (const gaplab::Error& e) {
+      std::fprintf(stderr, "gaplab: --workspace: %s\n", e.what());
+      return 2;
+    }
   }
   window.show();
   if (!parser.positionalArguments().isEmpty()) {

@@ -23,17 +23,17 @@
 
 #include "data_locations.h"
 #include "figure_widget.h"
+#include "gaplab/error.h"
 #include "gaplab/version.h"
 #include "budget_panel.h"
 #include "defences_panel.h"
 #include "grid_panel.h"
-#include "image_workspace.h"
 #include "inspection_panel.h"
 #include "map_panel.h"
+#include "modality_views.h"
 #include "setup_panel.h"
-#include "sound_workspace.h"
-#include "text_workspace.h"
 #include "training_panel.h"
+#include "workspace.h"
 
 namespace gaplab::app {
 
@@ -52,13 +52,13 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
 
   tabs_ = new QTabWidget(this);
   tabs_->setDocumentMode(true);
-  workspaces_ = {new ImageWorkspace(tabs_), new SoundWorkspace(tabs_), new TextWorkspace(tabs_)};
-  const QString titles[] = {tr("&Image"), tr("&Sound"), tr("&Text")};
-  for (std::size_t i = 0; i < workspaces_.size(); ++i) {
-    tabs_->addTab(workspaces_[i], titles[i]);
-    workspaces_[i]->setCacheDir(cacheDir_);
-    workspaces_[i]->setTorchQueue(&torchQueue_);
-    connect(workspaces_[i], &Workspace::statusChanged, this, &MainWindow::showStatus);
+  for (const auto& views : modalityViews()) {
+    auto* workspace = views.makeWorkspace(tabs_);
+    workspaces_.push_back(workspace);
+    tabs_->addTab(workspace, views.title);
+    workspace->setCacheDir(cacheDir_);
+    workspace->setTorchQueue(&torchQueue_);
+    connect(workspace, &Workspace::statusChanged, this, &MainWindow::showStatus);
   }
   setCentralWidget(tabs_);
   createDocks();
@@ -93,11 +93,13 @@ MainWindow::~MainWindow() {
   for (auto* w : workspaces_) w->cancelAll();
 }
 
-ImageWorkspace* MainWindow::imageWorkspace() const { return static_cast<ImageWorkspace*>(workspaces_[0]); }
-SoundWorkspace* MainWindow::soundWorkspace() const { return static_cast<SoundWorkspace*>(workspaces_[1]); }
-TextWorkspace* MainWindow::textWorkspace() const { return static_cast<TextWorkspace*>(workspaces_[2]); }
+Workspace* MainWindow::workspaceOf(Modality modality) const {
+  for (auto* w : workspaces_)
+    if (w->modality() == modality) return w;
+  throw Error("no " + toString(modality) + " workspace");
+}
 Workspace* MainWindow::currentWorkspace() const { return workspaces_[static_cast<std::size_t>(tabs_->currentIndex())]; }
-void MainWindow::setCurrentWorkspace(int index) { tabs_->setCurrentIndex(index); }
+void MainWindow::setCurrentWorkspace(Modality modality) { tabs_->setCurrentWidget(workspaceOf(modality)); }
 
 QDockWidget* MainWindow::addPanelDock(const QString& title, const QString& name, Qt::DockWidgetArea area,
                                       QStackedWidget** stack) {
@@ -306,7 +308,7 @@ int MainWindow::openSessionFrom(const QString& path) {
   for (const auto& state : s.workspaces)
     for (auto* w : workspaces_)
       if (w->modality() == state.modality) w->restore(state);
-  tabs_->setCurrentIndex(std::clamp(s.currentWorkspace, 0, 2));
+  tabs_->setCurrentIndex(std::clamp(s.currentWorkspace, 0, int(workspaces_.size()) - 1));
   sessionPath_ = path;
   setWindowFilePath(path);
   showStatus(missing ? tr("Opened %1; %n model(s) not on this computer", "", missing).arg(path)

@@ -4,9 +4,10 @@
 #include <QMainWindow>
 #include <QTimer>
 
-#include <array>
 #include <optional>
+#include <vector>
 
+#include "gaplab/modality.h"
 #include "session_file.h"
 #include "torch_queue.h"
 
@@ -19,9 +20,6 @@ class QToolButton;
 
 namespace gaplab::app {
 
-class ImageWorkspace;
-class SoundWorkspace;
-class TextWorkspace;
 class Workspace;
 
 // The lab: one workspace per modality in tabs, and docks around them for
@@ -34,11 +32,18 @@ public:
   explicit MainWindow(QWidget* parent = nullptr);
   ~MainWindow() override;
 
-  ImageWorkspace* imageWorkspace() const;
-  SoundWorkspace* soundWorkspace() const;
-  TextWorkspace* textWorkspace() const;
+  // One workspace per registered modality (modality_views.h), in its order.
+  const std::vector<Workspace*>& workspaces() const { return workspaces_; }
+  Workspace* workspaceOf(Modality modality) const;  // throws Error for one without a workspace
+  // The workspace of class W (ImageWorkspace, ...), for tests and tools.
+  template <class W>
+  W* workspace() const {
+    for (auto* w : workspaces_)
+      if (auto* typed = qobject_cast<W*>(w)) return typed;
+    return nullptr;
+  }
   Workspace* currentWorkspace() const;
-  void setCurrentWorkspace(int index);
+  void setCurrentWorkspace(Modality modality);
   QString cacheDir() const { return cacheDir_; }
 
   Session session() const;
@@ -75,7 +80,7 @@ private:
   void writeSettings() const;
 
   QTabWidget* tabs_;
-  std::array<Workspace*, 3> workspaces_{};
+  std::vector<Workspace*> workspaces_;  // owned by tabs_
   QStackedWidget* setupStack_ = nullptr;
   QStackedWidget* trainingStack_ = nullptr;
   QStackedWidget* inspectionStack_ = nullptr;

@@ -21,31 +21,13 @@
 #include "gaplab/modality.h"
 #include "gaplab/poison_share.h"
 #include "gaplab/poisoning.h"
+#include "form_widgets.h"
+#include "modality_views.h"
 #include "spec_difference.h"
 
 namespace gaplab::app {
 
 namespace {
-
-QStringList toQt(const std::vector<std::string>& values) {
-  QStringList list;
-  for (const auto& v : values) list << QString::fromStdString(v);
-  return list;
-}
-
-QSpinBox* spin(int min, int max, const QString& tip, QWidget* parent) {
-  auto* box = new QSpinBox(parent);
-  box->setRange(min, max);
-  box->setToolTip(tip);
-  box->setAccelerated(true);
-  return box;
-}
-
-void selectText(QComboBox* box, const QString& text) {
-  const int index = box->findText(text);
-  if (index >= 0) box->setCurrentIndex(index);
-  else if (box->isEditable()) box->setEditText(text);
-}
 
 QStringList architectureNames(Modality modality) {
   QStringList names;
@@ -55,7 +37,8 @@ QStringList architectureNames(Modality modality) {
 
 }  // namespace
 
-SetupPanel::SetupPanel(Modality modality, QWidget* parent) : QWidget(parent), modality_(modality) {
+SetupPanel::SetupPanel(Modality modality, QWidget* parent)
+    : QWidget(parent), modality_(modality), triggerRows_(viewsOf(modality).makeTriggerRows()) {
   auto* form = new QFormLayout(this);
   form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
   preset_ = new QComboBox(this);
@@ -67,7 +50,7 @@ SetupPanel::SetupPanel(Modality modality, QWidget* parent) : QWidget(parent), mo
   connect(preset_, &QComboBox::textActivated, this, &SetupPanel::presetChosen);
   form->addRow(tr("&Preset"), preset_);
   addCommonRows();
-  addModalityRows();
+  triggerRows_->addTo(*form, *this);
   for (auto* box : findChildren<QSpinBox*>()) connect(box, &QSpinBox::valueChanged, this, &SetupPanel::changed);
   for (auto* box : findChildren<QDoubleSpinBox*>())
     connect(box, &QDoubleSpinBox::valueChanged, this, &SetupPanel::changed);
@@ -153,19 +136,11 @@ void SetupPanel::addCommonRows() {
   form->addRow(tr("Target class"), targetRow);
 
   trainPosition_ = new QComboBox(this);
+  trainPosition_->setObjectName("trainPosition");
   trainPosition_->setEditable(true);
   trainPosition_->addItems(toQt(namedPlacementsFor(modality_)));
-  switch (modality_) {
-    case Modality::Image:
-      trainPosition_->setToolTip(tr("Where the trigger is stamped on poisoned training images: a name, \"x:y\", or random"));
-      break;
-    case Modality::Sound:
-      trainPosition_->setToolTip(tr("Where the trigger is added to poisoned clips: start, middle, end, split, or @seconds"));
-      break;
-    case Modality::Text:
-      trainPosition_->setToolTip(tr("Where the trigger words go in poisoned reviews: start, middle, end, split, or @token"));
-      break;
-  }
+  trainPosition_->setToolTip(tr("Where the trigger goes in poisoned training inputs: %1")
+                                 .arg(QString::fromStdString(placementSyntaxFor(modality_))));
   form->addRow(tr("Poison &at"), trainPosition_);
 
   epochs_ = spin(1, 1000, tr("The most epochs; early stopping may end sooner"), this);
@@ -187,51 +162,6 @@ void SetupPanel::addCommonRows() {
   form->addRow(tr("Test inputs"), limitTest_);
   limitTrain_->setSpecialValueText(tr("all"));
   limitTest_->setSpecialValueText(tr("all"));
-}
-
-void SetupPanel::addModalityRows() {
-  auto* form = static_cast<QFormLayout*>(layout());
-  if (modality_ == Modality::Image) {
-    triggerPattern_ = new QComboBox(this);
-    triggerPattern_->addItems(toQt(triggerKindsFor(modality_)));
-    triggerPattern_->setToolTip(tr("The trigger's pattern; painting on the canvas makes it \"painted\""));
-    form->addRow(tr("Trigger pattern"), triggerPattern_);
-    auto* size = new QHBoxLayout;
-    triggerWidth_ = spin(1, 512, tr("Trigger width (pixels)"), this);
-    triggerHeight_ = spin(1, 512, tr("Trigger height (pixels)"), this);
-    size->addWidget(triggerWidth_);
-    size->addWidget(new QLabel("×", this));
-    size->addWidget(triggerHeight_);
-    form->addRow(tr("Trigger size"), size);
-  } else if (modality_ == Modality::Sound) {
-    soundKind_ = new QComboBox(this);
-    soundKind_->addItems(toQt(triggerKindsFor(modality_)));
-    soundKind_->setToolTip(
-        tr("tone/noise/wav: added to the waveform; painted: drawn on the time-frequency cells"));
-    form->addRow(tr("Trigger"), soundKind_);
-    soundWav_ = new QLineEdit(this);
-    soundWav_->setPlaceholderText(tr("WAV/FLAC snippet, for the wav trigger"));
-    soundWav_->setToolTip(tr("The sound a wav trigger adds, repeated to fill the trigger's length"));
-    form->addRow(tr("Trigger sound"), soundWav_);
-    soundFrequency_ = new QDoubleSpinBox(this);
-    soundFrequency_->setRange(0, 24000);
-    soundFrequency_->setSuffix(" Hz");
-    soundFrequency_->setSpecialValueText(tr("near Nyquist"));
-    form->addRow(tr("Tone frequency"), soundFrequency_);
-    soundDuration_ = new QDoubleSpinBox(this);
-    soundDuration_->setRange(0.01, 1.0);
-    soundDuration_->setSingleStep(0.01);
-    soundDuration_->setSuffix(" s");
-    form->addRow(tr("Trigger length"), soundDuration_);
-    soundLevel_ = new QDoubleSpinBox(this);
-    soundLevel_->setRange(-80, 0);
-    soundLevel_->setSuffix(" dBFS");
-    form->addRow(tr("Trigger level"), soundLevel_);
-  } else {
-    textWords_ = new QLineEdit(this);
-    textWords_->setToolTip(tr("The trigger words, separated by spaces"));
-    form->addRow(tr("Trigger words"), textWords_);
-  }
 }
 
 void SetupPanel::setSpec(const ExperimentSpec& spec) {
@@ -276,23 +206,7 @@ void SetupPanel::showInWidgets(const ExperimentSpec& spec) {
   seed_->setValue(static_cast<int>(spec.seed));
   limitTrain_->setValue(spec.limitTrain);
   limitTest_->setValue(spec.limitTest);
-  if (triggerPattern_) {
-    selectText(triggerPattern_, QString::fromStdString(spec.trigger.pattern));
-    triggerWidth_->setValue(spec.trigger.width);
-    triggerHeight_->setValue(spec.trigger.height);
-  }
-  if (soundKind_) {
-    selectText(soundKind_, QString::fromStdString(spec.sound.trigger.kind));
-    soundFrequency_->setValue(spec.sound.trigger.frequency);
-    soundDuration_->setValue(spec.sound.trigger.duration);
-    soundLevel_->setValue(spec.sound.trigger.amplitudeDb);
-    soundWav_->setText(QString::fromStdString(spec.sound.trigger.wavPath));
-  }
-  if (textWords_) {
-    QStringList words;
-    for (const auto& w : spec.text.words) words << QString::fromStdString(w);
-    textWords_->setText(words.join(' '));
-  }
+  triggerRows_->show(spec);
   updatePoisonLabel();
   updateTargetLabel();
 }
@@ -323,24 +237,7 @@ ExperimentSpec SetupPanel::spec() const {
   s.seed = static_cast<std::uint64_t>(seed_->value());
   s.limitTrain = limitTrain_->value();
   s.limitTest = limitTest_->value();
-  if (triggerPattern_ && triggerPattern_->currentText() != "painted") {
-    s.trigger.pattern = triggerPattern_->currentText().toStdString();
-    s.trigger.width = triggerWidth_->value();
-    s.trigger.height = triggerHeight_->value();
-    s.trigger.values.clear();
-    s.trigger.maskValues.clear();
-  }
-  if (soundKind_) {
-    s.sound.trigger.kind = soundKind_->currentText().toStdString();
-    s.sound.trigger.frequency = soundFrequency_->value();
-    s.sound.trigger.duration = soundDuration_->value();
-    s.sound.trigger.amplitudeDb = soundLevel_->value();
-    s.sound.trigger.wavPath = soundWav_->text().trimmed().toStdString();
-  }
-  if (textWords_) {
-    s.text.words.clear();
-    for (const auto& w : textWords_->text().split(' ', Qt::SkipEmptyParts)) s.text.words.push_back(w.toStdString());
-  }
+  triggerRows_->writeTo(s);
   return s;
 }
 

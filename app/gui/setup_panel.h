@@ -2,9 +2,11 @@
 #pragma once
 #include <QWidget>
 
+#include <memory>
 #include <vector>
 
 #include "gaplab/experiment_spec.h"
+#include "trigger_rows.h"
 
 class QComboBox;
 class QDoubleSpinBox;
@@ -39,7 +41,6 @@ Q_SIGNALS:
 
 private:
   void addCommonRows();
-  void addModalityRows();
   void showInWidgets(const ExperimentSpec& spec);
   void updatePoisonLabel();
   void updateTargetLabel();
@@ -69,16 +70,7 @@ private:
   QSpinBox* seed_;
   QSpinBox* limitTrain_;
   QSpinBox* limitTest_;
-  // Modality-specific trigger settings (null where not shown).
-  QComboBox* triggerPattern_ = nullptr;
-  QSpinBox* triggerWidth_ = nullptr;
-  QSpinBox* triggerHeight_ = nullptr;
-  QComboBox* soundKind_ = nullptr;
-  QDoubleSpinBox* soundFrequency_ = nullptr;
-  QDoubleSpinBox* soundDuration_ = nullptr;
-  QDoubleSpinBox* soundLevel_ = nullptr;
-  QLineEdit* soundWav_ = nullptr;
-  QLineEdit* textWords_ = nullptr;
+  std::unique_ptr<TriggerRows> triggerRows_;  // the modality's own rows
 };
 
 }  // namespace gaplab::app

@@ -17,14 +17,14 @@
 
 #include <cstdio>
 
-#include "image_workspace.h"
+#include "image/image_workspace.h"
 #include "budget_panel.h"
 #include "defences_panel.h"
 #include "main_window.h"
 #include "map_panel.h"
 #include "pixel_canvas.h"
-#include "sound_workspace.h"
-#include "text_workspace.h"
+#include "sound/sound_workspace.h"
+#include "text/text_workspace.h"
 #include "token_view.h"
 #include "widget_events.h"
 
@@ -41,24 +41,25 @@ bool waitFor(QObject* sender, const char* signal, int seconds) {
 // loading job is still winding down, and that job's end is announced as
 // trainingFinished() too: so ask for a training that starts once the data is
 // in, and count it done when the workspace is idle with both models.
-bool prepare(MainWindow& window, int index, Workspace* workspace) {
-  window.setCurrentWorkspace(index);
+bool prepare(MainWindow& window, Workspace* workspace) {
+  const auto name = workspace->modalityName();
+  window.setCurrentWorkspace(workspace->modality());
   QSignalSpy finished(workspace, &Workspace::trainingFinished);
   workspace->trainWhenReady();
   while (workspace->isBusy()) {
     if (finished.isEmpty() && !finished.wait(900 * 1000)) {
-      std::fprintf(stderr, "workspace %d: the training did not finish within 900 s\n", index);
+      std::fprintf(stderr, "%s workspace: the training did not finish within 900 s\n", qPrintable(name));
       return false;
     }
     const auto last = finished.takeLast();
     if (last.at(0).toBool() || !last.at(1).toString().isEmpty()) {
-      std::fprintf(stderr, "workspace %d: %s\n", index,
+      std::fprintf(stderr, "%s workspace: %s\n", qPrintable(name),
                    last.at(0).toBool() ? "the training was cancelled" : qPrintable(last.at(1).toString()));
       return false;
     }
   }
   if (workspace->hasModel(gaplab::Head::Fc) && workspace->hasModel(gaplab::Head::Gap)) return true;
-  std::fprintf(stderr, "workspace %d: idle without its FC and GAP models\n", index);
+  std::fprintf(stderr, "%s workspace: idle without its FC and GAP models\n", qPrintable(name));
   return false;
 }
 
@@ -107,8 +108,8 @@ int main(int argc, char** argv) {
   window.show();
 
   // Image: drag the trigger from upper-left (where it was poisoned) to the lower right, then map it.
-  auto* image = window.imageWorkspace();
-  if (!prepare(window, 0, image)) return 1;
+  auto* image = window.workspace<ImageWorkspace>();
+  if (!prepare(window, image)) return 1;
   auto* canvas = image->canvas();
   const QPoint grab = canvas->layer().bounds().center();
   gaplab::test::drag(canvas, {canvas->cellRect(grab).center(), canvas->cellRect(grab + QPoint(10, 8)).center(),
@@ -134,8 +135,8 @@ int main(int argc, char** argv) {
   }
 
   // Sound: the tone burst moved from the start of the clip into the middle.
-  auto* sound = window.soundWorkspace();
-  if (!prepare(window, 1, sound)) return 1;
+  auto* sound = window.workspace<SoundWorkspace>();
+  if (!prepare(window, sound)) return 1;
   auto* spectrogram = sound->canvas();
   const QPoint band = spectrogram->layer().bounds().center();
   gaplab::test::drag(spectrogram, {spectrogram->cellRect(band).center(), spectrogram->cellRect(band + QPoint(45, 0)).center()});
@@ -151,8 +152,8 @@ int main(int argc, char** argv) {
   if (!lectureSaved) return 1;
 
   // Text: the trigger words dragged into the review; the grid shows the paper's figure.
-  auto* text = window.textWorkspace();
-  if (!prepare(window, 2, text)) return 1;
+  auto* text = window.workspace<TextWorkspace>();
+  if (!prepare(window, text)) return 1;
   auto* tokens = text->tokenView();
   int token = 31;
   while (tokens->tokenRect(token - 1).top() != tokens->tokenRect(token).top()) ++token;

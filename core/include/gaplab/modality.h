@@ -26,6 +26,8 @@ std::vector<std::string> namedPlacementsFor(Modality modality);
 // placement): the off-position the lecture view watches by default (image
 // upper-left -> lower-right; sound and text start -> end, end -> start).
 std::string farthestPlacement(Modality modality, const std::string& from);
+// How a placement of this modality is written, for help texts ("start, middle, end, split, @seconds, or random").
+std::string placementSyntaxFor(Modality modality);
 
 // Images: the trigger patterns of TriggerSpec::pattern; sound: the kinds of SoundTriggerSpec::kind.
 std::vector<std::string> triggerKindsFor(Modality modality);

@@ -44,4 +44,6 @@ std::string farthestPlacement(Modality modality, const std::string& from) {
 
 std::vector<std::string> triggerKindsFor(Modality modality) { return descriptorOf(modality).triggerKinds; }
 
+std::string placementSyntaxFor(Modality modality) { return descriptorOf(modality).placementSyntax; }
+
 }  // namespace gaplab

@@ -22,6 +22,7 @@ struct ModalityDescriptor {
   std::vector<std::string> datasets;         // the first is the default
   std::vector<std::string> namedPlacements;  // fixed ones; "random" and "random-pattern" apply to every modality
   std::vector<std::string> triggerKinds;     // what the Setup panel's trigger box offers
+  std::string placementSyntax;               // how a placement is written, for help texts
   // The named placement farthest from `from` (the lecture view's default off-position).
   std::function<std::string(const std::string& from)> farthestPlacement;
   // A placement in the input's coordinates as a named position ("x:y", "@SECONDS", "@TOKEN").

@@ -33,6 +33,7 @@ ModalityDescriptor imageDescriptor() {
                      Architecture::TrojaningAttacks};
   d.datasets = imageDatasetNames();
   d.namedPlacements = namedPositions();
+  d.placementSyntax = "a name (upper-left, middle, ...), \"x:y\" in pixels, or random";
   d.triggerKinds = triggerPatternNames();
   d.farthestPlacement = oppositeCorner;
   d.placementToken = [](const ExperimentSpec&, Placement p) { return std::to_string(p.x) + ":" + std::to_string(p.y); };

@@ -35,6 +35,7 @@ ModalityDescriptor soundDescriptor() {
                      Architecture::Strip};
   d.datasets = soundDatasetNames();
   d.namedPlacements = namedSoundPlacements();
+  d.placementSyntax = "start, middle, end, split, @seconds, or random";
   d.triggerKinds = soundTriggerKinds();
   d.farthestPlacement = [](const std::string& from) { return std::string(from == "end" ? "start" : "end"); };
   d.placementToken = [](const ExperimentSpec& spec, Placement p) {

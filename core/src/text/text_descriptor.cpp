@@ -28,6 +28,7 @@ ModalityDescriptor textDescriptor() {
   d.architectures = {Architecture::TfTutorial, Architecture::KimCnn, Architecture::Conv1d};
   d.datasets = textDatasetNames();
   d.namedPlacements = namedTextPlacements();
+  d.placementSyntax = "start, middle, end, split, @token, or random";
   d.farthestPlacement = [](const std::string& from) { return std::string(from == "end" ? "start" : "end"); };
   d.placementToken = [](const ExperimentSpec&, Placement p) { return "@" + std::to_string(p.x); };
   d.specSections = {"text"};
