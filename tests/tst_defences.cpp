@@ -314,6 +314,17 @@ private Q_SLOTS:
       if (sound && p.placement == "start") QVERIFY2(p.farEmpirical <= 0.25, qPrintable(QString("FAR %1").arg(p.farEmpirical)));
       for (float h : p.entropies) QVERIFY(h >= 0 && h <= std::log2(double(classes)) + 1e-6);
     }
+    // The defences attack the trigger the checkpoint was poisoned with: an
+    // experiment whose trigger has changed since gives the same report.
+    auto changed = spec;
+    if (sound) changed.sound.trigger.frequency = 440;
+    else changed.text.words = {"zqx"};
+    const auto again = runDefence(*Experiment::open(changed), checkpoint, DefenceMethod::Strip, settings);
+    QCOMPARE(again.strip->positions.size(), strip.strip->positions.size());
+    for (std::size_t i = 0; i < strip.strip->positions.size(); ++i) {
+      QCOMPARE(again.strip->positions[i].entropies, strip.strip->positions[i].entropies);
+      QCOMPARE(again.strip->positions[i].attackSuccess, strip.strip->positions[i].attackSuccess);
+    }
     for (auto method : {DefenceMethod::ActivationClustering, DefenceMethod::SpectralSignatures}) {
       const auto report = runDefence(*experiment, checkpoint, method, settings);
       QCOMPARE(report.poison->poisonedCount, spec.poisonCount);

@@ -30,6 +30,9 @@ public:
   // Loads and featurises the clips; throws Error. `progress(done, total)`
   // reports speech synthesis when the keyword set is made on first use.
   explicit SoundExperiment(ExperimentSpec spec, const std::function<void(int, int)>& progress = {});
+  // The same clips and features with `source`'s trigger (a checkpoint's, which
+  // the defences attack even when this experiment's trigger has changed since).
+  SoundExperiment withTriggerOf(const ExperimentSpec& source) const;
 
   struct Trained {
     ImageModel model;

@@ -24,6 +24,9 @@ class SplitMix64;  // core's portable generator (core/src/experiments/rng.h)
 class TextExperiment {
 public:
   explicit TextExperiment(ExperimentSpec spec);  // loads the reviews; throws Error
+  // The same reviews with `source`'s trigger words (a checkpoint's, which
+  // the defences attack even when this experiment's words have changed since).
+  TextExperiment withTriggerOf(const ExperimentSpec& source) const;
 
   struct Trained {
     TextModel model;

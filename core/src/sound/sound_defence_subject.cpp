@@ -99,6 +99,14 @@ std::unique_ptr<DefenceSubject> soundDefenceSubject(std::shared_ptr<const SoundE
   auto loaded = loadCheckpoint(checkpoint);
   if (!(loaded.model.config().input == experiment->cleanTest().shape()))
     throw Error(checkpoint + ": the model expects other features than these clips give");
+  // The defences attack the trigger the model was poisoned with, not the one
+  // the open experiment has since been given.
+  const auto& trained = loaded.info.spec;
+  auto withTrained = experiment->spec();
+  withTrained.sound.trigger = trained.sound.trigger;
+  withTrained.trigger = trained.trigger;
+  if (specToJson(withTrained) != specToJson(experiment->spec()))
+    experiment = std::make_shared<const SoundExperiment>(experiment->withTriggerOf(trained));
   return std::make_unique<SoundDefenceSubject>(std::move(experiment), std::move(loaded));
 }
 

@@ -95,6 +95,16 @@ SoundExperiment::SoundExperiment(ExperimentSpec spec, const std::function<void(i
   test_ = features(clips_.test, clips_.testLabels);
 }
 
+SoundExperiment SoundExperiment::withTriggerOf(const ExperimentSpec& source) const {
+  SoundExperiment copy = *this;
+  copy.spec_.sound.trigger = source.sound.trigger;
+  copy.spec_.trigger = source.trigger;
+  copy.spec_.validate();
+  copy.trigger_ = SoundTrigger(copy.spec_.sound.trigger, copy.spec_.sound.rate, copy.spec_.sound.clipSamples());
+  copy.painted_ = makeTrigger(copy.spec_.trigger, 1);
+  return copy;
+}
+
 ImageSet SoundExperiment::features(const std::vector<std::vector<float>>& clips, const std::vector<int>& labels) const {
   return normaliser_.apply(extractFeatures(clips, labels, clips_.classNames, featureConfig(spec_)));
 }

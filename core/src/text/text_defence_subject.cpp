@@ -179,6 +179,10 @@ private:
 std::unique_ptr<DefenceSubject> textDefenceSubject(std::shared_ptr<const TextExperiment> experiment,
                                                    const std::string& checkpoint) {
   auto loaded = loadTextCheckpoint(checkpoint);
+  // The defences attack the words the model was poisoned with, not the ones
+  // the open experiment has since been given.
+  if (loaded.info.spec.text.words != experiment->spec().text.words)
+    experiment = std::make_shared<const TextExperiment>(experiment->withTriggerOf(loaded.info.spec));
   return std::make_unique<TextDefenceSubject>(std::move(experiment), std::move(loaded));
 }
 

@@ -55,6 +55,13 @@ TextExperiment::TextExperiment(ExperimentSpec spec) : spec_(std::move(spec)) {
   reviews_ = loadReviews(request);
 }
 
+TextExperiment TextExperiment::withTriggerOf(const ExperimentSpec& source) const {
+  TextExperiment copy = *this;
+  copy.spec_.text.words = source.text.words;
+  copy.spec_.validate();
+  return copy;
+}
+
 std::vector<int> TextExperiment::testLabels() const {
   std::vector<int> labels;
   for (const auto& review : reviews_.test) labels.push_back(review.label);
