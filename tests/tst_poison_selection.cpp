@@ -7,6 +7,8 @@
 #include "gaplab/poisoning.h"
 #include "gaplab/sound_experiment.h"
 #include "gaplab/text_experiment.h"
+#include "poison_selection.h"
+#include "rng.h"
 #include "test_support.h"
 
 using namespace gaplab;
@@ -50,6 +52,14 @@ void followsEachRule(const std::vector<int>& labels, int target, int count, Chos
   looksRandom(chosenBy(PoisonSelection::RandomExcludingTarget), labels, count, target, firstNonTarget);
 }
 
+// What the named stream `stream` of `seed` picks at random among `labels`.
+// Every modality's random choice must be this one: the seed convention.
+std::vector<int> drawnFrom(const std::vector<int>& labels, int target, int count, std::uint64_t seed,
+                           RandomStream stream) {
+  SplitMix64 rng(streamSeed(seed, stream));
+  return choosePoisoned(labels, count, PoisonSelection::RandomExcludingTarget, target, rng, "inputs");
+}
+
 }  // namespace
 
 class TestPoisonSelection : public QObject {
@@ -70,6 +80,24 @@ private Q_SLOTS:
       return poison(data.splits.train, data.trigger, config).indices;
     };
     followsEachRule(labels, spec.target, 40, chosenBy);
+    // Each part draws from its own stream of the rep's seed.
+    QCOMPARE(chosenBy(PoisonSelection::RandomExcludingTarget),
+             drawnFrom(labels, spec.target, 40, 5, RandomStream::TrainingPoisonChoice));
+    config.part = PoisonPart::Validation;
+    QCOMPARE(chosenBy(PoisonSelection::RandomExcludingTarget),
+             drawnFrom(labels, spec.target, 40, 5, RandomStream::ValidationPoisonChoice));
+    // Random positions have a stream of their own: how the inputs were
+    // chosen does not move where their triggers go.
+    config.part = PoisonPart::Training;
+    config.position = kRandomPosition;
+    const auto positionsBy = [&](PoisonSelection selection) {
+      config.selection = selection;
+      return poison(data.splits.train, data.trigger, config).positions;
+    };
+    const auto positions = positionsBy(PoisonSelection::First);
+    QCOMPARE(int(positions.size()), 40);
+    QVERIFY(positionsBy(PoisonSelection::RandomExcludingTarget) == positions);
+    QVERIFY(positions != std::vector<Position>(40, positions.front()));  // random, so the check means something
   }
 
   void sound() {
@@ -83,6 +111,8 @@ private Q_SLOTS:
     spec.poisonSelection = PoisonSelection::First;
     const auto labels = SoundExperiment(spec).clips().trainLabels;
     followsEachRule(labels, spec.target, 40, chosenBy);
+    QCOMPARE(chosenBy(PoisonSelection::RandomExcludingTarget),
+             drawnFrom(labels, spec.target, 40, 5, RandomStream::TrainingPoisonChoice));
   }
 
   // Text poisons the training part and, by the same rule, the validation part
@@ -113,6 +143,18 @@ private Q_SLOTS:
     QCOMPARE(chosenBy(PoisonSelection::First), anyLabel);
     QCOMPARE(chosenBy(PoisonSelection::FirstNonTarget), firstNonTarget);
     looksRandom(chosenBy(PoisonSelection::RandomExcludingTarget), labels, 50, spec.target, firstNonTarget);
+    // Each part draws from its own stream of the rep's seed.
+    const auto partLabels = [&](const std::vector<int>& part) {
+      std::vector<int> out;
+      for (const int i : part) out.push_back(labels[static_cast<std::size_t>(i)]);
+      return out;
+    };
+    auto drawn = drawnFrom(partLabels(trainingPart), spec.target, 40, 5, RandomStream::TrainingPoisonChoice);
+    for (auto& k : drawn) k = trainingPart[static_cast<std::size_t>(k)];
+    for (const int k : drawnFrom(partLabels(validationPart), spec.target, 10, 5, RandomStream::ValidationPoisonChoice))
+      drawn.push_back(validationPart[static_cast<std::size_t>(k)]);
+    std::sort(drawn.begin(), drawn.end());
+    QCOMPARE(chosenBy(PoisonSelection::RandomExcludingTarget), drawn);
   }
 
   // The paper's presets say which rule the paper used.

@@ -21,6 +21,10 @@ enum class PoisonSelection {
 std::string toString(PoisonSelection selection);
 PoisonSelection poisonSelectionFromString(const std::string& text);
 
+// The training or the validation inputs: each part draws its choice and its
+// random placements from streams of its own (named in core/src/experiments/rng.h).
+enum class PoisonPart { Training, Validation };
+
 struct PoisonConfig {
   int count = 0;
   PoisonSelection selection = PoisonSelection::First;
@@ -29,7 +33,8 @@ struct PoisonConfig {
   // sample, or kRandomPatternPosition for a random position and a fresh
   // pattern (every value U[0,1) under the trigger's mask) per sample.
   std::string position = "lower-right";
-  std::uint64_t seed = 0;  // for random selection and random positions
+  std::uint64_t seed = 0;  // the rep's seed: random selection and random positions draw from its streams
+  PoisonPart part = PoisonPart::Training;
 };
 
 struct PoisonedSet {

@@ -23,7 +23,10 @@ namespace gaplab {
 // dense layers through the row-independent kernel of row_stable.h.
 // 5: and its 3x3 convolutions through the Winograd pass of winograd_conv.h.
 // 6: that pass takes 4x4 tiles where they need fewer products.
-inline constexpr int kTrainingNumericsVersion = 6;
+// 7: every modality's poison choice and random placements draw from named
+// streams of the rep's seed (rng.h's RandomStream), one per part (training,
+// validation); fixed placements with the first-N rules train the same bits.
+inline constexpr int kTrainingNumericsVersion = 7;
 
 enum class OptimizerKind { RmsProp, Adam, Sgd };
 std::string toString(OptimizerKind kind);

@@ -23,4 +23,12 @@ std::vector<int> choosePoisoned(const std::vector<int>& labels, int count, Poiso
   return candidates;
 }
 
+PoisonStreams poisonStreams(std::uint64_t seed, PoisonPart part) {
+  if (part == PoisonPart::Training)
+    return {SplitMix64(streamSeed(seed, RandomStream::TrainingPoisonChoice)),
+            SplitMix64(streamSeed(seed, RandomStream::TrainingPoisonPlacement))};
+  return {SplitMix64(streamSeed(seed, RandomStream::ValidationPoisonChoice)),
+          SplitMix64(streamSeed(seed, RandomStream::ValidationPoisonPlacement))};
+}
+
 }  // namespace gaplab

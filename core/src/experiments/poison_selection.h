@@ -16,4 +16,13 @@ namespace gaplab {
 std::vector<int> choosePoisoned(const std::vector<int>& labels, int count, PoisonSelection selection, int target,
                                 SplitMix64& rng, const std::string& inputs);
 
+// The two streams one part's poisoning draws from, seeded from the rep's seed:
+// which inputs (choosePoisoned) and where each one's trigger goes when the
+// placement is random (and its pattern, for random-pattern).
+struct PoisonStreams {
+  SplitMix64 choice;
+  SplitMix64 placement;
+};
+PoisonStreams poisonStreams(std::uint64_t seed, PoisonPart part);
+
 }  // namespace gaplab

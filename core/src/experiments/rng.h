@@ -27,6 +27,24 @@ private:
   std::uint64_t state_;
 };
 
+// The named random streams of one training. Each is seeded from the rep's
+// seed (ExperimentSpec::seedForRep) and its name, so the same seed makes the
+// same choices in every modality and no two choices replay the same draws.
+// A new stream takes a new number; the numbers never change (they are part
+// of every trained model's bits).
+enum class RandomStream : std::uint64_t {
+  Initialisation = 1,             // the weights
+  Training = 2,                   // shuffling and dropout
+  TrainingPoisonChoice = 3,       // which training inputs carry the trigger
+  ValidationPoisonChoice = 4,     // which validation inputs carry it
+  TrainingPoisonPlacement = 5,    // random placements (and patterns) of the training poison
+  ValidationPoisonPlacement = 6,  // random placements (and patterns) of the validation poison
+};
+inline std::uint64_t streamSeed(std::uint64_t seed, RandomStream stream) {
+  SplitMix64 mix(seed ^ (static_cast<std::uint64_t>(stream) * 0xd1b54a32d192ed03ULL));
+  return mix.next();
+}
+
 template <typename T>
 void shuffleInPlace(std::vector<T>& values, SplitMix64& rng) {
   for (std::size_t i = values.size(); i > 1; --i) std::swap(values[i - 1], values[rng.below(i)]);

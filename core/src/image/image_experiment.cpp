@@ -60,6 +60,7 @@ PoisonedTraining trainPoisoned(const ExperimentSpec& spec, const ExperimentData&
   if (spec.poisonValidationCount > 0) {
     auto validationConfig = config;
     validationConfig.count = spec.poisonValidationCount;
+    validationConfig.part = PoisonPart::Validation;
     validation = poison(validation, data.trigger, validationConfig).images;
   }
 

@@ -33,9 +33,10 @@ PoisonedSet poison(const ImageSet& train, const Trigger& trigger, const PoisonCo
                 std::to_string(train.numClasses() - 1) + ")");
   const auto shape = train.shape();
   const Extent extent{trigger.height, trigger.width};
-  SplitMix64 rng(config.seed);
-  const auto chosen =
-      choosePoisoned(train.labels(), config.count, config.selection, config.target, rng, "training samples");
+  auto streams = poisonStreams(config.seed, config.part);
+  const auto chosen = choosePoisoned(train.labels(), config.count, config.selection, config.target, streams.choice,
+                                     config.part == PoisonPart::Training ? "training samples" : "validation samples");
+  auto& rng = streams.placement;
 
   std::vector<Position> positions;
   if (isRandomPlacement(config.position)) {

@@ -176,7 +176,7 @@ ImageNetImpl::ImageNetImpl(const ModelConfig& config, std::optional<std::uint64_
   shareRandomStreamWithLayers();
   // Keras initialisation (Glorot uniform kernels, zero biases), as in the paper's code.
   if (initSeed) {
-    reseedRandomStream(streamSeed(*initSeed, StreamPurpose::Initialisation));
+    reseedRandomStream(streamSeed(*initSeed, RandomStream::Initialisation));
     initialiseKerasStyle();
   }
   torch::NoGradGuard noGrad;

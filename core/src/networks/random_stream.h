@@ -15,15 +15,8 @@
 
 namespace gaplab {
 
+// Seeded with streamSeed(seed, RandomStream::Initialisation / Training) (rng.h).
 inline at::Generator makeRandomStream(std::uint64_t seed) { return at::make_generator<at::CPUGeneratorImpl>(seed); }
-
-// The seeds of a training's two torch streams, derived from its seed so that
-// weights and shuffling do not replay the same draws.
-enum class StreamPurpose : std::uint64_t { Initialisation = 1, Training = 2 };
-inline std::uint64_t streamSeed(std::uint64_t seed, StreamPurpose purpose) {
-  SplitMix64 mix(seed ^ (static_cast<std::uint64_t>(purpose) * 0xd1b54a32d192ed03ULL));
-  return mix.next();
-}
 
 // Keras' glorot_uniform (torch's xavier_uniform_ with gain 1) drawn from `stream`.
 inline void glorotUniform(const torch::Tensor& weight, at::Generator& stream) {

@@ -60,7 +60,7 @@ TextNetImpl::TextNetImpl(const TextModelConfig& config, std::optional<std::uint6
   shareRandomStreamWithLayers();
   // Keras initialisation: embeddings uniform(-0.05, 0.05), kernels Glorot uniform, zero biases.
   if (initSeed) {
-    reseedRandomStream(streamSeed(*initSeed, StreamPurpose::Initialisation));
+    reseedRandomStream(streamSeed(*initSeed, RandomStream::Initialisation));
     torch::NoGradGuard noGrad;
     embedding_->weight.uniform_(-0.05, 0.05, randomStream());
     initialiseKerasStyle();

@@ -49,11 +49,18 @@ FeatureConfig featureConfig(const ExperimentSpec& spec) {
   return config;
 }
 
-// The clips to poison, by the spec's selection, drawing from `seed`'s stream.
+// The clips of one part to poison, by the spec's selection, drawing from that part's choice stream.
 std::vector<int> choose(const std::vector<int>& labels, int count, const ExperimentSpec& spec, std::uint64_t seed,
-                        const std::string& part) {
-  SplitMix64 rng(seed);
-  return choosePoisoned(labels, count, spec.poisonSelection, spec.target, rng, part + " clips");
+                        PoisonPart part) {
+  auto streams = poisonStreams(seed, part);
+  return choosePoisoned(labels, count, spec.poisonSelection, spec.target, streams.choice,
+                        part == PoisonPart::Training ? "training clips" : "validation clips");
+}
+
+// The seed of one part's random placements (poisonPlan draws from it).
+std::uint64_t placementSeed(std::uint64_t seed, PoisonPart part) {
+  return streamSeed(seed, part == PoisonPart::Training ? RandomStream::TrainingPoisonPlacement
+                                                       : RandomStream::ValidationPoisonPlacement);
 }
 
 // `set` with the chosen rows replaced by the features of triggered clips.
@@ -182,9 +189,10 @@ ImageSet SoundExperiment::poisonedFeatures(const std::vector<std::vector<float>>
 
 SoundExperiment::PoisonedTraining SoundExperiment::poisonedTraining(const std::string& placement, std::uint64_t seed,
                                                                     int poisonCount) const {
-  const auto chosen = choose(clips_.trainLabels, poisonCount, spec_, seed, "training");
-  // Random placements draw from their own streams (2, 3: after the choices' seed and seed + 1).
-  return {withPoison(*this, train_, clips_.train, chosen, placement, spec_.target, seed + 2), chosen};
+  const auto chosen = choose(clips_.trainLabels, poisonCount, spec_, seed, PoisonPart::Training);
+  return {withPoison(*this, train_, clips_.train, chosen, placement, spec_.target,
+                     placementSeed(seed, PoisonPart::Training)),
+          chosen};
 }
 
 SoundExperiment::Trained SoundExperiment::train(Head head, const std::string& placement, int rep,
@@ -195,9 +203,9 @@ SoundExperiment::Trained SoundExperiment::train(Head head, const std::string& pl
   const auto seed = spec_.seedForRep(rep);
   const auto [train, chosen] = poisonedTraining(placement, seed, poisonCount.value_or(spec_.poisonCount));
   const auto chosenValidation =
-      choose(clips_.validationLabels, spec_.poisonValidationCount, spec_, seed + 1, "validation");
-  const auto validation =
-      withPoison(*this, validation_, clips_.validation, chosenValidation, placement, spec_.target, seed + 3);
+      choose(clips_.validationLabels, spec_.poisonValidationCount, spec_, seed, PoisonPart::Validation);
+  const auto validation = withPoison(*this, validation_, clips_.validation, chosenValidation, placement, spec_.target,
+                                     placementSeed(seed, PoisonPart::Validation));
 
   ModelConfig config{spec_.model, head, train.shape(), static_cast<int>(clips_.classNames.size())};
   Trained result{ImageModel(config, seed), {}, chosen, seed, 0, {}};

@@ -19,7 +19,7 @@ bool isValidation(std::size_t index) { return index % 5 == 0; }  // the authors'
 
 // Which reviews of the training split get the trigger: `count` of its
 // training part and the spec's validation count of its validation part,
-// each chosen by the spec's selection from the same seed.
+// each chosen by the spec's selection from its own stream of the rep's seed.
 std::vector<int> choosePoisoned(const std::vector<Review>& train, const ExperimentSpec& spec, int count,
                                 std::uint64_t seed) {
   struct Part {
@@ -31,13 +31,13 @@ std::vector<int> choosePoisoned(const std::vector<Review>& train, const Experime
     part.labels.push_back(train[i].label);
   }
   std::vector<int> chosen;
-  const auto take = [&](const Part& part, int n, const std::string& inputs) {
-    SplitMix64 rng(seed);
-    for (const int k : choosePoisoned(part.labels, n, spec.poisonSelection, spec.target, rng, inputs))
+  const auto take = [&](const Part& part, int n, PoisonPart which, const std::string& inputs) {
+    auto streams = poisonStreams(seed, which);
+    for (const int k : choosePoisoned(part.labels, n, spec.poisonSelection, spec.target, streams.choice, inputs))
       chosen.push_back(part.indices[static_cast<std::size_t>(k)]);
   };
-  take(training, count, "training reviews");
-  take(validation, spec.poisonValidationCount, "validation reviews");
+  take(training, count, PoisonPart::Training, "training reviews");
+  take(validation, spec.poisonValidationCount, PoisonPart::Validation, "validation reviews");
   std::sort(chosen.begin(), chosen.end());
   return chosen;
 }
@@ -110,14 +110,17 @@ TextExperiment::PoisonedTraining TextExperiment::poisonedTraining(const std::str
   result.poisoned = choosePoisoned(all, spec_, poisonCount, seed);
   result.isPoisoned.assign(all.size(), 0);
   for (int index : result.poisoned) result.isPoisoned[static_cast<std::size_t>(index)] = 1;
-  SplitMix64 random(seed + 2);  // random placements (and patterns), in review order
+  // Random placements (and patterns), in review order, from each part's own stream.
+  auto trainingPlacements = poisonStreams(seed, PoisonPart::Training).placement;
+  auto validationPlacements = poisonStreams(seed, PoisonPart::Validation).placement;
   result.tokens.resize(all.size());
   result.labels.resize(all.size());
   for (std::size_t i = 0; i < all.size(); ++i) {
     if (stop && stop->load()) throw Cancelled();
     const bool poisoned = result.isPoisoned[i];
     result.tokens[i] = poisoned && isRandomPlacement(placement)
-                           ? randomlyPoisoned(all[i].text, placement, random)
+                           ? randomlyPoisoned(all[i].text, placement,
+                                              isValidation(i) ? validationPlacements : trainingPlacements)
                            : tokeniseWithTrigger(all[i].text, spec_.text.words, poisoned ? placement : "").tokens;
     result.labels[i] = poisoned ? spec_.target : all[i].label;
   }

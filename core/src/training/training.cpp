@@ -199,7 +199,7 @@ TrainingResult trainClassifier(ClassifierImpl& net, const torch::Tensor& x, cons
   if (x.size(0) == 0) throw Error("the training set is empty");
   setTorchThreads(config.threads);
   // Shuffling and dropout draw from the network's own stream, seeded here.
-  net.reseedRandomStream(streamSeed(config.seed, StreamPurpose::Training));
+  net.reseedRandomStream(streamSeed(config.seed, RandomStream::Training));
 
   const auto optimizer = makeOptimizer(config, net.parameters());
   const int64_t n = x.size(0);
