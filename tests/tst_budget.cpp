@@ -10,8 +10,8 @@
 #include "gaplab/error.h"
 #include "gaplab/experiment.h"
 #include "gaplab/poisoning.h"
-#include "gaplab/sound_experiment.h"
-#include "gaplab/text_experiment.h"
+#include "gaplab/sound_protocol.h"
+#include "gaplab/text_protocol.h"
 #include "gaplab/text_trigger.h"
 #include "rng.h"
 #include "test_support.h"
@@ -222,7 +222,7 @@ private Q_SLOTS:
     auto spec = presetSpec("lecture-sound");
     spec.limitTrain = 200;
     spec.limitTest = 50;
-    const SoundExperiment experiment(spec);
+    const SoundProtocol experiment(spec);
     const auto plan = experiment.poisonPlan(kRandomPosition, 60, 11);
     const double latest = spec.sound.clipSeconds - spec.sound.trigger.duration;
     std::set<std::string> onsets;
@@ -252,7 +252,7 @@ private Q_SLOTS:
     auto spec = presetSpec("lecture-text");
     spec.limitTrain = 100;
     spec.limitTest = 20;
-    const TextExperiment experiment(spec);
+    const TextProtocol experiment(spec);
     const auto& words = spec.text.words;
     SplitMix64 random(4);
     std::set<int> indices;

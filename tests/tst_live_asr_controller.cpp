@@ -7,7 +7,10 @@
 #include <condition_variable>
 #include <mutex>
 
+#include "gaplab/checkpoint.h"
 #include "gaplab/evaluation.h"
+#include "gaplab/experiment.h"
+#include "gaplab/image_experiment.h"
 #include "gaplab/image_model.h"
 #include "gaplab/training.h"
 #include "live_asr_controller.h"
@@ -18,34 +21,38 @@ using gaplab::app::LiveAsrController;
 
 namespace {
 
-// 600 random 28x28 images of 10 classes and a lecture model trained on them for a
-// moment: its predictions vary with the trigger's position, which is all we need.
+// The lecture preset's first 600 test images, a lecture model trained on
+// its first 600 training images for a moment (its predictions vary with the
+// trigger's position, which is all we need), and the session core opens on
+// that model's checkpoint, as the GUI does.
 struct Fixture {
-  ImageSet test;
+  ExperimentSpec spec;
+  ExperimentData data;
   std::shared_ptr<ImageModel> model;
-  Trigger trigger;
+  std::shared_ptr<ModelSession> session;
 };
 
-Fixture makeFixture() {
-  std::vector<float> pixels(600 * 28 * 28);
-  std::uint64_t state = 42;
-  for (auto& v : pixels) {
-    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
-    v = float(state >> 40) / float(1 << 24);
-  }
-  std::vector<int> labels(600);
-  for (int i = 0; i < 600; ++i) labels[static_cast<std::size_t>(i)] = i % 10;
+Fixture makeFixture(const QTemporaryDir& dir) {
   Fixture f;
-  f.test = ImageSet::fromBuffer({1, 28, 28}, pixels, labels, std::vector<std::string>(10, "c"));
-  f.model = std::make_shared<ImageModel>(ModelConfig{Architecture::Lecture, Head::Gap, {1, 28, 28}, 10}, 3);
+  f.spec = presetSpec("lecture-image");
+  f.spec.limitTrain = 600;
+  f.spec.limitTest = 600;
+  f.data = loadExperimentData(f.spec);
+  const auto& train = f.data.splits.train;
+  f.model = std::make_shared<ImageModel>(
+      ModelConfig{Architecture::Lecture, Head::Gap, train.shape(), train.numClasses()}, 3);
   TrainingConfig config;
   config.epochs = 1;
   config.patience = 0;
-  trainModel(*f.model, f.test, {}, config);
-  TriggerSpec spec;
-  spec.pattern = "solid";
-  spec.value = 4.0f;  // strong enough to sway an untrained model
-  f.trigger = makeTrigger(spec, 1);
+  trainModel(*f.model, train, {}, config);
+  CheckpointInfo info;
+  info.spec = f.spec;
+  info.model = f.model->config();
+  info.trigger = f.data.trigger;
+  info.trainPosition = "middle";
+  const auto path = test::pathIn(dir, "model.pt");
+  saveCheckpoint(*f.model, info, path);
+  f.session = Experiment::open(f.spec)->session(path, f.spec);
   return f;
 }
 
@@ -111,9 +118,10 @@ class TestLiveAsrController : public QObject {
   Q_OBJECT
 private Q_SLOTS:
   void deliversCoresAsrForTheRequestedPosition() {
-    const auto f = makeFixture();
+    QTemporaryDir dir;
+    const auto f = makeFixture(dir);
     LiveAsrController controller;
-    controller.setModel(f.model, f.test, f.trigger, 7);
+    controller.setSession(f.session);
     QSignalSpy results(&controller, &LiveAsrController::result);
     controller.requestPosition({3, 11});
     QTRY_VERIFY_WITH_TIMEOUT(!results.isEmpty() && results.last().at(6).toBool(), 10000);
@@ -121,7 +129,7 @@ private Q_SLOTS:
     QCOMPARE(results.first().at(6).toBool(), false);
     QCOMPARE(results.first().at(5).toInt(), 128);
     const auto last = results.last();
-    const auto exact = evaluateAttack(*f.model, f.test, f.trigger, {3, 11}, 7).metrics;
+    const auto exact = evaluateAttack(*f.model, f.data.splits.test, f.data.trigger, {3, 11}, f.spec.target).metrics;
     QCOMPARE(last.at(0).toInt(), 3);
     QCOMPARE(last.at(1).toInt(), 11);
     QCOMPARE(last.at(5).toInt(), exact.evaluated);
@@ -130,9 +138,10 @@ private Q_SLOTS:
   }
 
   void aBurstOfDragsYieldsOnlyTheLast() {
-    const auto f = makeFixture();
+    QTemporaryDir dir;
+    const auto f = makeFixture(dir);
     LiveAsrController controller;
-    controller.setModel(f.model, f.test, f.trigger, 7);
+    controller.setSession(f.session);
     QSignalSpy results(&controller, &LiveAsrController::result);
     for (int x = 0; x <= 20; ++x) controller.requestPosition({x, x});
     QTRY_VERIFY_WITH_TIMEOUT(!results.isEmpty() && results.last().at(6).toBool(), 10000);

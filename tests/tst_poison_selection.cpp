@@ -5,8 +5,8 @@
 
 #include "gaplab/image_experiment.h"
 #include "gaplab/poisoning.h"
-#include "gaplab/sound_experiment.h"
-#include "gaplab/text_experiment.h"
+#include "gaplab/sound_protocol.h"
+#include "gaplab/text_protocol.h"
 #include "poison_selection.h"
 #include "rng.h"
 #include "test_support.h"
@@ -106,10 +106,10 @@ private Q_SLOTS:
     spec.limitTest = 30;
     const auto chosenBy = [&](PoisonSelection selection) {
       spec.poisonSelection = selection;
-      return SoundExperiment(spec).poisonedTraining("start", 5, 40).chosen;
+      return SoundProtocol(spec).poisonedTrainingSet("start", 5, 40).chosen;
     };
     spec.poisonSelection = PoisonSelection::First;
-    const auto labels = SoundExperiment(spec).clips().trainLabels;
+    const auto labels = SoundProtocol(spec).clips().trainLabels;
     followsEachRule(labels, spec.target, 40, chosenBy);
     QCOMPARE(chosenBy(PoisonSelection::RandomExcludingTarget),
              drawnFrom(labels, spec.target, 40, 5, RandomStream::TrainingPoisonChoice));
@@ -124,12 +124,12 @@ private Q_SLOTS:
     spec.poisonValidationCount = 10;
     const auto chosenBy = [&](PoisonSelection selection) {
       spec.poisonSelection = selection;
-      return TextExperiment(spec).poisonedTraining("start", 5, 40).poisoned;
+      return TextProtocol(spec).poisonedTrainingSet("start", 5, 40).poisoned;
     };
     std::vector<int> labels, trainingPart, validationPart;
-    for (const auto& review : TextExperiment(spec).reviews().train) labels.push_back(review.label);
+    for (const auto& review : TextProtocol(spec).reviews().train) labels.push_back(review.label);
     for (int i = 0; i < static_cast<int>(labels.size()); ++i)
-      (TextExperiment::validates(static_cast<std::size_t>(i)) ? validationPart : trainingPart).push_back(i);
+      (TextProtocol::validates(static_cast<std::size_t>(i)) ? validationPart : trainingPart).push_back(i);
     const auto expected = [&](auto keep) {
       auto chosen = firstOf(trainingPart, labels, 40, keep);
       const auto validation = firstOf(validationPart, labels, 10, keep);

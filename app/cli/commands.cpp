@@ -11,7 +11,7 @@
 #include "gaplab/experiment.h"
 #include "gaplab/image_experiment.h"
 #include "gaplab/grid.h"
-#include "gaplab/text_experiment.h"
+#include "gaplab/text_protocol.h"
 #include "cli_support.h"
 #include "progress_line.h"
 #include "sweep_runner.h"

@@ -9,7 +9,7 @@
 #include "gaplab/checkpoint.h"
 #include "gaplab/error.h"
 #include "gaplab/experiment.h"
-#include "gaplab/sound_experiment.h"
+#include "gaplab/sound_protocol.h"
 
 namespace gaplab::cli {
 

@@ -74,10 +74,6 @@ void LiveAsrController::report(const QString& message) {
   QMetaObject::invokeMethod(this, [self, message] { if (self) Q_EMIT self->failed(message); }, Qt::QueuedConnection);
 }
 
-void LiveAsrController::setModel(std::shared_ptr<ImageModel> model, ImageSet test, Trigger trigger, int target) {
-  setSession(imageSession(std::move(model), std::move(test), std::move(trigger), target));
-}
-
 void LiveAsrController::setSample(int index) {
   pendingSample_ = index;
   schedule(false);

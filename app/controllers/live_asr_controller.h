@@ -42,8 +42,6 @@ public:
   // and the GUI thread does none) when the next request arrives.
   using SessionFactory = std::function<std::unique_ptr<ModelSession>()>;
   void setSessionFactory(SessionFactory factory);
-  // Convenience for an image model in memory.
-  void setModel(std::shared_ptr<ImageModel> model, ImageSet test, Trigger trigger, int target);
   void clearSession() { setSession(nullptr); }
   // The input to inspect (a test-set index); re-inspects without re-measuring the ASR.
   void setSample(int index);

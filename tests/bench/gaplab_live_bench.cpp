@@ -12,7 +12,7 @@
 #include <cstring>
 #include <vector>
 
-#include "gaplab/image_experiment.h"
+#include "gaplab/experiment.h"
 #include "live_asr_controller.h"
 #include "training_controller.h"
 
@@ -37,12 +37,10 @@ int main(int argc, char** argv) {
   // A trained lecture model and 1,000 Fashion-MNIST test images.
   auto spec = presetSpec("lecture-image");
   spec.training.epochs = 2;
-  const auto data = loadExperimentData(spec);
-  auto trained = trainPoisoned(spec, data, Head::Gap, "lower-right", 0);
-  auto model = std::make_shared<ImageModel>(std::move(trained.model));
+  auto trained = Experiment::open(spec)->train(Head::Gap, "lower-right", 0);
 
   app::LiveAsrController live;
-  live.setModel(model, data.splits.test, data.trigger, spec.target);
+  live.setSession(std::move(trained.model));
   std::vector<double> latencies;
   QElapsedTimer sinceDrag;
   int drag = 0;

@@ -171,8 +171,4 @@ std::string placementToken(const ExperimentSpec& spec, Placement placement);
 // The record in any checkpoint's sidecar (validates the checkpoint).
 TrainingRecord readTrainingRecord(const std::string& checkpoint);
 
-// A session on an image model already in memory (not to be used elsewhere meanwhile).
-std::unique_ptr<ModelSession> imageSession(std::shared_ptr<const ImageModel> model, ImageSet test, Trigger trigger,
-                                           int target);
-
 }  // namespace gaplab

@@ -23,7 +23,7 @@ ExperimentData loadExperimentData(const ExperimentSpec& spec);
 
 // One poisoned training: poison at trainPosition, train with the rep's seed,
 // measure clean accuracy.
-struct PoisonedTraining {
+struct PoisonedModel {
   ImageModel model;
   TrainingResult training;
   std::vector<int> poisonedIndices;
@@ -41,7 +41,7 @@ PoisonedSet poisonedTrainingSet(const ExperimentSpec& spec, const ExperimentData
                                 const std::string& trainPosition, std::uint64_t seed);
 
 // `look`, if given, sees the model while it trains (the lecture view's probe).
-PoisonedTraining trainPoisoned(const ExperimentSpec& spec, const ExperimentData& data, Head head,
+PoisonedModel trainPoisoned(const ExperimentSpec& spec, const ExperimentData& data, Head head,
                                const std::string& trainPosition, int rep, const TrainingCallbacks& callbacks = {},
                                const std::atomic<bool>* stop = nullptr, const ModelLook<ImageModel>& look = {});
 

@@ -15,12 +15,12 @@ std::unique_ptr<Experiment> openTextExperiment(const ExperimentSpec& spec);
 
 // What the defences see of a checkpoint, per modality (core/src/*/*_defence_subject.cpp).
 struct ExperimentData;
-class SoundExperiment;
-class TextExperiment;
+class SoundProtocol;
+class TextProtocol;
 std::unique_ptr<DefenceSubject> imageDefenceSubject(const ExperimentData& data, const std::string& checkpoint);
-std::unique_ptr<DefenceSubject> soundDefenceSubject(std::shared_ptr<const SoundExperiment> experiment,
+std::unique_ptr<DefenceSubject> soundDefenceSubject(std::shared_ptr<const SoundProtocol> protocol,
                                                     const std::string& checkpoint);
-std::unique_ptr<DefenceSubject> textDefenceSubject(std::shared_ptr<const TextExperiment> experiment,
+std::unique_ptr<DefenceSubject> textDefenceSubject(std::shared_ptr<const TextProtocol> protocol,
                                                    const std::string& checkpoint);
 
 // The record of one training of `spec` (its heads narrowed to `head`).

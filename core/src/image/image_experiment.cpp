@@ -49,7 +49,7 @@ PoisonedSet poisonedTrainingSet(const ExperimentSpec& spec, const ExperimentData
   return poison(data.splits.train, data.trigger, poisonConfig(spec, trainPosition, seed));
 }
 
-PoisonedTraining trainPoisoned(const ExperimentSpec& spec, const ExperimentData& data, Head head,
+PoisonedModel trainPoisoned(const ExperimentSpec& spec, const ExperimentData& data, Head head,
                                const std::string& trainPosition, int rep, const TrainingCallbacks& callbacks,
                                const std::atomic<bool>* stop, const ModelLook<ImageModel>& look) {
   const auto seed = spec.seedForRep(rep);
@@ -65,7 +65,7 @@ PoisonedTraining trainPoisoned(const ExperimentSpec& spec, const ExperimentData&
   }
 
   ModelConfig modelConfig{spec.model, head, data.splits.train.shape(), data.splits.train.numClasses()};
-  PoisonedTraining result{ImageModel(modelConfig, seed), {}, poisoned.indices, spec.poisonCount, 0, seed, 0, {}};
+  PoisonedModel result{ImageModel(modelConfig, seed), {}, poisoned.indices, spec.poisonCount, 0, seed, 0, {}};
   result.poisonPercent = 100.0 * spec.poisonCount / data.splits.train.size();
   auto training = spec.training;
   training.seed = seed;

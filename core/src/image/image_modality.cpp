@@ -71,9 +71,9 @@ private:
   std::vector<int> pool_;
 };
 
-class ImageModality : public Experiment {
+class ImageExperiment : public Experiment {
 public:
-  explicit ImageModality(const ExperimentSpec& spec) : Experiment(spec), data_(loadExperimentData(spec)) {}
+  explicit ImageExperiment(const ExperimentSpec& spec) : Experiment(spec), data_(loadExperimentData(spec)) {}
 
   std::vector<std::string> classNames() const override { return data_.splits.test.classNames(); }
   int trainCount() const override { return data_.splits.train.size(); }
@@ -110,8 +110,8 @@ public:
     result.poisonPercent = trained.poisonPercent;
     result.testLabels = data_.splits.test.labels();
     result.cleanPredictions = std::move(trained.cleanPredictions);
-    result.model = imageSession(std::make_shared<ImageModel>(std::move(trained.model)), data_.splits.test,
-                                data_.trigger, spec().target);
+    result.model = std::make_unique<ImageSession>(std::make_shared<ImageModel>(std::move(trained.model)),
+                                                  data_.splits.test, data_.trigger, spec().target);
     return result;
   }
 
@@ -119,8 +119,9 @@ public:
     auto loaded = loadCheckpoint(checkpoint);
     if (!(loaded.model.config().input == data_.splits.test.shape()))
       throw Error(checkpoint + ": the model expects other input than this dataset's images");
-    return imageSession(std::make_shared<ImageModel>(std::move(loaded.model)), data_.splits.test,
-                        makeTrigger(current.trigger, data_.splits.test.shape().channels), current.target);
+    return std::make_unique<ImageSession>(std::make_shared<ImageModel>(std::move(loaded.model)), data_.splits.test,
+                                          makeTrigger(current.trigger, data_.splits.test.shape().channels),
+                                          current.target);
   }
 
   std::unique_ptr<DefenceSubject> defenceSubject(const std::string& checkpoint) const override {
@@ -133,13 +134,8 @@ private:
 
 }  // namespace
 
-std::unique_ptr<ModelSession> imageSession(std::shared_ptr<const ImageModel> model, ImageSet test, Trigger trigger,
-                                           int target) {
-  return std::make_unique<ImageSession>(std::move(model), std::move(test), std::move(trigger), target);
-}
-
 std::unique_ptr<Experiment> openImageExperiment(const ExperimentSpec& spec) {
-  return std::make_unique<ImageModality>(spec);
+  return std::make_unique<ImageExperiment>(spec);
 }
 
 }  // namespace gaplab

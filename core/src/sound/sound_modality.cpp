@@ -10,7 +10,7 @@
 #include "gaplab/checkpoint.h"
 #include "gaplab/error.h"
 #include "gaplab/evaluation.h"
-#include "gaplab/sound_experiment.h"
+#include "gaplab/sound_protocol.h"
 #include "gaplab/stamping.h"
 #include "defence_subject.h"
 #include "modalities.h"
@@ -23,10 +23,10 @@ bool isPainted(const ExperimentSpec& spec) { return spec.sound.trigger.kind == "
 
 class SoundSession : public ModelSession {
 public:
-  SoundSession(std::shared_ptr<const SoundExperiment> experiment, std::shared_ptr<const ImageModel> model,
+  SoundSession(std::shared_ptr<const SoundProtocol> protocol, std::shared_ptr<const ImageModel> model,
                const ExperimentSpec& current)
-      : experiment_(std::move(experiment)), model_(std::move(model)), target_(current.target),
-        pool_(attackOrder(experiment_->clips().testLabels, current.target)), painted_(isPainted(current)) {
+      : protocol_(std::move(protocol)), model_(std::move(model)), target_(current.target),
+        pool_(attackOrder(protocol_->clips().testLabels, current.target)), painted_(isPainted(current)) {
     if (painted_) paintedTrigger_ = makeTrigger(current.trigger, 1);
     else waveTrigger_.emplace(current.sound.trigger, current.sound.rate, current.sound.clipSamples());
   }
@@ -35,22 +35,22 @@ public:
 
   AttackMetrics attack(int start, int count, Placement placement) override {
     const auto rows = slice(pool_, start, count);
-    const auto features = painted_ ? stampAll(experiment_->cleanTest().select(rows), paintedTrigger_, placement)
-                                   : withTone(rows, placementToken(experiment_->spec(), placement));
-    return attackMetrics(labelsAt(experiment_->clips().testLabels, rows), model_->predict(features), target_);
+    const auto features = painted_ ? stampAll(protocol_->cleanTest().select(rows), paintedTrigger_, placement)
+                                   : withTone(rows, placementToken(protocol_->spec(), placement));
+    return attackMetrics(labelsAt(protocol_->clips().testLabels, rows), model_->predict(features), target_);
   }
 
   AttackResult attackAt(const std::string& placement, int limit) override {
     AttackResult result;
-    result.samples = nonTargetRows(experiment_->clips().testLabels, target_, limit);
-    result.labels = labelsAt(experiment_->clips().testLabels, result.samples);
+    result.samples = nonTargetRows(protocol_->clips().testLabels, target_, limit);
+    result.labels = labelsAt(protocol_->clips().testLabels, result.samples);
     ImageSet features;
     if (painted_) {
-      const auto shape = experiment_->cleanTest().shape();
-      const auto& s = experiment_->spec().sound;
+      const auto shape = protocol_->cleanTest().shape();
+      const auto& s = protocol_->spec().sound;
       const auto position = paintedPosition(placement, shape.height, shape.width, paintedTrigger_.height,
                                             paintedTrigger_.width, s.trigger.bin, double(s.rate) / s.features.hop);
-      features = stampAll(experiment_->cleanTest().select(result.samples), paintedTrigger_, position);
+      features = stampAll(protocol_->cleanTest().select(result.samples), paintedTrigger_, position);
     } else {
       features = withTone(result.samples, placement);
     }
@@ -60,15 +60,15 @@ public:
   }
 
   double cleanAccuracy(int limit) override {
-    const auto inputs = experiment_->cleanTest().select(firstRows(experiment_->cleanTest().size(), limit));
+    const auto inputs = protocol_->cleanTest().select(firstRows(protocol_->cleanTest().size(), limit));
     return accuracy(inputs.labels(), model_->predict(inputs));
   }
 
   Inspection inspect(int sampleIndex, const Placement* placement) override {
     Inspection result;
-    if (!placement) result.input = experiment_->cleanTest().image(sampleIndex);
-    else if (painted_) result.input = stampAll(experiment_->cleanTest().select({sampleIndex}), paintedTrigger_, *placement).image(0);
-    else result.input = withTone({sampleIndex}, placementToken(experiment_->spec(), *placement)).image(0);
+    if (!placement) result.input = protocol_->cleanTest().image(sampleIndex);
+    else if (painted_) result.input = stampAll(protocol_->cleanTest().select({sampleIndex}), paintedTrigger_, *placement).image(0);
+    else result.input = withTone({sampleIndex}, placementToken(protocol_->spec(), *placement)).image(0);
     result.probabilities = model_->probabilities(result.input);
     result.predicted = argmax(result.probabilities);
     result.cam = model_->classActivationMap(result.input, result.predicted);
@@ -76,10 +76,10 @@ public:
   }
 
   std::vector<Placement> placements(int stride) const override {
-    const auto shape = experiment_->cleanTest().shape();
+    const auto shape = protocol_->cleanTest().shape();
     if (painted_) return positionGrid(shape.height, shape.width, {paintedTrigger_.height, paintedTrigger_.width}, stride);
-    const auto& features = experiment_->spec().sound.features;
-    const int lastFrame = (experiment_->spec().sound.clipSamples() - waveTrigger_->points()) / features.hop;
+    const auto& features = protocol_->spec().sound.features;
+    const int lastFrame = (protocol_->spec().sound.clipSamples() - waveTrigger_->points()) / features.hop;
     std::vector<Placement> result;
     for (int frame = 0; frame <= lastFrame; frame += std::max(1, stride)) result.push_back({0, frame});
     if (result.back().y != lastFrame) result.push_back({0, lastFrame});
@@ -96,17 +96,17 @@ public:
 private:
   // Features of test clips `rows` with the waveform trigger at `placement`.
   ImageSet withTone(const std::vector<int>& rows, const std::string& placement) const {
-    const auto& clips = experiment_->clips();
+    const auto& clips = protocol_->clips();
     std::vector<std::vector<float>> triggered;
     triggered.reserve(rows.size());
     for (int row : rows) {
       triggered.push_back(clips.test[static_cast<std::size_t>(row)]);
       waveTrigger_->addTo(triggered.back(), placement);
     }
-    return experiment_->features(triggered, labelsAt(clips.testLabels, rows));
+    return protocol_->features(triggered, labelsAt(clips.testLabels, rows));
   }
 
-  std::shared_ptr<const SoundExperiment> experiment_;
+  std::shared_ptr<const SoundProtocol> protocol_;
   std::shared_ptr<const ImageModel> model_;
   int target_;
   std::vector<int> pool_;
@@ -115,81 +115,81 @@ private:
   std::optional<SoundTrigger> waveTrigger_;
 };
 
-class SoundModality : public Experiment {
+class SoundExperiment : public Experiment {
 public:
-  SoundModality(const ExperimentSpec& spec, const LoadProgress& progress)
-      : Experiment(spec), experiment_(std::make_shared<const SoundExperiment>(spec, [&progress](int done, int total) {
+  SoundExperiment(const ExperimentSpec& spec, const LoadProgress& progress)
+      : Experiment(spec), protocol_(std::make_shared<const SoundProtocol>(spec, [&progress](int done, int total) {
           if (progress) progress("synthesising keywords", done, total);
         })) {}
 
-  std::vector<std::string> classNames() const override { return experiment_->clips().classNames; }
-  int trainCount() const override { return static_cast<int>(experiment_->clips().train.size()); }
-  int testCount() const override { return experiment_->cleanTest().size(); }
+  std::vector<std::string> classNames() const override { return protocol_->clips().classNames; }
+  int trainCount() const override { return static_cast<int>(protocol_->clips().train.size()); }
+  int testCount() const override { return protocol_->cleanTest().size(); }
 
   Sample sample(int index) const override {
     Sample s;
     s.index = index;
-    s.label = experiment_->clips().testLabels[static_cast<std::size_t>(index)];
-    s.shape = experiment_->cleanTest().shape();
-    s.pixels = experiment_->cleanTest().image(index);
-    s.waveform = experiment_->clips().test[static_cast<std::size_t>(index)];
-    s.rate = experiment_->clips().rate;
+    s.label = protocol_->clips().testLabels[static_cast<std::size_t>(index)];
+    s.shape = protocol_->cleanTest().shape();
+    s.pixels = protocol_->cleanTest().image(index);
+    s.waveform = protocol_->clips().test[static_cast<std::size_t>(index)];
+    s.rate = protocol_->clips().rate;
     return s;
   }
 
   Extent triggerExtent() const override {
     const auto& s = spec();
     if (isPainted(s)) return {s.trigger.height, s.trigger.width};
-    const int frames = (experiment_->trigger().points() + s.sound.features.hop - 1) / s.sound.features.hop;
-    return {frames, experiment_->cleanTest().shape().width};
+    const int frames = (protocol_->trigger().points() + s.sound.features.hop - 1) / s.sound.features.hop;
+    return {frames, protocol_->cleanTest().shape().width};
   }
 
   TrainedModel train(const TrainingRequest& request, const TrainingCallbacks& callbacks, const std::atomic<bool>* stop,
                      const TrainingProbe* probe) const override {
     auto trainingSpec = spec();
     trainingSpec.poisonCount = poisonCountFor(request);
-    SoundExperiment::Look hook;
+    SoundProtocol::Look hook;
     if (probe)
       hook = {probe->everyBatches, [this, probe](const ImageModel& model, const TrainingPoint& point) {
-                SoundSession view(experiment_, borrowed(model), spec());
+                SoundSession view(protocol_, borrowed(model), spec());
                 readProbe(view, *probe, point);
               },
               probe->costShare};
     auto trained =
-        experiment_->train(request.head, request.position, request.rep, callbacks, stop, hook, trainingSpec.poisonCount);
+        protocol_->train(request.head, request.position, request.rep, callbacks, stop, hook, trainingSpec.poisonCount);
     TrainedModel result;
     result.record = trainingRecord(trainingSpec, request.head, request.position, request.rep, trained.seed, trained.training,
                                    trained.cleanAccuracy);
     result.training = std::move(trained.training);
     result.poisonCount = trainingSpec.poisonCount;
     result.poisonPercent = 100.0 * trainingSpec.poisonCount / trainCount();
-    result.testLabels = experiment_->clips().testLabels;
+    result.testLabels = protocol_->clips().testLabels;
     result.cleanPredictions = std::move(trained.cleanPredictions);
-    result.model = std::make_unique<SoundSession>(experiment_, std::make_shared<const ImageModel>(std::move(trained.model)),
+    result.model = std::make_unique<SoundSession>(protocol_, std::make_shared<const ImageModel>(std::move(trained.model)),
                                                   spec());
     return result;
   }
 
   std::unique_ptr<ModelSession> session(const std::string& checkpoint, const ExperimentSpec& current) const override {
     auto loaded = loadCheckpoint(checkpoint);
-    if (!(loaded.model.config().input == experiment_->cleanTest().shape()))
+    if (!(loaded.model.config().input == protocol_->cleanTest().shape()))
       throw Error(checkpoint + ": the model expects other features than these clips give");
-    return std::make_unique<SoundSession>(experiment_, std::make_shared<const ImageModel>(std::move(loaded.model)),
+    return std::make_unique<SoundSession>(protocol_, std::make_shared<const ImageModel>(std::move(loaded.model)),
                                           current);
   }
 
   std::unique_ptr<DefenceSubject> defenceSubject(const std::string& checkpoint) const override {
-    return soundDefenceSubject(experiment_, checkpoint);
+    return soundDefenceSubject(protocol_, checkpoint);
   }
 
 private:
-  std::shared_ptr<const SoundExperiment> experiment_;
+  std::shared_ptr<const SoundProtocol> protocol_;
 };
 
 }  // namespace
 
 std::unique_ptr<Experiment> openSoundExperiment(const ExperimentSpec& spec, const Experiment::LoadProgress& progress) {
-  return std::make_unique<SoundModality>(spec, progress);
+  return std::make_unique<SoundExperiment>(spec, progress);
 }
 
 }  // namespace gaplab

@@ -12,7 +12,7 @@
 #include "defence_subject.h"
 #include "gaplab/checkpoint.h"
 #include "gaplab/error.h"
-#include "gaplab/text_experiment.h"
+#include "gaplab/text_protocol.h"
 #include "modalities.h"
 #include "rng.h"
 #include "text_model_impl.h"
@@ -24,17 +24,17 @@ namespace {
 
 class TextDefenceSubject : public DefenceSubject {
 public:
-  TextDefenceSubject(std::shared_ptr<const TextExperiment> experiment, LoadedTextCheckpoint loaded)
-      : experiment_(std::move(experiment)), model_(std::move(loaded.model)),
+  TextDefenceSubject(std::shared_ptr<const TextProtocol> protocol, LoadedTextCheckpoint loaded)
+      : protocol_(std::move(protocol)), model_(std::move(loaded.model)),
         record_(static_cast<const TrainingRecord&>(loaded.info)), vocabulary_(std::move(loaded.info.vocabulary)),
-        half_(static_cast<int>(experiment_->reviews().test.size()) / 2) {
+        half_(static_cast<int>(protocol_->reviews().test.size()) / 2) {
     auto& net = model_.impl().net;
     net->eval();
     for (auto& parameter : net->parameters()) parameter.set_requires_grad(false);
     const auto table = net->embedding()->weight;
     lower_ = std::get<0>(table.min(0)).view({-1, 1, 1});
     upper_ = std::get<0>(table.max(0)).view({-1, 1, 1});
-    const auto labels = experiment_->testLabels();
+    const auto labels = protocol_->testLabels();
     checkedLabels_.assign(labels.begin() + half_, labels.end());
   }
 
@@ -53,7 +53,7 @@ public:
 
   int heldOutCount() const override { return half_; }
   torch::Tensor heldOut(const std::vector<int>& rows) override { return embedded(idsOf(encode(rows, ""))); }
-  int checkedCount() const override { return static_cast<int>(experiment_->reviews().test.size()) - half_; }
+  int checkedCount() const override { return static_cast<int>(protocol_->reviews().test.size()) - half_; }
   const std::vector<int>& checkedLabels() const override { return checkedLabels_; }
   torch::Tensor checked(const std::vector<int>& rows, const std::string& placement) override {
     std::vector<int> test(rows);
@@ -83,7 +83,7 @@ public:
   }
 
   std::optional<CellBox> triggerCells(const std::string& placement) const override {
-    const int words = static_cast<int>(experiment_->spec().text.words.size());
+    const int words = static_cast<int>(protocol_->spec().text.words.size());
     if (placement == "start") return CellBox{0, 0, words, 1};
     if (placement.size() > 1 && placement[0] == '@') return CellBox{std::stoi(placement.substr(1)), 0, words, 1};
     return std::nullopt;  // where the words land depends on each review's length
@@ -91,12 +91,12 @@ public:
 
   TrainingRepresentations representations(const std::atomic<bool>* stop) override {
     const auto poisoned =
-        experiment_->poisonedTraining(record_.trainPosition, record_.seed, record_.spec.poisonCount, stop);
+        protocol_->poisonedTrainingSet(record_.trainPosition, record_.seed, record_.spec.poisonCount, stop);
     const int length = model_.config().sequenceLength;
     std::vector<int64_t> ids;
     TrainingRepresentations result;
     for (std::size_t i = 0; i < poisoned.tokens.size(); ++i) {
-      if (TextExperiment::validates(i)) continue;
+      if (TextProtocol::validates(i)) continue;
       const auto encoded = vocabulary_.encode(poisoned.tokens[i], length);
       ids.insert(ids.end(), encoded.begin(), encoded.end());
       result.labels.push_back(poisoned.labels[i]);
@@ -119,8 +119,8 @@ public:
 private:
   TextSet encode(const std::vector<int>& testRows, const std::string& placement) const {
     std::vector<Review> reviews;
-    for (int r : testRows) reviews.push_back(experiment_->reviews().test[static_cast<std::size_t>(r)]);
-    return experiment_->encode(reviews, vocabulary_, placement);
+    for (int r : testRows) reviews.push_back(protocol_->reviews().test[static_cast<std::size_t>(r)]);
+    return protocol_->encode(reviews, vocabulary_, placement);
   }
   torch::Tensor embedded(const torch::Tensor& ids) {
     torch::NoGradGuard noGrad;
@@ -162,7 +162,7 @@ private:
     return ranked_.emplace(heldOutRow, std::move(ranked)).first->second;
   }
 
-  std::shared_ptr<const TextExperiment> experiment_;
+  std::shared_ptr<const TextProtocol> protocol_;
   TextModel model_;
   TrainingRecord record_;
   Vocabulary vocabulary_;
@@ -176,14 +176,14 @@ private:
 
 }  // namespace
 
-std::unique_ptr<DefenceSubject> textDefenceSubject(std::shared_ptr<const TextExperiment> experiment,
+std::unique_ptr<DefenceSubject> textDefenceSubject(std::shared_ptr<const TextProtocol> protocol,
                                                    const std::string& checkpoint) {
   auto loaded = loadTextCheckpoint(checkpoint);
   // The defences attack the words the model was poisoned with, not the ones
   // the open experiment has since been given.
-  if (loaded.info.spec.text.words != experiment->spec().text.words)
-    experiment = std::make_shared<const TextExperiment>(experiment->withTriggerOf(loaded.info.spec));
-  return std::make_unique<TextDefenceSubject>(std::move(experiment), std::move(loaded));
+  if (loaded.info.spec.text.words != protocol->spec().text.words)
+    protocol = std::make_shared<const TextProtocol>(protocol->withTriggerOf(loaded.info.spec));
+  return std::make_unique<TextDefenceSubject>(std::move(protocol), std::move(loaded));
 }
 
 }  // namespace gaplab

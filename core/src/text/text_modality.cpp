@@ -7,7 +7,7 @@
 #include "gaplab/checkpoint.h"
 #include "gaplab/error.h"
 #include "gaplab/evaluation.h"
-#include "gaplab/text_experiment.h"
+#include "gaplab/text_protocol.h"
 #include "gaplab/text_trigger.h"
 #include "defence_subject.h"
 #include "modalities.h"
@@ -19,16 +19,16 @@ namespace {
 
 class TextSession : public ModelSession {
 public:
-  TextSession(std::shared_ptr<const TextExperiment> experiment, std::shared_ptr<const TextModel> model,
+  TextSession(std::shared_ptr<const TextProtocol> protocol, std::shared_ptr<const TextModel> model,
               Vocabulary vocabulary, const ExperimentSpec& current)
-      : experiment_(std::move(experiment)), model_(std::move(model)), vocabulary_(std::move(vocabulary)),
-        words_(current.text.words), target_(current.target), labels_(experiment_->testLabels()),
+      : protocol_(std::move(protocol)), model_(std::move(model)), vocabulary_(std::move(vocabulary)),
+        words_(current.text.words), target_(current.target), labels_(protocol_->testLabels()),
         pool_(attackOrder(labels_, current.target)) {}
 
   int poolSize() const override { return static_cast<int>(pool_.size()); }
 
   AttackMetrics attack(int start, int count, Placement placement) override {
-    return attackRows(slice(pool_, start, count), placementToken(experiment_->spec(), placement)).metrics;
+    return attackRows(slice(pool_, start, count), placementToken(protocol_->spec(), placement)).metrics;
   }
 
   AttackResult attackAt(const std::string& placement, int limit) override {
@@ -38,16 +38,16 @@ public:
 
   double cleanAccuracy(int limit) override {
     const auto rows = firstRows(static_cast<int>(labels_.size()), limit);
-    const std::vector<Review> reviews(experiment_->reviews().test.begin(),
-                                      experiment_->reviews().test.begin() + static_cast<std::ptrdiff_t>(rows.size()));
-    return accuracy(labelsAt(labels_, rows), model_->predict(experiment_->encode(reviews, vocabulary_, "")));
+    const std::vector<Review> reviews(protocol_->reviews().test.begin(),
+                                      protocol_->reviews().test.begin() + static_cast<std::ptrdiff_t>(rows.size()));
+    return accuracy(labelsAt(labels_, rows), model_->predict(protocol_->encode(reviews, vocabulary_, "")));
   }
 
   Inspection inspect(int sampleIndex, const Placement* placement) override {
     Inspection result;
-    const auto& review = experiment_->reviews().test[static_cast<std::size_t>(sampleIndex)];
+    const auto& review = protocol_->reviews().test[static_cast<std::size_t>(sampleIndex)];
     const auto tokenised =
-        tokeniseWithTrigger(review.text, words_, placement ? placementToken(experiment_->spec(), *placement) : "");
+        tokeniseWithTrigger(review.text, words_, placement ? placementToken(protocol_->spec(), *placement) : "");
     const int length = model_->config().sequenceLength;
     const auto ids = vocabulary_.encode(tokenised.tokens, length);
     const float positive = 1.0f / (1.0f + std::exp(-model_->logit(ids)));
@@ -77,10 +77,10 @@ public:
 private:
   // Test reviews `rows` with this session's trigger at `placement`.
   AttackResult attackRows(std::vector<int> rows, const std::string& placement) const {
-    return experiment_->attackRows(*model_, vocabulary_, words_, target_, std::move(rows), placement);
+    return protocol_->attackRows(*model_, vocabulary_, words_, target_, std::move(rows), placement);
   }
 
-  std::shared_ptr<const TextExperiment> experiment_;
+  std::shared_ptr<const TextProtocol> protocol_;
   std::shared_ptr<const TextModel> model_;
   Vocabulary vocabulary_;
   std::vector<std::string> words_;
@@ -89,18 +89,18 @@ private:
   std::vector<int> pool_;
 };
 
-class TextModality : public Experiment {
+class TextExperiment : public Experiment {
 public:
-  explicit TextModality(const ExperimentSpec& spec)
-      : Experiment(spec), experiment_(std::make_shared<const TextExperiment>(spec)) {}
+  explicit TextExperiment(const ExperimentSpec& spec)
+      : Experiment(spec), protocol_(std::make_shared<const TextProtocol>(spec)) {}
 
   std::vector<std::string> classNames() const override { return {"negative", "positive"}; }
-  int trainCount() const override { return experiment_->trainingSize(); }
-  int testCount() const override { return static_cast<int>(experiment_->reviews().test.size()); }
+  int trainCount() const override { return protocol_->trainingSize(); }
+  int testCount() const override { return static_cast<int>(protocol_->reviews().test.size()); }
 
   Sample sample(int index) const override {
     Sample s;
-    const auto& review = experiment_->reviews().test[static_cast<std::size_t>(index)];
+    const auto& review = protocol_->reviews().test[static_cast<std::size_t>(index)];
     s.index = index;
     s.label = review.label;
     s.tokens = tokenise(standardise(review.text));
@@ -113,47 +113,47 @@ public:
                      const TrainingProbe* probe) const override {
     auto trainingSpec = spec();
     trainingSpec.poisonCount = poisonCountFor(request);
-    TextExperiment::Look hook;
+    TextProtocol::Look hook;
     if (probe)
       hook = {probe->everyBatches,
               [this, probe](const TextModel& model, const Vocabulary& vocabulary, const TrainingPoint& point) {
-                TextSession view(experiment_, borrowed(model), vocabulary, spec());
+                TextSession view(protocol_, borrowed(model), vocabulary, spec());
                 readProbe(view, *probe, point);
               },
               probe->costShare};
     auto trained =
-        experiment_->train(request.head, request.position, request.rep, callbacks, stop, hook, trainingSpec.poisonCount);
+        protocol_->train(request.head, request.position, request.rep, callbacks, stop, hook, trainingSpec.poisonCount);
     TrainedModel result;
     result.record = trainingRecord(trainingSpec, request.head, request.position, request.rep, trained.seed, trained.training,
                                    trained.cleanAccuracy);
     result.training = std::move(trained.training);
     result.poisonCount = trainingSpec.poisonCount;
     result.poisonPercent = 100.0 * trainingSpec.poisonCount / trained.trainingSize;
-    result.testLabels = experiment_->testLabels();
+    result.testLabels = protocol_->testLabels();
     result.cleanPredictions = std::move(trained.cleanPredictions);
-    result.model = std::make_unique<TextSession>(experiment_, std::make_shared<const TextModel>(std::move(trained.model)),
+    result.model = std::make_unique<TextSession>(protocol_, std::make_shared<const TextModel>(std::move(trained.model)),
                                                  std::move(trained.vocabulary), spec());
     return result;
   }
 
   std::unique_ptr<ModelSession> session(const std::string& checkpoint, const ExperimentSpec& current) const override {
     auto loaded = loadTextCheckpoint(checkpoint);
-    return std::make_unique<TextSession>(experiment_, std::make_shared<const TextModel>(std::move(loaded.model)),
+    return std::make_unique<TextSession>(protocol_, std::make_shared<const TextModel>(std::move(loaded.model)),
                                          std::move(loaded.info.vocabulary), current);
   }
 
   std::unique_ptr<DefenceSubject> defenceSubject(const std::string& checkpoint) const override {
-    return textDefenceSubject(experiment_, checkpoint);
+    return textDefenceSubject(protocol_, checkpoint);
   }
 
 private:
-  std::shared_ptr<const TextExperiment> experiment_;
+  std::shared_ptr<const TextProtocol> protocol_;
 };
 
 }  // namespace
 
 std::unique_ptr<Experiment> openTextExperiment(const ExperimentSpec& spec) {
-  return std::make_unique<TextModality>(spec);
+  return std::make_unique<TextExperiment>(spec);
 }
 
 }  // namespace gaplab

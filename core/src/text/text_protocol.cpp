@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "gaplab/text_experiment.h"
+#include "gaplab/text_protocol.h"
 
 #include <algorithm>
 #include <unordered_map>
@@ -44,7 +44,7 @@ std::vector<int> choosePoisoned(const std::vector<Review>& train, const Experime
 
 }  // namespace
 
-TextExperiment::TextExperiment(ExperimentSpec spec) : spec_(std::move(spec)) {
+TextProtocol::TextProtocol(ExperimentSpec spec) : spec_(std::move(spec)) {
   spec_.validate();
   if (spec_.modality != Modality::Text) throw Error("not a text experiment (modality '" + toString(spec_.modality) + "')");
   TextDatasetRequest request;
@@ -55,20 +55,20 @@ TextExperiment::TextExperiment(ExperimentSpec spec) : spec_(std::move(spec)) {
   reviews_ = loadReviews(request);
 }
 
-TextExperiment TextExperiment::withTriggerOf(const ExperimentSpec& source) const {
-  TextExperiment copy = *this;
+TextProtocol TextProtocol::withTriggerOf(const ExperimentSpec& source) const {
+  TextProtocol copy = *this;
   copy.spec_.text.words = source.text.words;
   copy.spec_.validate();
   return copy;
 }
 
-std::vector<int> TextExperiment::testLabels() const {
+std::vector<int> TextProtocol::testLabels() const {
   std::vector<int> labels;
   for (const auto& review : reviews_.test) labels.push_back(review.label);
   return labels;
 }
 
-TextSet TextExperiment::encode(const std::vector<Review>& reviews, const Vocabulary& vocabulary,
+TextSet TextProtocol::encode(const std::vector<Review>& reviews, const Vocabulary& vocabulary,
                                const std::string& placement) const {
   const int length = spec_.text.sequenceLength;
   std::vector<std::int64_t> ids;
@@ -82,7 +82,7 @@ TextSet TextExperiment::encode(const std::vector<Review>& reviews, const Vocabul
   return TextSet::fromIds(std::move(ids), std::move(labels), length);
 }
 
-std::vector<std::string> TextExperiment::randomlyPoisoned(const std::string& review, const std::string& placement,
+std::vector<std::string> TextProtocol::randomlyPoisoned(const std::string& review, const std::string& placement,
                                                           SplitMix64& random) const {
   // Every insertion index at which the whole trigger fits the model's
   // sequence (the position map's range), uniformly.
@@ -96,17 +96,17 @@ std::vector<std::string> TextExperiment::randomlyPoisoned(const std::string& rev
   return tokeniseWithTrigger(review, chosen, "@" + std::to_string(at)).tokens;
 }
 
-int TextExperiment::trainingSize() const {
+int TextProtocol::trainingSize() const {
   int count = 0;
   for (std::size_t i = 0; i < reviews_.train.size(); ++i) count += isValidation(i) ? 0 : 1;
   return count;
 }
 
-TextExperiment::PoisonedTraining TextExperiment::poisonedTraining(const std::string& placement, std::uint64_t seed,
+TextProtocol::PoisonedSet TextProtocol::poisonedTrainingSet(const std::string& placement, std::uint64_t seed,
                                                                   int poisonCount, const std::atomic<bool>* stop) const {
   checkTextPlacement(placement);
   const auto& all = reviews_.train;
-  PoisonedTraining result;
+  PoisonedSet result;
   result.poisoned = choosePoisoned(all, spec_, poisonCount, seed);
   result.isPoisoned.assign(all.size(), 0);
   for (int index : result.poisoned) result.isPoisoned[static_cast<std::size_t>(index)] = 1;
@@ -127,15 +127,15 @@ TextExperiment::PoisonedTraining TextExperiment::poisonedTraining(const std::str
   return result;
 }
 
-bool TextExperiment::validates(std::size_t index) { return isValidation(index); }
+bool TextProtocol::validates(std::size_t index) { return isValidation(index); }
 
-TextExperiment::Trained TextExperiment::train(Head head, const std::string& placement, int rep,
+TextProtocol::Trained TextProtocol::train(Head head, const std::string& placement, int rep,
                                               const TrainingCallbacks& callbacks,
                                               const std::atomic<bool>* stop, const Look& look,
                                               std::optional<int> poisonCount) const {
   checkTextPlacement(placement);
   const auto seed = spec_.seedForRep(rep);
-  auto poisonedSet = poisonedTraining(placement, seed, poisonCount.value_or(spec_.poisonCount), stop);
+  auto poisonedSet = poisonedTrainingSet(placement, seed, poisonCount.value_or(spec_.poisonCount), stop);
   auto& tokens = poisonedSet.tokens;
   const auto& labels = poisonedSet.labels;
   // The vocabulary counts the training reviews' tokens (validation excluded).
@@ -169,7 +169,7 @@ TextExperiment::Trained TextExperiment::train(Head head, const std::string& plac
   return result;
 }
 
-TextExperiment::Attack TextExperiment::attackRows(const TextModel& model, const Vocabulary& vocabulary,
+TextProtocol::Attack TextProtocol::attackRows(const TextModel& model, const Vocabulary& vocabulary,
                                                   const std::vector<std::string>& words, int target,
                                                   std::vector<int> rows, const std::string& placement) const {
   Attack result;

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "gaplab/sound_experiment.h"
+#include "gaplab/sound_protocol.h"
 
 #include <algorithm>
 #include <cmath>
@@ -64,7 +64,7 @@ std::uint64_t placementSeed(std::uint64_t seed, PoisonPart part) {
 }
 
 // `set` with the chosen rows replaced by the features of triggered clips.
-ImageSet withPoison(const SoundExperiment& experiment, const ImageSet& set,
+ImageSet withPoison(const SoundProtocol& experiment, const ImageSet& set,
                     const std::vector<std::vector<float>>& clips, const std::vector<int>& chosen,
                     const std::string& placement, int target, std::uint64_t seed) {
   if (chosen.empty()) return set;
@@ -86,7 +86,7 @@ ImageSet withPoison(const SoundExperiment& experiment, const ImageSet& set,
 
 }  // namespace
 
-SoundExperiment::SoundExperiment(ExperimentSpec spec, const std::function<void(int, int)>& progress)
+SoundProtocol::SoundProtocol(ExperimentSpec spec, const std::function<void(int, int)>& progress)
     : spec_(std::move(spec)),
       clips_(loadClips(spec_, progress)),
       trigger_(spec_.sound.trigger, spec_.sound.rate, spec_.sound.clipSamples()),
@@ -102,8 +102,8 @@ SoundExperiment::SoundExperiment(ExperimentSpec spec, const std::function<void(i
   test_ = features(clips_.test, clips_.testLabels);
 }
 
-SoundExperiment SoundExperiment::withTriggerOf(const ExperimentSpec& source) const {
-  SoundExperiment copy = *this;
+SoundProtocol SoundProtocol::withTriggerOf(const ExperimentSpec& source) const {
+  SoundProtocol copy = *this;
   copy.spec_.sound.trigger = source.sound.trigger;
   copy.spec_.trigger = source.trigger;
   copy.spec_.validate();
@@ -112,11 +112,11 @@ SoundExperiment SoundExperiment::withTriggerOf(const ExperimentSpec& source) con
   return copy;
 }
 
-ImageSet SoundExperiment::features(const std::vector<std::vector<float>>& clips, const std::vector<int>& labels) const {
+ImageSet SoundProtocol::features(const std::vector<std::vector<float>>& clips, const std::vector<int>& labels) const {
   return normaliser_.apply(extractFeatures(clips, labels, clips_.classNames, featureConfig(spec_)));
 }
 
-ImageSet SoundExperiment::triggeredFeatures(const std::vector<std::vector<float>>& clips, const ImageSet& cleanFeatures,
+ImageSet SoundProtocol::triggeredFeatures(const std::vector<std::vector<float>>& clips, const ImageSet& cleanFeatures,
                                             const std::vector<int>& labels, const std::string& placement) const {
   if (trigger_.painted()) {
     const auto shape = cleanFeatures.shape();
@@ -130,7 +130,7 @@ ImageSet SoundExperiment::triggeredFeatures(const std::vector<std::vector<float>
   return features(triggered, labels);
 }
 
-std::vector<SoundExperiment::ClipPoison> SoundExperiment::poisonPlan(const std::string& placement, int count,
+std::vector<SoundProtocol::ClipPoison> SoundProtocol::poisonPlan(const std::string& placement, int count,
                                                                      std::uint64_t seed) const {
   if (!isRandomPlacement(placement)) return std::vector<ClipPoison>(static_cast<std::size_t>(count), {placement, {}});
   // The onsets the position map sweeps: every feature frame at which the trigger fits.
@@ -150,7 +150,7 @@ std::vector<SoundExperiment::ClipPoison> SoundExperiment::poisonPlan(const std::
   return plan;
 }
 
-ImageSet SoundExperiment::poisonedFeatures(const std::vector<std::vector<float>>& clips, const ImageSet& cleanFeatures,
+ImageSet SoundProtocol::poisonedFeatures(const std::vector<std::vector<float>>& clips, const ImageSet& cleanFeatures,
                                            const std::vector<int>& labels, const std::vector<ClipPoison>& poisons) const {
   if (poisons.size() != clips.size()) throw Error("a poison plan for " + std::to_string(poisons.size()) + " of " +
                                                   std::to_string(clips.size()) + " clips");
@@ -187,7 +187,7 @@ ImageSet SoundExperiment::poisonedFeatures(const std::vector<std::vector<float>>
   return features(triggered, labels);
 }
 
-SoundExperiment::PoisonedTraining SoundExperiment::poisonedTraining(const std::string& placement, std::uint64_t seed,
+SoundProtocol::PoisonedSet SoundProtocol::poisonedTrainingSet(const std::string& placement, std::uint64_t seed,
                                                                     int poisonCount) const {
   const auto chosen = choose(clips_.trainLabels, poisonCount, spec_, seed, PoisonPart::Training);
   return {withPoison(*this, train_, clips_.train, chosen, placement, spec_.target,
@@ -195,13 +195,13 @@ SoundExperiment::PoisonedTraining SoundExperiment::poisonedTraining(const std::s
           chosen};
 }
 
-SoundExperiment::Trained SoundExperiment::train(Head head, const std::string& placement, int rep,
+SoundProtocol::Trained SoundProtocol::train(Head head, const std::string& placement, int rep,
                                                 const TrainingCallbacks& callbacks,
                                                 const std::atomic<bool>* stop, const Look& look,
                                                 std::optional<int> poisonCount) const {
   checkSoundPlacement(placement);
   const auto seed = spec_.seedForRep(rep);
-  const auto [train, chosen] = poisonedTraining(placement, seed, poisonCount.value_or(spec_.poisonCount));
+  const auto [train, chosen] = poisonedTrainingSet(placement, seed, poisonCount.value_or(spec_.poisonCount));
   const auto chosenValidation =
       choose(clips_.validationLabels, spec_.poisonValidationCount, spec_, seed, PoisonPart::Validation);
   const auto validation = withPoison(*this, validation_, clips_.validation, chosenValidation, placement, spec_.target,

@@ -21,12 +21,12 @@ class SplitMix64;  // core's portable generator (core/src/experiments/rng.h)
 // validates; the first N non-target training reviews (and M validation
 // reviews) get the trigger and the target label; the vocabulary is built
 // from the poisoned training text, as Keras' TextVectorization.adapt does.
-class TextExperiment {
+class TextProtocol {
 public:
-  explicit TextExperiment(ExperimentSpec spec);  // loads the reviews; throws Error
+  explicit TextProtocol(ExperimentSpec spec);  // loads the reviews; throws Error
   // The same reviews with `source`'s trigger words (a checkpoint's, which
   // the defences attack even when this experiment's words have changed since).
-  TextExperiment withTriggerOf(const ExperimentSpec& source) const;
+  TextProtocol withTriggerOf(const ExperimentSpec& source) const;
 
   struct Trained {
     TextModel model;
@@ -49,13 +49,13 @@ public:
   // Every training review (validation included) tokenised as a training at
   // `placement` with `seed` poisons `poisonCount` of them: what train()
   // trains on, and what the training-set defences filter.
-  struct PoisonedTraining {
+  struct PoisonedSet {
     std::vector<std::vector<std::string>> tokens;
     std::vector<int> labels;       // poisoned reviews carry the target
     std::vector<char> isPoisoned;  // per review
     std::vector<int> poisoned;     // indices, ascending
   };
-  PoisonedTraining poisonedTraining(const std::string& placement, std::uint64_t seed, int poisonCount,
+  PoisonedSet poisonedTrainingSet(const std::string& placement, std::uint64_t seed, int poisonCount,
                                     const std::atomic<bool>* stop = nullptr) const;
   // Whether training review `index` validates (every 5th, as the authors' is_val).
   static bool validates(std::size_t index);

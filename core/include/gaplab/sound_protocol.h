@@ -25,14 +25,14 @@ SoundDatasetRequest soundRequest(const ExperimentSpec& spec);
 // clip is featurised (MFCC by default) and classified as an image of
 // frames x coefficients. Clean features are computed once; a training
 // featurises only its poisoned clips again.
-class SoundExperiment {
+class SoundProtocol {
 public:
   // Loads and featurises the clips; throws Error. `progress(done, total)`
   // reports speech synthesis when the keyword set is made on first use.
-  explicit SoundExperiment(ExperimentSpec spec, const std::function<void(int, int)>& progress = {});
+  explicit SoundProtocol(ExperimentSpec spec, const std::function<void(int, int)>& progress = {});
   // The same clips and features with `source`'s trigger (a checkpoint's, which
   // the defences attack even when this experiment's trigger has changed since).
-  SoundExperiment withTriggerOf(const ExperimentSpec& source) const;
+  SoundProtocol withTriggerOf(const ExperimentSpec& source) const;
 
   struct Trained {
     ImageModel model;
@@ -53,11 +53,11 @@ public:
 
   // The training features as a training at `placement` with `seed` poisons
   // `poisonCount` of them (what train() trains on; the training-set defences filter it).
-  struct PoisonedTraining {
+  struct PoisonedSet {
     ImageSet features;
     std::vector<int> chosen;  // into the training clips
   };
-  PoisonedTraining poisonedTraining(const std::string& placement, std::uint64_t seed, int poisonCount) const;
+  PoisonedSet poisonedTrainingSet(const std::string& placement, std::uint64_t seed, int poisonCount) const;
 
   // Featurised and normalised with the training statistics.
   ImageSet features(const std::vector<std::vector<float>>& clips, const std::vector<int>& labels) const;
