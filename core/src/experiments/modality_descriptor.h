@@ -12,6 +12,7 @@
 
 #include "gaplab/experiment.h"
 #include "gaplab/modality.h"
+#include "spec_section.h"
 
 namespace gaplab {
 
@@ -27,9 +28,8 @@ struct ModalityDescriptor {
   std::function<std::string(const std::string& from)> farthestPlacement;
   // A placement in the input's coordinates as a named position ("x:y", "@SECONDS", "@TOKEN").
   std::function<std::string(const ExperimentSpec& spec, Placement placement)> placementToken;
-  // The JSON sections of a spec this modality uses ("trigger", "sound",
-  // "text"); a spec of it holds only these.
-  std::vector<std::string> specSections;
+  // The JSON sections of a spec this modality uses; a spec of it holds only these.
+  std::vector<SpecSection> specSections;
   // Throws Error naming what is wrong with a placement token / the spec's own settings.
   std::function<void(const std::string& token)> checkPlacement;
   std::function<void(const ExperimentSpec& spec)> validateSettings;

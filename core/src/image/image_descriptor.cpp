@@ -37,7 +37,7 @@ ModalityDescriptor imageDescriptor() {
   d.triggerKinds = triggerPatternNames();
   d.farthestPlacement = oppositeCorner;
   d.placementToken = [](const ExperimentSpec&, Placement p) { return std::to_string(p.x) + ":" + std::to_string(p.y); };
-  d.specSections = {"trigger"};
+  d.specSections = {patchTriggerSection()};
   d.checkPlacement = [](const std::string& token) {
     if (isRandomPlacement(token)) return;
     constexpr int kLargest = 1 << 20;  // any input: only the token's form is checked here

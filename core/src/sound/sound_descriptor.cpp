@@ -24,6 +24,66 @@ void validateSoundSettings(const ExperimentSpec& s) {
   SoundTrigger(sound.trigger, sound.rate, sound.clipSamples());
 }
 
+// The spec's "sound" section: the clips, their features and the trigger added to them.
+SpecSection soundSection() {
+  SpecSection section;
+  section.name = "sound";
+  section.write = [](const ExperimentSpec& spec) -> nlohmann::json {
+    const auto& s = spec.sound;
+    return {{"rate", s.rate},
+            {"clip_seconds", s.clipSeconds},
+            {"padding", toString(s.padding)},
+            {"split", s.split},
+            {"drop_short", s.dropShort},
+            {"noise", s.noise},
+            {"words", s.words},
+            {"features",
+             {{"kind", s.features.kind},
+              {"n_fft", s.features.nFft},
+              {"hop", s.features.hop},
+              {"n_mels", s.features.nMels},
+              {"n_mfcc", s.features.nMfcc}}},
+            {"normalise", s.normalise},
+            {"trigger",
+             {{"kind", s.trigger.kind},
+              {"frequency", s.trigger.frequency},
+              {"amplitude_db", s.trigger.amplitudeDb},
+              {"duration", s.trigger.duration},
+              {"wav", s.trigger.wavPath},
+              {"seed", s.trigger.seed},
+              {"bin", s.trigger.bin}}}};
+  };
+  section.read = [](SpecReader so, ExperimentSpec& spec) {
+    auto& sound = spec.sound;
+    so.read("rate", sound.rate);
+    so.read("clip_seconds", sound.clipSeconds);
+    so.readString("padding", [&](const std::string& v) { sound.padding = paddingFromString(v); });
+    so.read("split", sound.split);
+    so.read("drop_short", sound.dropShort);
+    so.read("noise", sound.noise);
+    so.read("words", sound.words);
+    auto f = so.child("features");
+    f.read("kind", sound.features.kind);
+    f.read("n_fft", sound.features.nFft);
+    f.read("hop", sound.features.hop);
+    f.read("n_mels", sound.features.nMels);
+    f.read("n_mfcc", sound.features.nMfcc);
+    f.rejectUnknownKeys();
+    so.read("normalise", sound.normalise);
+    auto tr = so.child("trigger");
+    tr.read("kind", sound.trigger.kind);
+    tr.read("frequency", sound.trigger.frequency);
+    tr.read("amplitude_db", sound.trigger.amplitudeDb);
+    tr.read("duration", sound.trigger.duration);
+    tr.read("wav", sound.trigger.wavPath);
+    tr.read("seed", sound.trigger.seed);
+    tr.read("bin", sound.trigger.bin);
+    tr.rejectUnknownKeys();
+    so.rejectUnknownKeys();
+  };
+  return section;
+}
+
 }  // namespace
 
 ModalityDescriptor soundDescriptor() {
@@ -45,7 +105,7 @@ ModalityDescriptor soundDescriptor() {
     std::snprintf(text, sizeof text, "@%.6f", double(p.y) * spec.sound.features.hop / spec.sound.rate);
     return std::string(text);
   };
-  d.specSections = {"sound", "trigger"};  // a painted trigger keeps the image trigger's settings
+  d.specSections = {soundSection(), patchTriggerSection()};  // a painted trigger is a patch of the features
   d.checkPlacement = checkSoundPlacement;
   d.validateSettings = validateSoundSettings;
   d.readRecord = [](const std::string& checkpoint) -> TrainingRecord { return loadCheckpoint(checkpoint).info; };

@@ -19,6 +19,24 @@ void validateTextSettings(const ExperimentSpec& s) {
   if (s.target != 0 && s.target != 1) throw Error("target class " + std::to_string(s.target) + " does not exist (classes 0-1)");
 }
 
+// The spec's "text" section: the trigger words and the vocabulary's and sequences' sizes.
+SpecSection textSection() {
+  SpecSection section;
+  section.name = "text";
+  section.write = [](const ExperimentSpec& spec) -> nlohmann::json {
+    return {{"words", spec.text.words},
+            {"max_tokens", spec.text.maxTokens},
+            {"sequence_length", spec.text.sequenceLength}};
+  };
+  section.read = [](SpecReader t, ExperimentSpec& spec) {
+    t.read("words", spec.text.words);
+    t.read("max_tokens", spec.text.maxTokens);
+    t.read("sequence_length", spec.text.sequenceLength);
+    t.rejectUnknownKeys();
+  };
+  return section;
+}
+
 }  // namespace
 
 ModalityDescriptor textDescriptor() {
@@ -31,7 +49,7 @@ ModalityDescriptor textDescriptor() {
   d.placementSyntax = "start, middle, end, split, @token, or random";
   d.farthestPlacement = [](const std::string& from) { return std::string(from == "end" ? "start" : "end"); };
   d.placementToken = [](const ExperimentSpec&, Placement p) { return "@" + std::to_string(p.x); };
-  d.specSections = {"text"};
+  d.specSections = {textSection()};
   d.checkPlacement = checkTextPlacement;
   d.validateSettings = validateTextSettings;
   d.readRecord = [](const std::string& checkpoint) -> TrainingRecord { return loadTextCheckpoint(checkpoint).info; };
