@@ -23,12 +23,15 @@ std::vector<int> choosePoisoned(const std::vector<int>& labels, int count, Poiso
   return candidates;
 }
 
+std::uint64_t placementSeed(std::uint64_t seed, PoisonPart part) {
+  return streamSeed(seed, part == PoisonPart::Training ? RandomStream::TrainingPoisonPlacement
+                                                       : RandomStream::ValidationPoisonPlacement);
+}
+
 PoisonStreams poisonStreams(std::uint64_t seed, PoisonPart part) {
-  if (part == PoisonPart::Training)
-    return {SplitMix64(streamSeed(seed, RandomStream::TrainingPoisonChoice)),
-            SplitMix64(streamSeed(seed, RandomStream::TrainingPoisonPlacement))};
-  return {SplitMix64(streamSeed(seed, RandomStream::ValidationPoisonChoice)),
-          SplitMix64(streamSeed(seed, RandomStream::ValidationPoisonPlacement))};
+  const auto choice = part == PoisonPart::Training ? RandomStream::TrainingPoisonChoice
+                                                   : RandomStream::ValidationPoisonChoice;
+  return {SplitMix64(streamSeed(seed, choice)), SplitMix64(placementSeed(seed, part))};
 }
 
 }  // namespace gaplab

@@ -24,5 +24,7 @@ struct PoisonStreams {
   SplitMix64 placement;
 };
 PoisonStreams poisonStreams(std::uint64_t seed, PoisonPart part);
+// The seed of the placement stream alone (for code that seeds its own generator from it).
+std::uint64_t placementSeed(std::uint64_t seed, PoisonPart part);
 
 }  // namespace gaplab

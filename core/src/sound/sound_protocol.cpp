@@ -57,12 +57,6 @@ std::vector<int> choose(const std::vector<int>& labels, int count, const Experim
                         part == PoisonPart::Training ? "training clips" : "validation clips");
 }
 
-// The seed of one part's random placements (poisonPlan draws from it).
-std::uint64_t placementSeed(std::uint64_t seed, PoisonPart part) {
-  return streamSeed(seed, part == PoisonPart::Training ? RandomStream::TrainingPoisonPlacement
-                                                       : RandomStream::ValidationPoisonPlacement);
-}
-
 // `set` with the chosen rows replaced by the features of triggered clips.
 ImageSet withPoison(const SoundProtocol& experiment, const ImageSet& set,
                     const std::vector<std::vector<float>>& clips, const std::vector<int>& chosen,
