@@ -208,7 +208,9 @@ private Q_SLOTS:
     plan.regimes = {PoisonRegime::Fixed};
     const auto experiment = Experiment::open(plan.spec);
     BudgetSweep sweep(plan);
-    const auto row = sweep.runJob(*experiment, budgetJobs(plan).front());
+    const auto jobRows = sweep.runJob(*experiment, 0, {}, {}, nullptr);
+    QCOMPARE(int(jobRows.size()), 1);
+    const auto& row = jobRows.front();
     const auto grid = experiment->train(Head::Fc, "lower-right", 0);
     QCOMPARE(row.cleanAccuracy, grid.record.cleanAccuracy);
     QCOMPARE(row.asrTrainPosition, grid.model->attackAt("lower-right").metrics.asr());
@@ -292,8 +294,10 @@ private Q_SLOTS:
     plan.regimes = {PoisonRegime::Fixed, PoisonRegime::Random};
     const auto experiment = Experiment::open(plan.spec);
     BudgetSweep sweep(plan);
-    sweep.run(*experiment);
-    const auto rows = sweep.rows();
+    std::vector<BudgetRow> rows;
+    runEveryJob<BudgetRow>(
+        sweep, *experiment, {}, [&](const std::vector<BudgetRow>& job) { rows.insert(rows.end(), job.begin(), job.end()); },
+        nullptr);
     QCOMPARE(int(rows.size()), 2);
     QCOMPARE(rows[0].regime, std::string("fixed"));
     qInfo("coverage_90: fixed %.3f, random %.3f (of %d positions); mean ASR %.3f vs %.3f", rows[0].coverage90,

@@ -13,6 +13,7 @@
 
 #include "gaplab/atomic_file.h"
 #include "gaplab/checkpoint.h"
+#include "gaplab/experiment.h"
 #include "gaplab/grid.h"
 #include "lab.h"
 #include "test_support.h"
@@ -144,10 +145,11 @@ private Q_SLOTS:
     QTemporaryDir dir;
 
     // The grid runner trains the model and tests it at the placement ...
-    GridJob grid(spec);
-    grid.run();
-    QCOMPARE(grid.rows().size(), std::size_t(1));
-    const double gridAsr = grid.rows().front().asr;
+    GridSweep grid(spec);
+    QCOMPARE(grid.jobCount(), 1);
+    const auto gridRows = grid.runJob(*Experiment::open(spec), 0, {}, {}, nullptr);
+    QCOMPARE(gridRows.size(), std::size_t(1));
+    const double gridAsr = gridRows.front().asr;
 
     // ... the GUI's lab trains the same model (rep 0) and its live loop's
     // session counts the whole attack pool ...

@@ -235,23 +235,29 @@ private Q_SLOTS:
     QCOMPARE(batches.load(), 3 * batchesPerEpoch);
   }
 
-  void gridJobStopsWhenAsked() {
+  void gridSweepStopsWhenAsked() {
     auto spec = spec_;
     spec.training.epochs = 50;
-    GridJob job(spec);
+    GridSweep sweep(spec);
+    std::atomic<bool> stop{false};
     int batches = 0;
-    job.setProgressCallback([&](const GridProgress&) {
-      if (++batches == 5) job.requestStop();
-    });
+    int rows = 0;
     bool cancelled = false;
     try {
-      job.run();
+      runEveryJob<GridRow>(
+          sweep, *Experiment::open(spec),
+          [&](const JobProgress& p) {
+            QCOMPARE(p.job, 0);
+            QVERIFY(p.training());
+            if (++batches == 5) stop = true;
+          },
+          [&](const std::vector<GridRow>& jobRows) { rows += int(jobRows.size()); }, &stop);
     } catch (const Cancelled&) {
       cancelled = true;
     }
     QVERIFY(cancelled);
     QCOMPARE(batches, 5);  // checked before every batch
-    QVERIFY(job.rows().empty());
+    QCOMPARE(rows, 0);
   }
 };
 

@@ -1,9 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // gaplab-cli budget: how much poison each head needs for a backdoor that
 // fires everywhere, fixed position vs random positions (Salem et al.).
-#include <nlohmann/json.hpp>
-
-#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
@@ -37,51 +34,6 @@ BudgetPlan budgetPlan(const BudgetArgs& args) {
 }
 
 
-// The budget as the sweep runner sees it: one job per head x regime x level x rep.
-class BudgetSweepJobs : public Sweep {
-public:
-  explicit BudgetSweepJobs(const BudgetPlan& plan) : sweep_(plan), jobs_(budgetJobs(plan)) {
-    sweep_.setProgressCallback([this](const BudgetProgress& p) {
-      progress_.training(p.training, p.trainings, p.label, batchText(p.batch), p.batch.batch == p.batch.batches);
-    });
-  }
-  std::string command() const override { return "budget"; }
-  std::string identity() const override {
-    const auto& plan = sweep_.plan();
-    nlohmann::json levels = nlohmann::json::array(), regimes = nlohmann::json::array();
-    for (const auto& level : plan.levels) levels.push_back(level.text());
-    for (const auto regime : plan.regimes) regimes.push_back(toString(regime));
-    return nlohmann::json{{"spec", nlohmann::json::parse(specToJson(plan.spec))},
-                          {"levels", levels},
-                          {"regimes", regimes},
-                          {"stride", plan.stride}}
-        .dump();
-  }
-  std::string header() const override { return budgetCsvTable().header(); }
-  std::vector<double> jobCosts() const override { return std::vector<double>(jobs_.size(), 1.0); }
-  void open() override {
-    experiment_ = Experiment::open(sweep_.plan().spec);
-    // Every level must fit the training split before hours of training find one that does not.
-    int largest = 0;
-    for (const auto& level : sweep_.plan().levels) largest = std::max(largest, poisonCountOf(level, experiment_->trainCount()));
-    warnIfLargePoisonShare(largest, experiment_->trainCount());
-  }
-  int classCount() const override { return static_cast<int>(experiment_->classNames().size()); }
-  std::string runJob(int job, const std::string& checkpoint) override {
-    const auto row = sweep_.runJob(*experiment_, jobs_.at(static_cast<std::size_t>(job)), checkpoint);
-    progress_.finish("  " + row.head + ", " + row.regime + ", " + std::to_string(row.nPoison) + " poisoned: clean " +
-                     percent(row.cleanAccuracy) + ", mean ASR " + percent(row.asrMean) + ", coverage_90 " +
-                     percent(row.coverage90) + " of " + std::to_string(row.positions) + " positions");
-    return budgetCsvTable().rows({row});
-  }
-
-private:
-  BudgetSweep sweep_;
-  std::vector<BudgetJob> jobs_;
-  std::unique_ptr<Experiment> experiment_;
-  ProgressLine progress_;
-};
-
 }  // namespace
 
 void writeBudgetFigure(const std::string& csvPath, const std::string& summaryPath, const std::string& figure,
@@ -106,13 +58,13 @@ void redrawOrWriteBudgetFigure(const std::string& csv, const std::string& figure
 
 int runBudget(const BudgetArgs& args) {
   if (!args.figure.empty() && args.shard) throw Error("--figure needs the whole sweep: draw it at the merge");
-  BudgetSweepJobs sweep(budgetPlan(args));
-  const int code = runSweepJobs(sweep, {args.out, args.summary, args.shard, args.workDir, args.dropFailed});
+  BudgetSweep sweep(budgetPlan(args));
+  const int classes = runSweepJobs(sweep, {args.out, args.summary, args.shard, args.workDir, args.dropFailed});
   if (!args.figure.empty()) {
     const auto summary = args.summary.empty() ? withExtension(args.out, ".json") : args.summary;
-    writeBudgetFigure(args.out, summary, args.figure, {args.dropFailed, sweep.classCount()});
+    writeBudgetFigure(args.out, summary, args.figure, {args.dropFailed, classes});
   }
-  return code;
+  return 0;
 }
 
 }  // namespace gaplab::cli

@@ -22,6 +22,12 @@ std::string batchText(const BatchProgress& b) {
   return text.str();
 }
 
+std::string stageText(const std::string& stage, int done, int total, double secondsLeft) {
+  std::string text = stage + " " + std::to_string(done) + "/" + std::to_string(total);
+  if (secondsLeft >= 0) text += ", at most " + std::to_string(static_cast<int>(secondsLeft + 0.5)) + " s left";
+  return text;
+}
+
 TrainingCallbacks progressCallbacks(ProgressLine& progress) {
   TrainingCallbacks callbacks;
   callbacks.onBatch = [&progress](const BatchProgress& b) { progress.update(batchText(b)); };

@@ -13,6 +13,8 @@ namespace gaplab::cli {
 
 std::string percent(double fraction);  // "12.3%"
 std::string batchText(const BatchProgress& batch);
+// A stage of work other than training: "nc 3/10, at most 12 s left".
+std::string stageText(const std::string& stage, int done, int total, double secondsLeft);
 // Batch progress on the progress line, one finished line per epoch.
 TrainingCallbacks progressCallbacks(ProgressLine& progress);
 // Prints what was trained (stdout) and where it was saved (stderr).

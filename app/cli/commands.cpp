@@ -15,7 +15,6 @@
 #include "cli_support.h"
 #include "progress_line.h"
 #include "sweep_runner.h"
-#include <nlohmann/json.hpp>
 
 namespace gaplab::cli {
 
@@ -35,45 +34,6 @@ int listPresets(const std::string& show) {
   return 0;
 }
 
-namespace {
-
-// The grid as the sweep runner sees it: one job per (head, training position, rep).
-class GridSweep : public Sweep {
-public:
-  explicit GridSweep(const ExperimentSpec& spec, bool keepPredictions) : job_(spec) {
-    job_.setKeepPredictions(keepPredictions);
-    job_.setProgressCallback([this](const GridProgress& p) {
-      progress_.training(p.training, p.trainings, p.label, batchText(p.batch), p.batch.batch == p.batch.batches);
-    });
-    job_.setRowCallback([this](const GridRow& row) {
-      progress_.finish("  " + row.head + " trained @ " + row.posTrain + ", tested @ " + row.posTest + ": clean " +
-                       percent(row.cleanAccuracy) + ", ASR " + percent(row.asr));
-    });
-  }
-  std::string command() const override { return "grid"; }
-  std::string identity() const override {
-    return nlohmann::json{{"spec", nlohmann::json::parse(specToJson(job_.spec()))}}.dump();
-  }
-  std::string header() const override { return gridCsvTable().header(); }
-  std::vector<double> jobCosts() const override { return std::vector<double>(GridJob::jobCount(job_.spec()), 1.0); }
-  void open() override {
-    experiment_ = Experiment::open(job_.spec());
-    warnIfLargePoisonShare(job_.spec().poisonCount, experiment_->trainCount());
-  }
-  int classCount() const override { return static_cast<int>(experiment_->classNames().size()); }
-  std::string runJob(int job, const std::string& checkpoint) override {
-    return gridCsvTable().rows(job_.runJob(*experiment_, job, checkpoint));
-  }
-  std::vector<SamplePredictions> predictions() const { return job_.predictions(); }
-
-private:
-  GridJob job_;
-  std::unique_ptr<Experiment> experiment_;
-  ProgressLine progress_;
-};
-
-}  // namespace
-
 int runMerge(const MergeArgs& args) {
   const auto merged = mergeShards(args.out, args.summary, args.dropFailed, args.shards);
   if (!args.figure.empty()) {
@@ -88,10 +48,11 @@ int runGrid(const GridArgs& args) {
   const auto spec = args.spec.resolve();
   if (!args.predictions.empty() && (args.shard || !args.workDir.empty()))
     throw Error("--predictions needs the whole grid in one run (not with --shard or --work-dir)");
-  GridSweep sweep(spec, !args.predictions.empty());
-  const int code = runSweepJobs(sweep, {args.out, args.summary, args.shard, args.workDir, args.dropFailed});
+  GridSweep sweep(spec);
+  sweep.setKeepPredictions(!args.predictions.empty());
+  runSweepJobs(sweep, {args.out, args.summary, args.shard, args.workDir, args.dropFailed});
   if (!args.predictions.empty()) writeFileAtomically(args.predictions, predictionsCsv(sweep.predictions()));
-  return code;
+  return 0;
 }
 
 int runTrain(const TrainArgs& args) {

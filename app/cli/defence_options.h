@@ -28,8 +28,4 @@ private:
   std::vector<const CLI::Option*> flags_;  // the single settings, which --defences replaces
 };
 
-// The settings as JSON (what makes two detect-grid runs the same sweep).
-std::string defenceSettingsJson(const DefenceSettings& settings);
-DefenceSettings defenceSettingsFromJson(const std::string& json, const std::string& source);  // Error names `source`
-
 }  // namespace gaplab::cli

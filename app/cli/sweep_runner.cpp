@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "sweep_runner.h"
 
-#include "gaplab/detect_grid.h"
-
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -13,11 +11,12 @@
 #include <map>
 #include <sstream>
 
+#include "cli_support.h"
 #include "commands.h"
 #include "gaplab/atomic_file.h"
-#include "gaplab/budget.h"
 #include "gaplab/error.h"
-#include "gaplab/grid.h"
+#include "gaplab/experiment.h"
+#include "progress_line.h"
 
 namespace gaplab::cli {
 
@@ -75,30 +74,12 @@ void claimWorkDir(const std::string& workDir, const json& sweep) {
 
 }  // namespace
 
-SweepReport reportSweep(const std::string& command, const std::string& identity, const std::string& csv,
-                        const FailedRunFilter& filter) {
-  const auto id = parseJson(identity, "the sweep");
-  const auto spec = specFromJson(id.at("spec").dump(), ExperimentSpec{}, "the sweep's spec");
-  if (command == "grid") {
-    const auto rows = gridCsvTable().parse(csv, "the grid's CSV");
-    return {gridSummaryJson(rows, spec, filter), gridTable(rows, filter)};
-  }
-  if (command == "budget") {
-    const auto rows = budgetCsvTable().parse(csv, "the budget's CSV");
-    return {budgetSummaryJson(rows, spec, filter), budgetTable(rows, filter)};
-  }
-  if (command == "detect-grid") {
-    const auto rows = detectCsvTable().parse(csv, "the detect grid's CSV");
-    return {detectSummaryJson(rows, spec), detectTable(rows)};
-  }
-  throw Error("unknown sweep command '" + command + "'");
-}
-
-int runSweepJobs(Sweep& sweep, const SweepOutputs& outputs) {
-  const auto costs = sweep.jobCosts();
-  const int jobs = static_cast<int>(costs.size());
+int runSweepJobs(SweepJobs& sweep, const SweepOutputs& outputs) {
+  const int jobs = sweep.jobCount();
+  std::vector<double> costs;
+  for (int job = 0; job < jobs; ++job) costs.push_back(sweep.jobCost(job));
   const json identity = parseJson(sweep.identity(), "the sweep");
-  const json frozen{{"command", sweep.command()}, {"sweep", identity}};
+  const json frozen{{"command", sweep.kind()}, {"sweep", identity}};
   if (!outputs.workDir.empty()) claimWorkDir(outputs.workDir, frozen);
   std::vector<int> mine;
   if (outputs.shard) mine = shardJobs(costs, *outputs.shard);
@@ -107,7 +88,19 @@ int runSweepJobs(Sweep& sweep, const SweepOutputs& outputs) {
 
   const auto header = sweep.header();
   std::map<int, std::string> rows;
-  bool opened = false;
+  std::unique_ptr<Experiment> experiment;
+  const auto open = [&] {
+    experiment = Experiment::open(sweep.spec());
+    warnIfLargePoisonShare(sweep.largestPoisonCount(*experiment), experiment->trainCount());
+  };
+  ProgressLine progress;
+  const auto showProgress = [&](const JobProgress& p) {
+    if (p.training())
+      progress.training(p.job + 1, p.jobs, p.label, batchText(p.batch), p.batch.batch == p.batch.batches);
+    else
+      progress.update("[" + std::to_string(p.job + 1) + "/" + std::to_string(p.jobs) + "] " + p.label + ": " +
+                      stageText(p.stage, p.done, p.total, p.secondsLeft));
+  };
   int resumed = 0;
   for (const int job : mine) {
     if (auto done = finishedRows(outputs.workDir, job, header)) {
@@ -115,12 +108,11 @@ int runSweepJobs(Sweep& sweep, const SweepOutputs& outputs) {
       ++resumed;
       continue;
     }
-    if (!opened) {
-      sweep.open();
-      opened = true;
-    }
+    if (!experiment) open();
     const auto checkpoint = outputs.workDir.empty() ? std::string() : jobFile(outputs.workDir, job, ".pt");
-    rows[job] = sweep.runJob(job, checkpoint);
+    const auto written = sweep.runJobWritten(*experiment, job, checkpoint, showProgress, nullptr);
+    for (const auto& line : written.described) progress.finish("  " + line);
+    rows[job] = written.csv;
     if (!outputs.workDir.empty()) writeFileAtomically(jobFile(outputs.workDir, job, ".csv"), header + "\n" + rows[job]);
   }
   if (resumed > 0)
@@ -128,8 +120,8 @@ int runSweepJobs(Sweep& sweep, const SweepOutputs& outputs) {
                  outputs.workDir.c_str());
   // The class count decides the failed-run filter (here or at the merge): a
   // run that resumed every job opens the data for it too.
-  if (!opened) sweep.open();
-  const int classes = sweep.classCount();
+  if (!experiment) open();
+  const int classes = static_cast<int>(experiment->classNames().size());
 
   std::string csv = header + "\n";
   for (const auto& [job, text] : rows) csv += text;
@@ -137,20 +129,20 @@ int runSweepJobs(Sweep& sweep, const SweepOutputs& outputs) {
   if (outputs.shard) {
     json jobRows = json::array();
     for (const auto& [job, text] : rows) jobRows.push_back({job, lines(text)});
-    const json sidecar{{"gaplab_shard", 1}, {"command", sweep.command()}, {"sweep", identity},
+    const json sidecar{{"gaplab_shard", 1}, {"command", sweep.kind()}, {"sweep", identity},
                        {"jobs", jobs},      {"shard", outputs.shard->text()},  {"classes", classes},
                        {"job_rows", jobRows}};
     writeFileAtomically(outputs.out + ".shard.json", sidecar.dump(2) + "\n");
     std::fprintf(stderr, "wrote shard %s (%d of %d jobs): %s and %s.shard.json\n", outputs.shard->text().c_str(),
                  static_cast<int>(mine.size()), jobs, outputs.out.c_str(), outputs.out.c_str());
-    return 0;
+    return classes;
   }
-  const auto report = reportSweep(sweep.command(), sweep.identity(), csv, {outputs.dropFailed, classes});
+  const auto report = sweep.report(csv, {outputs.dropFailed, classes});
   const auto summary = outputs.summary.empty() ? withExtension(outputs.out, ".json") : outputs.summary;
   writeFileAtomically(summary, report.summary);
   std::printf("%s", report.table.c_str());
   std::fprintf(stderr, "wrote %s and %s\n", outputs.out.c_str(), summary.c_str());
-  return 0;
+  return classes;
 }
 
 Merged mergeShards(const std::string& out, const std::string& summary, bool dropFailed,
@@ -202,7 +194,8 @@ Merged mergeShards(const std::string& out, const std::string& summary, bool drop
   std::string csv = header + "\n";
   for (const auto& [job, entry] : rows) csv += entry.first;
   const auto command = first.at("command").get<std::string>();
-  const auto report = reportSweep(command, first.at("sweep").dump(), csv, {dropFailed, first.value("classes", 0)});
+  const auto spec = specOfIdentity(first.at("sweep").dump(), shards.front() + ".shard.json");
+  const auto report = sweepKind(command).report(spec, csv, {dropFailed, first.value("classes", 0)});
   writeFileAtomically(out, csv);
   const auto summaryPath = summary.empty() ? withExtension(out, ".json") : summary;
   writeFileAtomically(summaryPath, report.summary);

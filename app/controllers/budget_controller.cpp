@@ -15,43 +15,50 @@ BudgetController::~BudgetController() {
 bool BudgetController::start(const BudgetPlan& plan) {
   if (isRunning()) return false;
   sweep_ = std::make_unique<BudgetSweep>(plan);  // validates the plan here, on the caller's thread
+  stop_ = std::make_shared<std::atomic<bool>>(false);
   auto shared = shared_;
   {
     std::lock_guard<std::mutex> lock(shared->mutex);
     shared->latest.reset();
     shared->newRows = 0;
+    shared->rows.clear();
   }
-  sweep_->setProgressCallback([shared](const BudgetProgress& p) {
-    std::lock_guard<std::mutex> lock(shared->mutex);
-    shared->latest = p;
-  });
-  sweep_->setRowCallback([shared](const BudgetRow&) {
-    std::lock_guard<std::mutex> lock(shared->mutex);
-    ++shared->newRows;
-  });
+  auto stop = stop_;
   BudgetSweep* sweep = sweep_.get();
   const QString name = tr("Poison budget (%1)").arg(QString::fromStdString(toString(plan.spec.modality)));
   submit(
       name,
-      [sweep, shared] {
-        const auto experiment = Experiment::open(sweep->plan().spec);
+      [sweep, shared, stop] {
+        const auto experiment = Experiment::open(sweep->spec());
         {
           std::lock_guard<std::mutex> lock(shared->mutex);
           shared->classes = static_cast<int>(experiment->classNames().size());
         }
-        // Every level must fit before the first training, not after an hour of them.
-        for (const auto& level : sweep->plan().levels) poisonCountOf(level, experiment->trainCount());
-        sweep->run(*experiment);
+        runEveryJob<BudgetRow>(
+            *sweep, *experiment,
+            [shared](const JobProgress& p) {
+              std::lock_guard<std::mutex> lock(shared->mutex);
+              shared->latest = p;
+            },
+            [shared](const std::vector<BudgetRow>& rows) {
+              std::lock_guard<std::mutex> lock(shared->mutex);
+              shared->rows.insert(shared->rows.end(), rows.begin(), rows.end());
+              shared->newRows += static_cast<int>(rows.size());
+            },
+            stop.get());
       },
-      [sweep] { sweep->requestStop(); });
+      [stop] { *stop = true; });
   return true;
 }
 
 void BudgetController::cancel() {
-  if (sweep_) sweep_->requestStop();
+  if (stop_) *stop_ = true;
 }
 
-std::vector<BudgetRow> BudgetController::rows() const { return sweep_ ? sweep_->rows() : std::vector<BudgetRow>{}; }
+std::vector<BudgetRow> BudgetController::rows() const {
+  std::lock_guard<std::mutex> lock(shared_->mutex);
+  return shared_->rows;
+}
 
 int BudgetController::classCount() const {
   std::lock_guard<std::mutex> lock(shared_->mutex);
@@ -59,7 +66,7 @@ int BudgetController::classCount() const {
 }
 
 void BudgetController::publish() {
-  std::optional<BudgetProgress> latest;
+  std::optional<JobProgress> latest;
   int rows = 0;
   {
     std::lock_guard<std::mutex> lock(shared_->mutex);
@@ -67,7 +74,7 @@ void BudgetController::publish() {
     std::swap(rows, shared_->newRows);
   }
   if (latest)
-    Q_EMIT progress(latest->training, latest->trainings, QString::fromStdString(latest->label), latest->batch.epoch,
+    Q_EMIT progress(latest->job + 1, latest->jobs, QString::fromStdString(latest->label), latest->batch.epoch,
                     latest->batch.epochs);
   if (rows > 0) Q_EMIT rowFinished();
 }

@@ -3,6 +3,7 @@
 #include <QObject>
 #include <QString>
 
+#include <atomic>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -38,11 +39,13 @@ private:
 
   struct Shared {
     std::mutex mutex;
-    std::optional<BudgetProgress> latest;
-    int newRows = 0;
+    std::optional<JobProgress> latest;
+    int newRows = 0;  // since the last publish()
+    std::vector<BudgetRow> rows;
     int classes = 0;
   };
   std::shared_ptr<Shared> shared_;
+  std::shared_ptr<std::atomic<bool>> stop_;
   std::unique_ptr<BudgetSweep> sweep_;
 };
 

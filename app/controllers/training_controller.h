@@ -3,6 +3,7 @@
 #include <QObject>
 #include <QString>
 
+#include <atomic>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -14,7 +15,7 @@
 
 namespace gaplab::app {
 
-// Runs a grid of trainings (core's GridJob) on a worker thread and reports to
+// Runs a grid of trainings (core's GridSweep) on a worker thread and reports to
 // the GUI thread: progress at most every 40 ms (the latest state, never a
 // backlog), each finished row, and the end. cancel() stops within one batch;
 // the destructor cancels and waits, so no worker outlives the window.
@@ -40,11 +41,13 @@ private:
 
   struct Shared {
     std::mutex mutex;
-    std::optional<GridProgress> latest;
-    std::vector<GridRow> newRows;
+    std::optional<JobProgress> latest;
+    std::vector<GridRow> newRows;  // since the last publish()
+    std::vector<GridRow> rows;     // of the whole run
   };
   std::shared_ptr<Shared> shared_;
-  std::unique_ptr<GridJob> job_;
+  std::shared_ptr<std::atomic<bool>> stop_;
+  std::unique_ptr<GridSweep> job_;
 };
 
 }  // namespace gaplab::app

@@ -7,14 +7,13 @@
 // attacked at every position of the stride grid (the position map).
 #include <atomic>
 #include <cstdint>
-#include <functional>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "gaplab/experiment_spec.h"
 #include "gaplab/metrics.h"
+#include "gaplab/sweep_jobs.h"
 #include "gaplab/table.h"
 #include "gaplab/training.h"
 
@@ -83,35 +82,27 @@ struct BudgetRow {
 // The per-position ASRs' summary (mean, min, p10, coverage_90, count) into `row`.
 void summarisePositions(const std::vector<double>& asrByPosition, BudgetRow& row);
 
-struct BudgetProgress {
-  int training = 0;  // 1-based
-  int trainings = 0;
-  std::string label;  // "gap, random, 2%, rep 0"
-  BatchProgress batch;
-};
-
-// Runs a budget sweep's jobs on one opened experiment. run() may be called
-// from a worker thread; requestStop() from any thread.
-class BudgetSweep {
+// The budget's trainings as a sweep.
+class BudgetSweep : public SweepOf<BudgetRow> {
 public:
-  explicit BudgetSweep(BudgetPlan plan);
-  void setProgressCallback(std::function<void(const BudgetProgress&)> callback) { onProgress_ = std::move(callback); }
-  void setRowCallback(std::function<void(const BudgetRow&)> callback) { onRow_ = std::move(callback); }
-  // Every job (or those `only` lists), in order; throws Error, Cancelled when stopped.
-  void run(const Experiment& experiment, const std::vector<BudgetJob>& only = {});
-  // One job; with `checkpoint`, its model is saved there as well.
-  BudgetRow runJob(const Experiment& experiment, const BudgetJob& job, const std::string& checkpoint = {});
-  void requestStop() { stop_ = true; }
+  explicit BudgetSweep(BudgetPlan plan);  // throws Error for an invalid plan
   const BudgetPlan& plan() const { return plan_; }
-  std::vector<BudgetRow> rows() const;  // a copy, safe while run() goes on
+
+  std::string kind() const override { return "budget"; }
+  const ExperimentSpec& spec() const override { return plan_.spec; }
+  std::string identity() const override;  // the spec, levels, regimes and stride
+  int jobCount() const override { return static_cast<int>(jobs_.size()); }
+  std::string jobLabel(int job) const override;  // "gap, random, 2%, rep 0"
+  int largestPoisonCount(const Experiment& experiment) const override;
+  const Table<BudgetRow>& table() const override;
+  // One model: trained, then attacked at every position of the stride grid.
+  std::vector<BudgetRow> runJob(const Experiment& experiment, int job, const std::string& checkpoint,
+                                const JobProgressCallback& progress, const std::atomic<bool>* stop) override;
+  std::string describe(const BudgetRow& row) const override;
 
 private:
   BudgetPlan plan_;
-  std::atomic<bool> stop_{false};
-  std::function<void(const BudgetProgress&)> onProgress_;
-  std::function<void(const BudgetRow&)> onRow_;
-  mutable std::mutex mutex_;
-  std::vector<BudgetRow> rows_;
+  std::vector<BudgetJob> jobs_;
 };
 
 // The budget's CSV, one row per model: modality,dataset,model,head,regime,

@@ -172,6 +172,10 @@ DefenceReport runDefence(const Experiment& experiment, const std::string& checkp
                          const DefenceSettings& settings, const DefenceProgressFn& progress = {},
                          const std::atomic<bool>* stop = nullptr);
 
+// The settings as JSON (what makes two detect-grid runs the same sweep).
+std::string defenceSettingsJson(const DefenceSettings& settings);
+DefenceSettings defenceSettingsFromJson(const std::string& json, const std::string& source);  // Error names `source`
+
 // report.json (schema: docs/defences.md).
 std::string defenceReportJson(const DefenceReport& report);
 

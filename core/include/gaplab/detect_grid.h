@@ -5,13 +5,13 @@
 // method, test position). `gaplab-cli detect-grid` runs it as a sweep
 // (shards, resume, Slurm arrays); the GUI's Defences dock shows the same rows.
 #include <atomic>
-#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "gaplab/defences.h"
 #include "gaplab/experiment.h"
+#include "gaplab/sweep_jobs.h"
 #include "gaplab/table.h"
 
 namespace gaplab {
@@ -43,18 +43,28 @@ const Table<DetectRow>& detectCsvTable();
 std::string detectSummaryJson(const std::vector<DetectRow>& rows, const ExperimentSpec& spec);
 std::string detectTable(const std::vector<DetectRow>& rows);  // for the terminal
 
-// One detect-grid job: the grid's training `job` (GridJob::training order)
-// and every method on it. With `checkpoint`, the model is kept there, and a
-// model already there from the same training is used instead of training
-// again. Throws Cancelled when *stop.
-struct DetectJobProgress {
-  std::string stage;  // "training", or a defence's progress stage
-  int done = 0, total = 0;
-  double secondsLeft = -1;
+// Every defence named on every model of a grid: one job per grid training
+// (gridTraining's order), trained, or reused from its checkpoint when that
+// holds the same training (a rerun after an interruption between training
+// and the defences).
+class DetectGridSweep : public SweepOf<DetectRow> {
+public:
+  DetectGridSweep(ExperimentSpec spec, std::vector<DefenceMethod> methods, DefenceSettings settings);
+
+  std::string kind() const override { return "detect-grid"; }
+  const ExperimentSpec& spec() const override { return spec_; }
+  std::string identity() const override;  // the spec, the methods and the defences' settings
+  int jobCount() const override;
+  std::string jobLabel(int job) const override;
+  const Table<DetectRow>& table() const override { return detectCsvTable(); }
+  std::vector<DetectRow> runJob(const Experiment& experiment, int job, const std::string& checkpoint,
+                                const JobProgressCallback& progress, const std::atomic<bool>* stop) override;
+  std::string describe(const DetectRow& row) const override;
+
+private:
+  ExperimentSpec spec_;
+  std::vector<DefenceMethod> methods_;
+  DefenceSettings settings_;
 };
-std::vector<DetectRow> runDetectJob(const Experiment& experiment, int job, const std::vector<DefenceMethod>& methods,
-                                    const DefenceSettings& settings, const std::string& checkpoint,
-                                    const std::function<void(const DetectJobProgress&)>& progress = {},
-                                    const std::atomic<bool>* stop = nullptr);
 
 }  // namespace gaplab

@@ -2,13 +2,13 @@
 #pragma once
 #include <atomic>
 #include <cstdint>
-#include <functional>
 #include <mutex>
 #include <string>
 #include <vector>
 
 #include "gaplab/experiment_spec.h"
 #include "gaplab/metrics.h"
+#include "gaplab/sweep_jobs.h"
 #include "gaplab/table.h"
 #include "gaplab/training.h"
 
@@ -48,55 +48,42 @@ struct SamplePredictions {
   std::vector<int> predictions;
 };
 
-struct GridProgress {
-  int training = 0;  // 1-based index of the current training
-  int trainings = 0;
-  std::string label;  // "gap @ upper-left, rep 0"
-  BatchProgress batch;
+// One training of the grid: jobs are numbered in the order the grid trains
+// them, heads, then training positions, then reps.
+struct GridTraining {
+  Head head = Head::Gap;
+  std::string position;
+  int rep = 0;
 };
+int gridJobCount(const ExperimentSpec& spec);
+GridTraining gridTraining(const ExperimentSpec& spec, int job);  // throws Error for a job not in the grid
 
 // The train-position x test-position x head x rep grid. One training per
 // (head, training position, rep), evaluated at every test position (the
 // authors retrained per cell: 3-4x the work for the same numbers).
-// run() may be called from a worker thread; requestStop() from any thread.
-class GridJob {
+class GridSweep : public SweepOf<GridRow> {
 public:
-  explicit GridJob(ExperimentSpec spec);
-
-  void setProgressCallback(std::function<void(const GridProgress&)> callback);
-  void setRowCallback(std::function<void(const GridRow&)> callback);
+  explicit GridSweep(ExperimentSpec spec);  // throws Error for an invalid spec
+  // Keeps every sample's prediction of each job run (predictions()).
   void setKeepPredictions(bool keep) { keepPredictions_ = keep; }
-  void run();  // every job in order; throws Error; Cancelled when stopped
-  // The grid's trainings, numbered in the order run() trains them: heads,
-  // then training positions, then reps (a sweep's deterministic job list).
-  struct Training {
-    Head head;
-    std::string position;
-    int rep;
-  };
-  static int jobCount(const ExperimentSpec& spec);
-  static Training training(const ExperimentSpec& spec, int job);
-  // One job on an opened experiment: its rows, one per test position (kept
-  // in rows() too); with `checkpoint`, the model is saved there as well.
-  std::vector<GridRow> runJob(const Experiment& experiment, int job, const std::string& checkpoint = {});
-  void requestStop() { stop_ = true; }
-  bool stopRequested() const { return stop_; }
+  std::vector<SamplePredictions> predictions() const;  // a copy, safe while jobs run
 
-  const ExperimentSpec& spec() const { return spec_; }
-  std::vector<GridRow> rows() const;  // a copy, safe while run() goes on
-  std::vector<SamplePredictions> predictions() const;  // empty unless kept
-  int classCount() const { return classes_; }  // once run() has opened the data
+  std::string kind() const override { return "grid"; }
+  const ExperimentSpec& spec() const override { return spec_; }
+  std::string identity() const override;
+  int jobCount() const override { return gridJobCount(spec_); }
+  std::string jobLabel(int job) const override;
+  const Table<GridRow>& table() const override;
+  // The rows of one training, one per test position.
+  std::vector<GridRow> runJob(const Experiment& experiment, int job, const std::string& checkpoint,
+                              const JobProgressCallback& progress, const std::atomic<bool>* stop) override;
+  std::string describe(const GridRow& row) const override;
 
 private:
   ExperimentSpec spec_;
-  std::atomic<bool> stop_{false};
-  std::function<void(const GridProgress&)> onProgress_;
-  std::function<void(const GridRow&)> onRow_;
-  mutable std::mutex mutex_;
-  std::vector<GridRow> rows_;
   bool keepPredictions_ = false;
+  mutable std::mutex mutex_;
   std::vector<SamplePredictions> predictions_;
-  std::atomic<int> classes_{0};
 };
 
 // The grid's CSV: modality,dataset,model,head,pos_train,pos_test,

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "gaplab/budget.h"
 
+#include <nlohmann/json.hpp>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -11,6 +13,7 @@
 #include "gaplab/placement_sweep.h"
 #include "gaplab/positions.h"
 #include "joined.h"
+#include "percent_text.h"
 
 namespace gaplab {
 
@@ -115,28 +118,56 @@ void summarisePositions(const std::vector<double>& asr, BudgetRow& row) {
   row.coverage90 = static_cast<double>(covered) / static_cast<double>(sorted.size());
 }
 
-BudgetSweep::BudgetSweep(BudgetPlan plan) : plan_(std::move(plan)) { plan_.validate(); }
-
-std::vector<BudgetRow> BudgetSweep::rows() const {
-  std::lock_guard<std::mutex> lock(mutex_);
-  return rows_;
+BudgetSweep::BudgetSweep(BudgetPlan plan) : plan_(std::move(plan)) {
+  plan_.validate();
+  jobs_ = budgetJobs(plan_);
 }
 
-BudgetRow BudgetSweep::runJob(const Experiment& experiment, const BudgetJob& job, const std::string& checkpoint) {
+std::string BudgetSweep::identity() const {
+  nlohmann::json levels = nlohmann::json::array(), regimes = nlohmann::json::array();
+  for (const auto& level : plan_.levels) levels.push_back(level.text());
+  for (const auto regime : plan_.regimes) regimes.push_back(toString(regime));
+  return nlohmann::json{{"spec", nlohmann::json::parse(specToJson(plan_.spec))},
+                        {"levels", levels},
+                        {"regimes", regimes},
+                        {"stride", plan_.stride}}
+      .dump();
+}
+
+std::string BudgetSweep::jobLabel(int job) const {
+  if (job < 0 || job >= jobCount()) throw Error("budget job " + std::to_string(job) + " does not exist");
+  const auto& j = jobs_[static_cast<std::size_t>(job)];
+  return toString(j.head) + ", " + toString(j.regime) + ", " + j.level.text() + ", rep " + std::to_string(j.rep);
+}
+
+int BudgetSweep::largestPoisonCount(const Experiment& experiment) const {
+  int largest = 0;
+  for (const auto& level : plan_.levels) largest = std::max(largest, poisonCountOf(level, experiment.trainCount()));
+  return largest;
+}
+
+const Table<BudgetRow>& BudgetSweep::table() const { return budgetCsvTable(); }
+
+std::string BudgetSweep::describe(const BudgetRow& row) const {
+  return row.head + ", " + row.regime + ", " + std::to_string(row.nPoison) + " poisoned: clean " +
+         percentText(row.cleanAccuracy) + ", mean ASR " + percentText(row.asrMean) + ", coverage_90 " +
+         percentText(row.coverage90) + " of " + std::to_string(row.positions) + " positions";
+}
+
+std::vector<BudgetRow> BudgetSweep::runJob(const Experiment& experiment, int index, const std::string& checkpoint,
+                                           const JobProgressCallback& progress, const std::atomic<bool>* stop) {
+  if (stop && *stop) throw Cancelled();
   const auto& spec = plan_.spec;
-  BudgetProgress progress{job.index + 1, static_cast<int>(plan_.regimes.size() * plan_.levels.size() *
-                                                          spec.heads.size()) * spec.reps,
-                          toString(job.head) + ", " + toString(job.regime) + ", " + job.level.text() + ", rep " +
-                              std::to_string(job.rep),
-                          {}};
+  const auto& job = jobs_.at(static_cast<std::size_t>(index));
+  auto where = JobProgress::of(index, jobCount(), jobLabel(index));
   TrainingCallbacks callbacks;
   callbacks.onBatch = [&](const BatchProgress& batch) {
-    progress.batch = batch;
-    if (onProgress_) onProgress_(progress);
+    where.batch = batch;
+    if (progress) progress(where);
   };
   const TrainingRequest request{job.head, regimePlacement(job.regime, spec), job.rep,
                                 poisonCountOf(job.level, experiment.trainCount())};
-  const auto trained = experiment.train(request, callbacks, &stop_);
+  const auto trained = experiment.train(request, callbacks, stop);
   if (!checkpoint.empty()) trained.model->save(trained.record, checkpoint);
   BudgetRow row;
   row.modality = toString(spec.modality);
@@ -153,23 +184,10 @@ BudgetRow BudgetSweep::runJob(const Experiment& experiment, const BudgetJob& job
   auto& model = *trained.model;
   row.asrTrainPosition = model.attackAt(spec.trainPositions.front()).metrics.asr();
   std::vector<double> asr;
-  for (const auto& cell : sweepPlacements(model, model.placements(plan_.stride), SweepOptions{}, {}, &stop_))
+  for (const auto& cell : sweepPlacements(model, model.placements(plan_.stride), SweepOptions{}, {}, stop))
     asr.push_back(cell.metrics.asr());
   summarisePositions(asr, row);
-  return row;
-}
-
-void BudgetSweep::run(const Experiment& experiment, const std::vector<BudgetJob>& only) {
-  if (!(experiment.spec().modality == plan_.spec.modality)) throw Error("the experiment is not the plan's");
-  for (const auto& job : only.empty() ? budgetJobs(plan_) : only) {
-    if (stop_) throw Cancelled();
-    const auto row = runJob(experiment, job);
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      rows_.push_back(row);
-    }
-    if (onRow_) onRow_(row);
-  }
+  return {row};
 }
 
 }  // namespace gaplab
