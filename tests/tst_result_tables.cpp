@@ -86,7 +86,14 @@ private Q_SLOTS:
     auto other = gridRow();
     other.posTest = "3:4";
     other.seed = 1ULL << 40;
-    roundTrips(table, {gridRow(), other});
+    auto largest = gridRow();
+    largest.seed = 18446744073709551615ULL;  // any seed a spec takes comes back
+    roundTrips(table, {gridRow(), other, largest});
+    auto negative = QString::fromStdString(table.csv({gridRow()}));
+    QVERIFY(negative.contains(",6.2500,1,43,"));
+    negative.replace(",6.2500,1,43,", ",6.2500,1,-1,");
+    QVERIFY(test::throwsErrorContaining([&] { table.parse(negative.toStdString(), "t.csv"); },
+                                        {"t.csv", "'-1' is not a whole number >= 0"}));
   }
 
   void budget() {

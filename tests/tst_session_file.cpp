@@ -108,6 +108,36 @@ private Q_SLOTS:
     QCOMPARE(read.workspaces[1].spec.text.words, (std::vector<std::string>{"cheerful", "tomato"}));
   }
 
+  // Grid rows come back to the last bit (the CSV's six decimals would round
+  // them), and rows of older sessions, numbers as JSON numbers, still read.
+  void gridRowsComeBackExactly() {
+    auto session = sample();
+    auto& row = session.workspaces[0].gridRows.front();
+    row.asr = 1.0 / 3;
+    row.cleanAccuracy = 0.123456789012345;
+    row.poisonPercent = 2.0 / 7;
+    const QByteArray json = sessionToJson(session);
+    const auto read = sessionFromJson(json, "test").workspaces[0].gridRows.front();
+    QCOMPARE(read.asr, 1.0 / 3);
+    QCOMPARE(read.cleanAccuracy, 0.123456789012345);
+    QCOMPARE(read.poisonPercent, 2.0 / 7);
+    QCOMPARE(read.evaluated, 900);
+    QCOMPARE(read.posTest, std::string("middle"));
+
+    QByteArray older = json;
+    older.replace("\"asr\": \"0.33333333333333331\"", "\"asr\": 0.25");
+    older.replace("\"n_eval\": \"900\"", "\"n_eval\": 900");
+    QVERIFY(older != json);
+    const auto old = sessionFromJson(older, "old.gaplab").workspaces[0].gridRows.front();
+    QCOMPARE(old.asr, 0.25);
+    QCOMPARE(old.evaluated, 900);
+
+    QByteArray missing = json;
+    missing.replace("\"n_eval\"", "\"n_evaluated\"");
+    const QString message = errorOf(missing);
+    QVERIFY2(message.startsWith("broken.gaplab") && message.contains("a grid row has no n_eval"), qPrintable(message));
+  }
+
   void savesAtomicallyAndLoads() {
     QTemporaryDir dir;
     const QString path = dir.filePath("lab.gaplab");

@@ -91,36 +91,27 @@ std::vector<int> intsFrom(const QJsonValue& value) {
   return values;
 }
 
-QJsonObject rowObject(const GridRow& r) {
-  return {{"modality", QString::fromStdString(r.modality)}, {"dataset", QString::fromStdString(r.dataset)},
-          {"model", QString::fromStdString(r.model)},       {"head", QString::fromStdString(r.head)},
-          {"pos_train", QString::fromStdString(r.posTrain)}, {"pos_test", QString::fromStdString(r.posTest)},
-          {"n_poison", r.nPoison},                          {"poison_pct", r.poisonPercent},
-          {"rep", r.rep},                                   {"seed", QString::number(r.seed)},
-          {"epochs", r.epochs},                             {"clean_acc", r.cleanAccuracy},
-          {"asr", r.asr},                                   {"r_acc", r.robustAccuracy},
-          {"n_eval", r.evaluated},                          {"n_truncated", r.truncated}};
+// A grid row keyed by the grid CSV's column names, every number exact so
+// that a session gives back the rows it saved.
+QJsonObject rowObject(const GridRow& row) {
+  const auto& columns = gridCsvTable().columns();
+  const auto fields = gridCsvTable().fields(row, true);
+  QJsonObject object;
+  for (std::size_t i = 0; i < columns.size(); ++i)
+    object.insert(QString::fromStdString(columns[i].name), QString::fromStdString(fields[i]));
+  return object;
 }
 
-GridRow rowFrom(const QJsonObject& o) {
-  GridRow r;
-  r.modality = o["modality"].toString().toStdString();
-  r.dataset = o["dataset"].toString().toStdString();
-  r.model = o["model"].toString().toStdString();
-  r.head = o["head"].toString().toStdString();
-  r.posTrain = o["pos_train"].toString().toStdString();
-  r.posTest = o["pos_test"].toString().toStdString();
-  r.nPoison = o["n_poison"].toInt();
-  r.poisonPercent = o["poison_pct"].toDouble();
-  r.rep = o["rep"].toInt();
-  r.seed = o["seed"].toString().toULongLong();
-  r.epochs = o["epochs"].toInt();
-  r.cleanAccuracy = o["clean_acc"].toDouble();
-  r.asr = o["asr"].toDouble();
-  r.robustAccuracy = o["r_acc"].toDouble();
-  r.evaluated = o["n_eval"].toInt();
-  r.truncated = o["n_truncated"].toInt();
-  return r;
+// Older sessions wrote the numbers as JSON numbers; both read.
+GridRow rowFrom(const QJsonObject& object, const QString& origin) {
+  std::vector<std::string> fields;
+  for (const auto& column : gridCsvTable().columns()) {
+    const auto value = object[QString::fromStdString(column.name)];
+    if (value.isString()) fields.push_back(value.toString().toStdString());
+    else if (value.isDouble()) fields.push_back(exactNumber(value.toDouble()));
+    else fail(origin, "a grid row has no " + QString::fromStdString(column.name));
+  }
+  return gridCsvTable().fromFields(fields, origin.toStdString());
 }
 
 // What the model cache names its files: 16 hex digits and ".pt".
@@ -273,7 +264,7 @@ Session sessionFromJson(const QByteArray& json, const QString& origin) {
       }
       w.maps.push_back(map);
     }
-    for (const auto& r : o["grid_rows"].toArray()) w.gridRows.push_back(rowFrom(r.toObject()));
+    for (const auto& r : o["grid_rows"].toArray()) w.gridRows.push_back(rowFrom(r.toObject(), origin));
     w.gridSpec = o.contains("grid_spec") ? specFrom(o["grid_spec"], origin, "grid_spec") : w.spec;
     session.workspaces.push_back(std::move(w));
   }

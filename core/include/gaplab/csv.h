@@ -15,6 +15,13 @@ inline std::string fixed(double value, int digits) {
   return text;
 }
 
+// `value` with as many significant digits as give back the same double.
+inline std::string exactNumber(double value) {
+  char text[64];
+  std::snprintf(text, sizeof text, "%.17g", value);
+  return text;
+}
+
 // A CSV field: quoted only when it has to be.
 inline std::string field(const std::string& text) {
   if (text.find_first_of(",\"\n") == std::string::npos) return text;
@@ -31,6 +38,8 @@ std::vector<std::vector<std::string>> csvRows(const std::string& text, const std
 
 // A whole number or a finite number of a CSV field; throws Error naming `origin`.
 long long csvInteger(const std::string& text, const std::string& origin);
+// A whole number >= 0 up to 2^64 - 1 (seeds); throws Error naming `origin`.
+unsigned long long csvUnsigned(const std::string& text, const std::string& origin);
 double csvNumber(const std::string& text, const std::string& origin);
 
 }  // namespace gaplab

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "gaplab/csv.h"
+#include "gaplab/error.h"
 
 namespace gaplab {
 
@@ -23,6 +24,8 @@ struct Column {
   std::function<std::string(const Row&)> write;
   // Reads one CSV field into `row`; throws Error naming `origin`.
   std::function<void(Row& row, const std::string& field, const std::string& origin)> read;
+  // The field with every digit a double holds, where `write` rounds (unset: `write`).
+  std::function<std::string(const Row&)> writeExact = {};
 };
 
 template <typename Row>
@@ -52,6 +55,27 @@ public:
   // The header line and the rows.
   std::string csv(const std::vector<Row>& rows) const { return header() + "\n" + this->rows(rows); }
 
+  // One row's fields, in column order: as the CSV writes them, or with
+  // `exact` every number to the last bit (for files that must give back the
+  // same row, such as the GUI's sessions).
+  std::vector<std::string> fields(const Row& row, bool exact) const {
+    std::vector<std::string> out;
+    for (const auto& column : columns_)
+      out.push_back(exact && column.writeExact ? column.writeExact(row) : column.write(row));
+    return out;
+  }
+
+  // A row from its fields in column order (as `fields` gives them); throws
+  // Error naming `origin` for a field that does not read or a missing one.
+  Row fromFields(const std::vector<std::string>& fields, const std::string& origin) const {
+    if (fields.size() != columns_.size())
+      throw Error(origin + ": " + std::to_string(fields.size()) + " fields, the table has " +
+                  std::to_string(columns_.size()));
+    Row row{};
+    for (std::size_t i = 0; i < columns_.size(); ++i) columns_[i].read(row, fields[i], origin);
+    return row;
+  }
+
   // The rows of a CSV this table wrote; throws Error naming `origin` and the line at fault.
   std::vector<Row> parse(const std::string& csv, const std::string& origin) const {
     std::vector<Row> rows;
@@ -79,7 +103,10 @@ Column<Row> integerColumn(std::string name, Integer Row::*member) {
   static_assert(std::is_integral<Integer>::value, "integerColumn takes a whole-number member");
   return {std::move(name), [member](const Row& row) { return std::to_string(row.*member); },
           [member](Row& row, const std::string& text, const std::string& origin) {
-            row.*member = static_cast<Integer>(csvInteger(text, origin));
+            if constexpr (std::is_unsigned<Integer>::value)
+              row.*member = static_cast<Integer>(csvUnsigned(text, origin));
+            else
+              row.*member = static_cast<Integer>(csvInteger(text, origin));
           }};
 }
 
@@ -89,7 +116,8 @@ Column<Row> numberColumn(std::string name, double Row::*member, int digits) {
   return {std::move(name), [member, digits](const Row& row) { return fixed(row.*member, digits); },
           [member](Row& row, const std::string& text, const std::string& origin) {
             row.*member = csvNumber(text, origin);
-          }};
+          },
+          [member](const Row& row) { return exactNumber(row.*member); }};
 }
 
 // A number that may be missing: an empty field.
@@ -100,7 +128,8 @@ Column<Row> optionalNumberColumn(std::string name, std::optional<double> Row::*m
           [member](Row& row, const std::string& text, const std::string& origin) {
             if (text.empty()) row.*member = std::nullopt;
             else row.*member = csvNumber(text, origin);
-          }};
+          },
+          [member](const Row& row) { return row.*member ? exactNumber(*(row.*member)) : std::string(); }};
 }
 
 }  // namespace gaplab

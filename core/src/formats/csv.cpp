@@ -69,6 +69,17 @@ long long csvInteger(const std::string& text, const std::string& origin) {
   return value;
 }
 
+unsigned long long csvUnsigned(const std::string& text, const std::string& origin) {
+  char* end = nullptr;
+  errno = 0;
+  // strtoull takes "-1" as 2^64 - 1: only digits are a whole number here.
+  const bool digits = !text.empty() && text.find_first_not_of("0123456789") == std::string::npos;
+  const unsigned long long value = std::strtoull(text.c_str(), &end, 10);
+  if (!digits || *end != '\0' || errno == ERANGE)
+    throw Error(origin + ": '" + text + "' is not a whole number >= 0");
+  return value;
+}
+
 double csvNumber(const std::string& text, const std::string& origin) {
   char* end = nullptr;
   const double value = std::strtod(text.c_str(), &end);
