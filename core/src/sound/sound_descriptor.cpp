@@ -8,6 +8,7 @@
 #include "gaplab/sound_trigger.h"
 #include "modalities.h"
 #include "modality_descriptor.h"
+#include "spec_fields.h"
 
 namespace gaplab {
 
@@ -26,62 +27,30 @@ void validateSoundSettings(const ExperimentSpec& s) {
 
 // The spec's "sound" section: the clips, their features and the trigger added to them.
 SpecSection soundSection() {
-  SpecSection section;
-  section.name = "sound";
-  section.write = [](const ExperimentSpec& spec) -> nlohmann::json {
-    const auto& s = spec.sound;
-    return {{"rate", s.rate},
-            {"clip_seconds", s.clipSeconds},
-            {"padding", toString(s.padding)},
-            {"split", s.split},
-            {"drop_short", s.dropShort},
-            {"noise", s.noise},
-            {"words", s.words},
-            {"features",
-             {{"kind", s.features.kind},
-              {"n_fft", s.features.nFft},
-              {"hop", s.features.hop},
-              {"n_mels", s.features.nMels},
-              {"n_mfcc", s.features.nMfcc}}},
-            {"normalise", s.normalise},
-            {"trigger",
-             {{"kind", s.trigger.kind},
-              {"frequency", s.trigger.frequency},
-              {"amplitude_db", s.trigger.amplitudeDb},
-              {"duration", s.trigger.duration},
-              {"wav", s.trigger.wavPath},
-              {"seed", s.trigger.seed},
-              {"bin", s.trigger.bin}}}};
-  };
-  section.read = [](SpecReader so, ExperimentSpec& spec) {
-    auto& sound = spec.sound;
-    so.read("rate", sound.rate);
-    so.read("clip_seconds", sound.clipSeconds);
-    so.readString("padding", [&](const std::string& v) { sound.padding = paddingFromString(v); });
-    so.read("split", sound.split);
-    so.read("drop_short", sound.dropShort);
-    so.read("noise", sound.noise);
-    so.read("words", sound.words);
-    auto f = so.child("features");
-    f.read("kind", sound.features.kind);
-    f.read("n_fft", sound.features.nFft);
-    f.read("hop", sound.features.hop);
-    f.read("n_mels", sound.features.nMels);
-    f.read("n_mfcc", sound.features.nMfcc);
-    f.rejectUnknownKeys();
-    so.read("normalise", sound.normalise);
-    auto tr = so.child("trigger");
-    tr.read("kind", sound.trigger.kind);
-    tr.read("frequency", sound.trigger.frequency);
-    tr.read("amplitude_db", sound.trigger.amplitudeDb);
-    tr.read("duration", sound.trigger.duration);
-    tr.read("wav", sound.trigger.wavPath);
-    tr.read("seed", sound.trigger.seed);
-    tr.read("bin", sound.trigger.bin);
-    tr.rejectUnknownKeys();
-    so.rejectUnknownKeys();
-  };
-  return section;
+  return fieldSection<SoundSettings>(
+      "sound", &ExperimentSpec::sound,
+      {specField("rate", &SoundSettings::rate),
+       specField("clip_seconds", &SoundSettings::clipSeconds),
+       namedField("padding", &SoundSettings::padding, toString, paddingFromString),
+       specField("split", &SoundSettings::split),
+       specField("drop_short", &SoundSettings::dropShort),
+       specField("noise", &SoundSettings::noise),
+       specField("words", &SoundSettings::words),
+       objectField<SoundSettings, FeatureConfig>("features", &SoundSettings::features,
+                                                 {specField("kind", &FeatureConfig::kind),
+                                                  specField("n_fft", &FeatureConfig::nFft),
+                                                  specField("hop", &FeatureConfig::hop),
+                                                  specField("n_mels", &FeatureConfig::nMels),
+                                                  specField("n_mfcc", &FeatureConfig::nMfcc)}),
+       specField("normalise", &SoundSettings::normalise),
+       objectField<SoundSettings, SoundTriggerSpec>("trigger", &SoundSettings::trigger,
+                                                    {specField("kind", &SoundTriggerSpec::kind),
+                                                     specField("frequency", &SoundTriggerSpec::frequency),
+                                                     specField("amplitude_db", &SoundTriggerSpec::amplitudeDb),
+                                                     specField("duration", &SoundTriggerSpec::duration),
+                                                     specField("wav", &SoundTriggerSpec::wavPath),
+                                                     specField("seed", &SoundTriggerSpec::seed),
+                                                     specField("bin", &SoundTriggerSpec::bin)})});
 }
 
 }  // namespace

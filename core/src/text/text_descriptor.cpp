@@ -6,6 +6,7 @@
 #include "gaplab/text_trigger.h"
 #include "modalities.h"
 #include "modality_descriptor.h"
+#include "spec_fields.h"
 
 namespace gaplab {
 
@@ -21,20 +22,10 @@ void validateTextSettings(const ExperimentSpec& s) {
 
 // The spec's "text" section: the trigger words and the vocabulary's and sequences' sizes.
 SpecSection textSection() {
-  SpecSection section;
-  section.name = "text";
-  section.write = [](const ExperimentSpec& spec) -> nlohmann::json {
-    return {{"words", spec.text.words},
-            {"max_tokens", spec.text.maxTokens},
-            {"sequence_length", spec.text.sequenceLength}};
-  };
-  section.read = [](SpecReader t, ExperimentSpec& spec) {
-    t.read("words", spec.text.words);
-    t.read("max_tokens", spec.text.maxTokens);
-    t.read("sequence_length", spec.text.sequenceLength);
-    t.rejectUnknownKeys();
-  };
-  return section;
+  return fieldSection<TextSettings>("text", &ExperimentSpec::text,
+                                    {specField("words", &TextSettings::words),
+                                     specField("max_tokens", &TextSettings::maxTokens),
+                                     specField("sequence_length", &TextSettings::sequenceLength)});
 }
 
 }  // namespace
