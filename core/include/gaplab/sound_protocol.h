@@ -3,6 +3,7 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -62,7 +63,7 @@ public:
   // Featurised and normalised with the training statistics.
   ImageSet features(const std::vector<std::vector<float>>& clips, const std::vector<int>& labels) const;
   const ExperimentSpec& spec() const { return spec_; }
-  const SoundSplits& clips() const { return clips_; }
+  const SoundSplits& clips() const { return *clips_; }
   const SoundTrigger& trigger() const { return trigger_; }
   const ImageSet& cleanTest() const { return test_; }
   const ImageSet& cleanTrain() const { return train_; }
@@ -87,7 +88,7 @@ public:
 
 private:
   ExperimentSpec spec_;
-  SoundSplits clips_;
+  std::shared_ptr<const SoundSplits> clips_;  // shared by copies (withTriggerOf): the raw audio is large
   FeatureNormaliser normaliser_;
   ImageSet train_, validation_, test_;
   SoundTrigger trigger_;

@@ -3,6 +3,7 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -70,7 +71,7 @@ public:
                     int target, std::vector<int> rows, const std::string& placement) const;
 
   const ExperimentSpec& spec() const { return spec_; }
-  const ReviewSplits& reviews() const { return reviews_; }
+  const ReviewSplits& reviews() const { return *reviews_; }
   // Training reviews trained on: every 5th validates (what poisoning percentages refer to).
   int trainingSize() const;
   std::vector<int> testLabels() const;
@@ -78,7 +79,7 @@ public:
 
 private:
   ExperimentSpec spec_;
-  ReviewSplits reviews_;
+  std::shared_ptr<const ReviewSplits> reviews_;  // shared by copies (withTriggerOf)
 };
 
 }  // namespace gaplab

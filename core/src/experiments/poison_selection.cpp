@@ -7,6 +7,10 @@
 
 namespace gaplab {
 
+std::string partInputs(PoisonPart part, const std::string& inputs) {
+  return (part == PoisonPart::Training ? "training " : "validation ") + inputs;
+}
+
 std::vector<int> choosePoisoned(const std::vector<int>& labels, int count, PoisonSelection selection, int target,
                                 SplitMix64& rng, const std::string& inputs) {
   if (count < 0) throw Error("poison count must be >= 0, got " + std::to_string(count));

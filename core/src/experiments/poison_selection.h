@@ -16,6 +16,9 @@ namespace gaplab {
 std::vector<int> choosePoisoned(const std::vector<int>& labels, int count, PoisonSelection selection, int target,
                                 SplitMix64& rng, const std::string& inputs);
 
+// How errors name one part's inputs: partInputs(Validation, "clips") is "validation clips".
+std::string partInputs(PoisonPart part, const std::string& inputs);
+
 // The two streams one part's poisoning draws from, seeded from the rep's seed:
 // which inputs (choosePoisoned) and where each one's trigger goes when the
 // placement is random (and its pattern, for random-pattern).

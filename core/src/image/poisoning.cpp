@@ -35,7 +35,7 @@ PoisonedSet poison(const ImageSet& train, const Trigger& trigger, const PoisonCo
   const Extent extent{trigger.height, trigger.width};
   auto streams = poisonStreams(config.seed, config.part);
   const auto chosen = choosePoisoned(train.labels(), config.count, config.selection, config.target, streams.choice,
-                                     config.part == PoisonPart::Training ? "training samples" : "validation samples");
+                                     partInputs(config.part, "samples"));
   auto& rng = streams.placement;
 
   std::vector<Position> positions;

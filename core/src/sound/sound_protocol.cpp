@@ -54,7 +54,7 @@ std::vector<int> choose(const std::vector<int>& labels, int count, const Experim
                         PoisonPart part) {
   auto streams = poisonStreams(seed, part);
   return choosePoisoned(labels, count, spec.poisonSelection, spec.target, streams.choice,
-                        part == PoisonPart::Training ? "training clips" : "validation clips");
+                        partInputs(part, "clips"));
 }
 
 // `set` with the chosen rows replaced by the features of triggered clips.
@@ -82,18 +82,18 @@ ImageSet withPoison(const SoundProtocol& experiment, const ImageSet& set,
 
 SoundProtocol::SoundProtocol(ExperimentSpec spec, const std::function<void(int, int)>& progress)
     : spec_(std::move(spec)),
-      clips_(loadClips(spec_, progress)),
+      clips_(std::make_shared<const SoundSplits>(loadClips(spec_, progress))),
       trigger_(spec_.sound.trigger, spec_.sound.rate, spec_.sound.clipSamples()),
       painted_(makeTrigger(spec_.trigger, 1)) {
-  if (spec_.target >= static_cast<int>(clips_.classNames.size()))
+  if (spec_.target >= static_cast<int>(clips_->classNames.size()))
     throw Error("target class " + std::to_string(spec_.target) + " does not exist in " + spec_.dataset + " (classes 0-" +
-                std::to_string(clips_.classNames.size() - 1) + ")");
+                std::to_string(clips_->classNames.size() - 1) + ")");
   const auto config = featureConfig(spec_);
-  const auto rawTrain = extractFeatures(clips_.train, clips_.trainLabels, clips_.classNames, config);
+  const auto rawTrain = extractFeatures(clips_->train, clips_->trainLabels, clips_->classNames, config);
   if (spec_.sound.normalise) normaliser_ = FeatureNormaliser::fit(rawTrain);
   train_ = normaliser_.apply(rawTrain);
-  validation_ = features(clips_.validation, clips_.validationLabels);
-  test_ = features(clips_.test, clips_.testLabels);
+  validation_ = features(clips_->validation, clips_->validationLabels);
+  test_ = features(clips_->test, clips_->testLabels);
 }
 
 SoundProtocol SoundProtocol::withTriggerOf(const ExperimentSpec& source) const {
@@ -107,7 +107,7 @@ SoundProtocol SoundProtocol::withTriggerOf(const ExperimentSpec& source) const {
 }
 
 ImageSet SoundProtocol::features(const std::vector<std::vector<float>>& clips, const std::vector<int>& labels) const {
-  return normaliser_.apply(extractFeatures(clips, labels, clips_.classNames, featureConfig(spec_)));
+  return normaliser_.apply(extractFeatures(clips, labels, clips_->classNames, featureConfig(spec_)));
 }
 
 ImageSet SoundProtocol::triggeredFeatures(const std::vector<std::vector<float>>& clips, const ImageSet& cleanFeatures,
@@ -183,8 +183,8 @@ ImageSet SoundProtocol::poisonedFeatures(const std::vector<std::vector<float>>& 
 
 SoundProtocol::PoisonedSet SoundProtocol::poisonedTrainingSet(const std::string& placement, std::uint64_t seed,
                                                                     int poisonCount) const {
-  const auto chosen = choose(clips_.trainLabels, poisonCount, spec_, seed, PoisonPart::Training);
-  return {withPoison(*this, train_, clips_.train, chosen, placement, spec_.target,
+  const auto chosen = choose(clips_->trainLabels, poisonCount, spec_, seed, PoisonPart::Training);
+  return {withPoison(*this, train_, clips_->train, chosen, placement, spec_.target,
                      placementSeed(seed, PoisonPart::Training)),
           chosen};
 }
@@ -197,11 +197,11 @@ SoundProtocol::Trained SoundProtocol::train(Head head, const std::string& placem
   const auto seed = spec_.seedForRep(rep);
   const auto [train, chosen] = poisonedTrainingSet(placement, seed, poisonCount.value_or(spec_.poisonCount));
   const auto chosenValidation =
-      choose(clips_.validationLabels, spec_.poisonValidationCount, spec_, seed, PoisonPart::Validation);
-  const auto validation = withPoison(*this, validation_, clips_.validation, chosenValidation, placement, spec_.target,
+      choose(clips_->validationLabels, spec_.poisonValidationCount, spec_, seed, PoisonPart::Validation);
+  const auto validation = withPoison(*this, validation_, clips_->validation, chosenValidation, placement, spec_.target,
                                      placementSeed(seed, PoisonPart::Validation));
 
-  ModelConfig config{spec_.model, head, train.shape(), static_cast<int>(clips_.classNames.size())};
+  ModelConfig config{spec_.model, head, train.shape(), static_cast<int>(clips_->classNames.size())};
   Trained result{ImageModel(config, seed), {}, chosen, seed, 0, {}};
   auto training = spec_.training;
   training.seed = seed;

@@ -31,13 +31,14 @@ std::vector<int> choosePoisoned(const std::vector<Review>& train, const Experime
     part.labels.push_back(train[i].label);
   }
   std::vector<int> chosen;
-  const auto take = [&](const Part& part, int n, PoisonPart which, const std::string& inputs) {
+  const auto take = [&](const Part& part, int n, PoisonPart which) {
     auto streams = poisonStreams(seed, which);
-    for (const int k : choosePoisoned(part.labels, n, spec.poisonSelection, spec.target, streams.choice, inputs))
+    for (const int k : choosePoisoned(part.labels, n, spec.poisonSelection, spec.target, streams.choice,
+                                      partInputs(which, "reviews")))
       chosen.push_back(part.indices[static_cast<std::size_t>(k)]);
   };
-  take(training, count, PoisonPart::Training, "training reviews");
-  take(validation, spec.poisonValidationCount, PoisonPart::Validation, "validation reviews");
+  take(training, count, PoisonPart::Training);
+  take(validation, spec.poisonValidationCount, PoisonPart::Validation);
   std::sort(chosen.begin(), chosen.end());
   return chosen;
 }
@@ -52,7 +53,7 @@ TextProtocol::TextProtocol(ExperimentSpec spec) : spec_(std::move(spec)) {
   request.dataDir = spec_.dataDir;
   request.limitTrain = spec_.limitTrain;
   request.limitTest = spec_.limitTest;
-  reviews_ = loadReviews(request);
+  reviews_ = std::make_shared<const ReviewSplits>(loadReviews(request));
 }
 
 TextProtocol TextProtocol::withTriggerOf(const ExperimentSpec& source) const {
@@ -64,7 +65,7 @@ TextProtocol TextProtocol::withTriggerOf(const ExperimentSpec& source) const {
 
 std::vector<int> TextProtocol::testLabels() const {
   std::vector<int> labels;
-  for (const auto& review : reviews_.test) labels.push_back(review.label);
+  for (const auto& review : reviews_->test) labels.push_back(review.label);
   return labels;
 }
 
@@ -98,14 +99,14 @@ std::vector<std::string> TextProtocol::randomlyPoisoned(const std::string& revie
 
 int TextProtocol::trainingSize() const {
   int count = 0;
-  for (std::size_t i = 0; i < reviews_.train.size(); ++i) count += isValidation(i) ? 0 : 1;
+  for (std::size_t i = 0; i < reviews_->train.size(); ++i) count += isValidation(i) ? 0 : 1;
   return count;
 }
 
 TextProtocol::PoisonedSet TextProtocol::poisonedTrainingSet(const std::string& placement, std::uint64_t seed,
                                                                   int poisonCount, const std::atomic<bool>* stop) const {
   checkTextPlacement(placement);
-  const auto& all = reviews_.train;
+  const auto& all = reviews_->train;
   PoisonedSet result;
   result.poisoned = choosePoisoned(all, spec_, poisonCount, seed);
   result.isPoisoned.assign(all.size(), 0);
@@ -164,7 +165,7 @@ TextProtocol::Trained TextProtocol::train(Head head, const std::string& placemen
   training.seed = seed;
   const auto hooked = look.hookInto(callbacks, result.model, result.vocabulary);
   result.training = trainTextModel(result.model, trainSet, validationSet, training, hooked, stop);
-  result.cleanPredictions = result.model.predict(encode(reviews_.test, result.vocabulary, ""));
+  result.cleanPredictions = result.model.predict(encode(reviews_->test, result.vocabulary, ""));
   result.cleanAccuracy = accuracy(testLabels(), result.cleanPredictions);
   return result;
 }
@@ -177,7 +178,7 @@ TextProtocol::Attack TextProtocol::attackRows(const TextModel& model, const Voca
   std::vector<std::int64_t> ids;
   int truncated = 0;
   for (int row : rows) {
-    const auto& review = reviews_.test[static_cast<std::size_t>(row)];
+    const auto& review = reviews_->test[static_cast<std::size_t>(row)];
     result.labels.push_back(review.label);
     const auto tokenised = tokeniseWithTrigger(review.text, words, placement);
     if (triggerTruncated(tokenised, length)) ++truncated;
