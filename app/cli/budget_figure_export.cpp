@@ -4,6 +4,7 @@
 #include <QApplication>
 #include <QFile>
 
+#include <clocale>
 #include <stdexcept>
 
 #include "budget_figure.h"
@@ -23,6 +24,7 @@ void draw(const std::vector<widgets::BudgetPoint>& points, const std::string& pa
   char name[] = "gaplab-cli";
   char* argv[] = {name, nullptr};
   QApplication application(argc, argv);
+  std::setlocale(LC_NUMERIC, "C");  // Qt took the user's: the figure's CSV writes "0.5" everywhere
   widgets::BudgetFigure figure;
   figure.setPoints(points);
   try {

@@ -3,6 +3,8 @@
 #include <QCommandLineParser>
 #include <QIcon>
 
+#include <clocale>
+
 #include "gaplab/error.h"
 #include "gaplab/modality.h"
 #include "gaplab/version.h"
@@ -10,6 +12,9 @@
 
 int main(int argc, char** argv) {
   QApplication app(argc, argv);
+  // Qt adopts the user's locale for the C library too; CSV, JSON and specs
+  // must write "0.5" under a German locale as under any other.
+  std::setlocale(LC_NUMERIC, "C");
   QApplication::setApplicationName("gaplab");
   QApplication::setOrganizationName("gaplab");
   QApplication::setApplicationVersion(QString::fromUtf8(gaplab::kVersion));

@@ -5,6 +5,9 @@
 #include <QScrollArea>
 #include <QVBoxLayout>
 
+#include "gaplab/error.h"
+#include "gaplab/positions.h"
+#include "gaplab/text_trigger.h"
 #include "token_view.h"
 
 namespace gaplab::app {
@@ -55,11 +58,19 @@ void TextWorkspace::placeTrigger(Placement placement) {
 void TextWorkspace::resetTrigger() {
   const auto& spec = labSpec();
   const std::string where = spec.trainPositions.empty() ? "start" : spec.trainPositions.front();
-  const int count = int(tokens_->tokens().size());
+  std::string review;
+  for (const auto& token : tokens_->tokens()) review += (review.empty() ? "" : " ") + token.toStdString();
+  // Where core inserts the trigger into this review; the chip shows the first
+  // word of a split trigger, and the start for a random placement.
   int index = 0;
-  if (where == "end") index = count;
-  else if (where == "middle") index = count / 2;
-  else if (where.size() > 1 && where[0] == '@') index = std::atoi(where.c_str() + 1);
+  try {
+    if (!isRandomPlacement(where)) {
+      const auto placed = tokeniseWithTrigger(review, spec.text.words, where);
+      if (!placed.triggerPositions.empty()) index = placed.triggerPositions.front();
+    }
+  } catch (const Error&) {
+    // A placement this review cannot take: the chip starts at the front.
+  }
   tokens_->setInsertion(index);
 }
 
