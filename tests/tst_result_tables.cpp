@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Every result table (gaplab/table.h): the documented header, a row written
 // as the docs show it, and a round trip byte for byte through the parser.
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
 #include "gaplab/budget.h"
 #include "gaplab/detect_grid.h"
 #include "gaplab/error.h"
@@ -94,6 +98,41 @@ private Q_SLOTS:
     negative.replace(",6.2500,1,43,", ",6.2500,1,-1,");
     QVERIFY(test::throwsErrorContaining([&] { table.parse(negative.toStdString(), "t.csv"); },
                                         {"t.csv", "'-1' is not a whole number >= 0"}));
+  }
+
+  // The summary's cells come in the order the sweep ran them (a cell's first
+  // row), each the mean over its reps; the failed-run filter drops a rep.
+  void gridSummaryKeepsTheOrderCellsRan() {
+    auto gapRep0 = gridRow(), fc = gridRow(), gapRep1 = gridRow();
+    gapRep0.rep = 0;
+    fc.head = "fc";
+    fc.asr = 1.0;
+    gapRep1.asr = 1.0;
+    gapRep1.cleanAccuracy = 0.75;
+    const std::vector<GridRow> rows{gapRep0, fc, gapRep1};
+    const auto cellsOf = [&](const FailedRunFilter& filter) {
+      return QJsonDocument::fromJson(QByteArray::fromStdString(gridSummaryJson(rows, presetSpec("lecture-text"), filter)))
+          .object()["cells"]
+          .toArray();
+    };
+    const auto all = cellsOf({});
+    QCOMPARE(all.size(), 2);
+    QCOMPARE(all[0].toObject()["head"].toString(), QString("gap"));
+    QCOMPARE(all[0].toObject()["reps"].toInt(), 2);
+    QCOMPARE(all[0].toObject()["asr"].toObject()["mean"].toDouble(), 0.75);
+    QCOMPARE(all[0].toObject()["clean_acc"].toObject()["mean"].toDouble(), (0.8125 + 0.75) / 2);
+    QCOMPARE(all[1].toObject()["head"].toString(), QString("fc"));
+    QCOMPARE(all[1].toObject()["asr"].toObject()["mean"].toDouble(), 1.0);
+    // Two classes: runs below 1.2 / 2 = 60% clean accuracy failed; make the second gap rep one.
+    auto failed = rows;
+    failed[2].cleanAccuracy = 0.55;
+    const auto kept = QJsonDocument::fromJson(QByteArray::fromStdString(
+                                                  gridSummaryJson(failed, presetSpec("lecture-text"), {true, 2})))
+                          .object()["cells"]
+                          .toArray();
+    QCOMPARE(kept[0].toObject()["reps"].toInt(), 1);
+    QCOMPARE(kept[0].toObject()["dropped"].toInt(), 1);
+    QCOMPARE(kept[0].toObject()["asr"].toObject()["mean"].toDouble(), 0.5);
   }
 
   void budget() {

@@ -11,6 +11,7 @@
 #include "gaplab/detect_grid.h"
 #include "gaplab/error.h"
 #include "gaplab/experiment_spec.h"
+#include "first_seen_groups.h"
 
 namespace gaplab {
 
@@ -125,18 +126,7 @@ namespace {
 using Key = std::tuple<std::string, std::string, std::string, std::string>;  // method, head, pos_train, pos_test
 
 std::vector<std::pair<Key, std::vector<const DetectRow*>>> groups(const std::vector<DetectRow>& rows) {
-  std::vector<std::pair<Key, std::vector<const DetectRow*>>> grouped;
-  std::map<Key, std::size_t> where;
-  for (const auto& row : rows) {
-    const Key key{row.method, row.head, row.posTrain, row.posTest};
-    auto it = where.find(key);
-    if (it == where.end()) {
-      it = where.emplace(key, grouped.size()).first;
-      grouped.push_back({key, {}});
-    }
-    grouped[it->second].second.push_back(&row);
-  }
-  return grouped;
+  return firstSeenGroups(rows, [](const DetectRow& row) { return Key{row.method, row.head, row.posTrain, row.posTest}; });
 }
 
 // Mean and std over the rows where the measure applies; nullopt where it never does.

@@ -10,6 +10,7 @@
 
 #include "gaplab/csv.h"
 #include "gaplab/budget.h"
+#include "first_seen_groups.h"
 
 namespace gaplab {
 
@@ -39,19 +40,9 @@ const Table<BudgetRow>& budgetCsvTable() {
 std::vector<BudgetCell> budgetCells(const std::vector<BudgetRow>& rows, const FailedRunFilter& filter) {
   // Cells in first-seen order: the order the sweep ran them.
   using Key = std::tuple<std::string, std::string, int>;
-  std::vector<std::pair<Key, std::vector<const BudgetRow*>>> grouped;
-  std::map<Key, std::size_t> where;
-  for (const auto& row : rows) {
-    const Key key{row.head, row.regime, row.nPoison};
-    auto it = where.find(key);
-    if (it == where.end()) {
-      it = where.emplace(key, grouped.size()).first;
-      grouped.push_back({key, {}});
-    }
-    grouped[it->second].second.push_back(&row);
-  }
   std::vector<BudgetCell> cells;
-  for (const auto& [key, members] : grouped) {
+  for (const auto& [key, members] :
+       firstSeenGroups(rows, [](const BudgetRow& row) { return Key{row.head, row.regime, row.nPoison}; })) {
     BudgetCell cell;
     cell.head = std::get<0>(key);
     cell.regime = std::get<1>(key);

@@ -10,6 +10,7 @@
 #include "gaplab/csv.h"
 #include "gaplab/grid.h"
 #include "gaplab/metrics.h"
+#include "first_seen_groups.h"
 
 namespace gaplab {
 
@@ -20,19 +21,9 @@ using CellKey = std::tuple<std::string, std::string, std::string>;  // head, pos
 // Rows grouped by cell, in first-seen order; runs `filter` drops are left out.
 std::vector<std::pair<CellKey, std::vector<const GridRow*>>> cells(const std::vector<GridRow>& rows,
                                                                     const FailedRunFilter& filter) {
-  std::vector<std::pair<CellKey, std::vector<const GridRow*>>> grouped;
-  std::map<CellKey, std::size_t> where;
-  for (const auto& row : rows) {
-    if (filter.drops(row.cleanAccuracy)) continue;
-    const CellKey key{row.head, row.posTrain, row.posTest};
-    auto it = where.find(key);
-    if (it == where.end()) {
-      it = where.emplace(key, grouped.size()).first;
-      grouped.push_back({key, {}});
-    }
-    grouped[it->second].second.push_back(&row);
-  }
-  return grouped;
+  return firstSeenGroups(
+      rows, [](const GridRow& row) { return CellKey{row.head, row.posTrain, row.posTest}; },
+      [&](const GridRow& row) { return !filter.drops(row.cleanAccuracy); });
 }
 
 template <typename Get>
