@@ -1,11 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "budget_controller.h"
 
-#include "gaplab/experiment.h"
-
 namespace gaplab::app {
 
-BudgetController::BudgetController(QObject* parent) : QueuedJob(parent), shared_(std::make_shared<Shared>()) {}
+BudgetController::BudgetController(QObject* parent) : QueuedJob(parent) {}
 
 BudgetController::~BudgetController() {
   cancel();
@@ -14,69 +12,25 @@ BudgetController::~BudgetController() {
 
 bool BudgetController::start(const BudgetPlan& plan) {
   if (isRunning()) return false;
-  sweep_ = std::make_unique<BudgetSweep>(plan);  // validates the plan here, on the caller's thread
-  stop_ = std::make_shared<std::atomic<bool>>(false);
-  auto shared = shared_;
-  {
-    std::lock_guard<std::mutex> lock(shared->mutex);
-    shared->latest.reset();
-    shared->newRows = 0;
-    shared->rows.clear();
-  }
-  auto stop = stop_;
-  BudgetSweep* sweep = sweep_.get();
+  auto sweep = std::make_shared<BudgetSweep>(plan);  // validates the plan here, on the caller's thread
   const QString name = tr("Poison budget (%1)").arg(QString::fromStdString(toString(plan.spec.modality)));
-  submit(
-      name,
-      [sweep, shared, stop] {
-        const auto experiment = Experiment::open(sweep->spec());
-        {
-          std::lock_guard<std::mutex> lock(shared->mutex);
-          shared->classes = static_cast<int>(experiment->classNames().size());
-        }
-        runEveryJob<BudgetRow>(
-            *sweep, *experiment,
-            [shared](const JobProgress& p) {
-              std::lock_guard<std::mutex> lock(shared->mutex);
-              shared->latest = p;
-            },
-            [shared](const std::vector<BudgetRow>& rows) {
-              std::lock_guard<std::mutex> lock(shared->mutex);
-              shared->rows.insert(shared->rows.end(), rows.begin(), rows.end());
-              shared->newRows += static_cast<int>(rows.size());
-            },
-            stop.get());
-      },
-      [stop] { *stop = true; });
+  run_ = {};
+  submit(name, run_.work(sweep), [this] { run_.stop(); });
   return true;
 }
 
-void BudgetController::cancel() {
-  if (stop_) *stop_ = true;
-}
+void BudgetController::cancel() { run_.stop(); }
 
-std::vector<BudgetRow> BudgetController::rows() const {
-  std::lock_guard<std::mutex> lock(shared_->mutex);
-  return shared_->rows;
-}
+std::vector<BudgetRow> BudgetController::rows() const { return run_.rows(); }
 
-int BudgetController::classCount() const {
-  std::lock_guard<std::mutex> lock(shared_->mutex);
-  return shared_->classes;
-}
+int BudgetController::classCount() const { return run_.classCount(); }
 
 void BudgetController::publish() {
-  std::optional<JobProgress> latest;
-  int rows = 0;
-  {
-    std::lock_guard<std::mutex> lock(shared_->mutex);
-    latest.swap(shared_->latest);
-    std::swap(rows, shared_->newRows);
-  }
-  if (latest)
-    Q_EMIT progress(latest->job + 1, latest->jobs, QString::fromStdString(latest->label), latest->batch.epoch,
-                    latest->batch.epochs);
-  if (rows > 0) Q_EMIT rowFinished();
+  const auto news = run_.take();
+  if (news.progress)
+    Q_EMIT progress(news.progress->job + 1, news.progress->jobs, QString::fromStdString(news.progress->label),
+                    news.progress->batch.epoch, news.progress->batch.epochs);
+  if (!news.rows.empty()) Q_EMIT rowFinished();
 }
 
 }  // namespace gaplab::app

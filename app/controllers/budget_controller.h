@@ -3,14 +3,11 @@
 #include <QObject>
 #include <QString>
 
-#include <atomic>
-#include <memory>
-#include <mutex>
-#include <optional>
 #include <vector>
 
 #include "gaplab/budget.h"
 #include "queued_job.h"
+#include "sweep_run.h"
 
 namespace gaplab::app {
 
@@ -37,16 +34,7 @@ Q_SIGNALS:
 private:
   void publish() override;
 
-  struct Shared {
-    std::mutex mutex;
-    std::optional<JobProgress> latest;
-    int newRows = 0;  // since the last publish()
-    std::vector<BudgetRow> rows;
-    int classes = 0;
-  };
-  std::shared_ptr<Shared> shared_;
-  std::shared_ptr<std::atomic<bool>> stop_;
-  std::unique_ptr<BudgetSweep> sweep_;
+  SweepRun<BudgetRow> run_;
 };
 
 }  // namespace gaplab::app

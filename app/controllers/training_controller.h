@@ -3,15 +3,12 @@
 #include <QObject>
 #include <QString>
 
-#include <atomic>
-#include <memory>
-#include <mutex>
-#include <optional>
 #include <vector>
 
 #include "gaplab/experiment_spec.h"
 #include "gaplab/grid.h"
 #include "queued_job.h"
+#include "sweep_run.h"
 
 namespace gaplab::app {
 
@@ -39,15 +36,7 @@ Q_SIGNALS:
 private:
   void publish() override;  // on the GUI thread, from the timer
 
-  struct Shared {
-    std::mutex mutex;
-    std::optional<JobProgress> latest;
-    std::vector<GridRow> newRows;  // since the last publish()
-    std::vector<GridRow> rows;     // of the whole run
-  };
-  std::shared_ptr<Shared> shared_;
-  std::shared_ptr<std::atomic<bool>> stop_;
-  std::unique_ptr<GridSweep> job_;
+  SweepRun<GridRow> run_;
 };
 
 }  // namespace gaplab::app
