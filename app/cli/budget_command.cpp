@@ -59,10 +59,10 @@ void redrawOrWriteBudgetFigure(const std::string& csv, const std::string& figure
 int runBudget(const BudgetArgs& args) {
   if (!args.figure.empty() && args.shard) throw Error("--figure needs the whole sweep: draw it at the merge");
   BudgetSweep sweep(budgetPlan(args));
-  const int classes = runSweepJobs(sweep, {args.out, args.summary, args.shard, args.workDir, args.dropFailed});
+  const auto outcome = runSweepJobs(sweep, {args.out, args.summary, args.shard, args.workDir, args.dropFailed});
   if (!args.figure.empty()) {
     const auto summary = args.summary.empty() ? withExtension(args.out, ".json") : args.summary;
-    writeBudgetFigure(args.out, summary, args.figure, {args.dropFailed, classes});
+    writeBudgetFigure(args.out, summary, args.figure, {args.dropFailed, outcome.classes});
   }
   return 0;
 }

@@ -5,15 +5,10 @@
 #include <sstream>
 
 #include "gaplab/atomic_file.h"
+#include "gaplab/csv.h"
 #include "gaplab/poison_share.h"
 
 namespace gaplab::cli {
-
-std::string percent(double fraction) {
-  char text[32];
-  std::snprintf(text, sizeof text, "%.1f%%", 100 * fraction);
-  return text;
-}
 
 std::string batchText(const BatchProgress& b) {
   std::ostringstream text;
@@ -42,8 +37,8 @@ TrainingCallbacks progressCallbacks(ProgressLine& progress) {
 
 void reportSaved(const TrainingRecord& record, Head head, const std::string& checkpoint) {
   std::printf("head %s, trained @ %s, %d epochs: clean accuracy %s, ASR @ %s %s\n", toString(head).c_str(),
-              record.trainPosition.c_str(), record.epochs, percent(record.cleanAccuracy).c_str(),
-              record.trainPosition.c_str(), percent(record.asrAtTrainPosition).c_str());
+              record.trainPosition.c_str(), record.epochs, percentText(record.cleanAccuracy).c_str(),
+              record.trainPosition.c_str(), percentText(record.asrAtTrainPosition).c_str());
   std::fprintf(stderr, "wrote %s and %s.json\n", checkpoint.c_str(), checkpoint.c_str());
 }
 

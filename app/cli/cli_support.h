@@ -11,7 +11,6 @@
 
 namespace gaplab::cli {
 
-std::string percent(double fraction);  // "12.3%"
 std::string batchText(const BatchProgress& batch);
 // A stage of work other than training: "nc 3/10, at most 12 s left".
 std::string stageText(const std::string& stage, int done, int total, double secondsLeft);

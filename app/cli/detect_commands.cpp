@@ -7,6 +7,7 @@
 #include "cli_support.h"
 #include "commands.h"
 #include "detect_outputs.h"
+#include "gaplab/csv.h"
 #include "gaplab/detect_grid.h"
 #include "gaplab/error.h"
 #include "gaplab/experiment.h"
@@ -38,10 +39,10 @@ int runDetect(const DetectArgs& args) {
   if (report.strip)
     for (const auto& p : report.strip->positions)
       std::printf("STRIP FAR @ %s: %s (normal boundary), %s (empirical)\n", p.placement.c_str(),
-                  percent(p.farNormal).c_str(), percent(p.farEmpirical).c_str());
+                  percentText(p.farNormal).c_str(), percentText(p.farEmpirical).c_str());
   if (report.poison)
     std::printf("%s: precision %s, recall %s (%d flagged, %d poisoned)\n", args.method.c_str(),
-                percent(report.poison->precision).c_str(), percent(report.poison->recall).c_str(),
+                percentText(report.poison->precision).c_str(), percentText(report.poison->recall).c_str(),
                 report.poison->flaggedCount, report.poison->poisonedCount);
   std::fprintf(stderr, "wrote %s/report.json\n", args.outDir.c_str());
   return 0;

@@ -74,7 +74,7 @@ void claimWorkDir(const std::string& workDir, const json& sweep) {
 
 }  // namespace
 
-int runSweepJobs(SweepJobs& sweep, const SweepOutputs& outputs) {
+SweepOutcome runSweepJobs(SweepJobs& sweep, const SweepOutputs& outputs) {
   const int jobs = sweep.jobCount();
   std::vector<double> costs;
   for (int job = 0; job < jobs; ++job) costs.push_back(sweep.jobCost(job));
@@ -135,14 +135,14 @@ int runSweepJobs(SweepJobs& sweep, const SweepOutputs& outputs) {
     writeFileAtomically(outputs.out + ".shard.json", sidecar.dump(2) + "\n");
     std::fprintf(stderr, "wrote shard %s (%d of %d jobs): %s and %s.shard.json\n", outputs.shard->text().c_str(),
                  static_cast<int>(mine.size()), jobs, outputs.out.c_str(), outputs.out.c_str());
-    return classes;
+    return {classes};
   }
   const auto report = sweep.report(csv, {outputs.dropFailed, classes});
   const auto summary = outputs.summary.empty() ? withExtension(outputs.out, ".json") : outputs.summary;
   writeFileAtomically(summary, report.summary);
   std::printf("%s", report.table.c_str());
   std::fprintf(stderr, "wrote %s and %s\n", outputs.out.c_str(), summary.c_str());
-  return classes;
+  return {classes};
 }
 
 Merged mergeShards(const std::string& out, const std::string& summary, bool dropFailed,

@@ -25,9 +25,11 @@ struct SweepOutputs {
 
 // Runs `sweep` (its shard, if one is given; skipping jobs a work directory
 // already holds) with a progress line, and writes OUT and the summary, or,
-// for a shard, OUT and OUT.shard.json for `merge`. Returns the class count
-// of the sweep's data (for the failed-run filter of a figure drawn after).
-int runSweepJobs(SweepJobs& sweep, const SweepOutputs& outputs);
+// for a shard, OUT and OUT.shard.json for `merge`.
+struct SweepOutcome {
+  int classes = 0;  // of the sweep's data: the failed-run filter of a figure drawn after needs it
+};
+SweepOutcome runSweepJobs(SweepJobs& sweep, const SweepOutputs& outputs);
 
 // Writes `out` and its summary from shard files: exactly what the unsharded
 // run writes. Throws Error naming a foreign or corrupt shard, and any job

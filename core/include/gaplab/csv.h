@@ -15,6 +15,13 @@ inline std::string fixed(double value, int digits) {
   return text;
 }
 
+// A share as logs and progress lines show it: "12.3%".
+inline std::string percentText(double fraction) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.1f%%", 100 * fraction);
+  return text;
+}
+
 // `value` with as many significant digits as give back the same double.
 inline std::string exactNumber(double value) {
   char text[64];

@@ -57,6 +57,7 @@ struct GridTraining {
 };
 int gridJobCount(const ExperimentSpec& spec);
 GridTraining gridTraining(const ExperimentSpec& spec, int job);  // throws Error for a job not in the grid
+std::string gridJobLabel(const ExperimentSpec& spec, int job);    // "gap @ upper-left, rep 0"
 
 // The train-position x test-position x head x rep grid. One training per
 // (head, training position, rep), evaluated at every test position (the

@@ -11,7 +11,7 @@
 #include "gaplab/detect_grid.h"
 #include "gaplab/error.h"
 #include "gaplab/grid.h"
-#include "percent_text.h"
+#include "gaplab/csv.h"
 
 namespace gaplab {
 
@@ -70,10 +70,7 @@ std::string DetectGridSweep::identity() const {
 
 int DetectGridSweep::jobCount() const { return gridJobCount(spec_); }
 
-std::string DetectGridSweep::jobLabel(int job) const {
-  const auto training = gridTraining(spec_, job);
-  return toString(training.head) + " @ " + training.position + ", rep " + std::to_string(training.rep);
-}
+std::string DetectGridSweep::jobLabel(int job) const { return gridJobLabel(spec_, job); }
 
 std::string DetectGridSweep::describe(const DetectRow& row) const {
   std::string what = row.head + " @ " + row.posTrain + ", rep " + std::to_string(row.rep) + ": " + row.method +

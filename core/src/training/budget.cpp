@@ -13,7 +13,7 @@
 #include "gaplab/placement_sweep.h"
 #include "gaplab/positions.h"
 #include "joined.h"
-#include "percent_text.h"
+#include "gaplab/csv.h"
 
 namespace gaplab {
 

@@ -4,7 +4,7 @@
 #include "gaplab/error.h"
 #include "gaplab/experiment.h"
 #include "gaplab/grid.h"
-#include "percent_text.h"
+#include "gaplab/csv.h"
 
 namespace gaplab {
 
@@ -25,10 +25,12 @@ std::string GridSweep::identity() const {
   return nlohmann::json{{"spec", nlohmann::json::parse(specToJson(spec_))}}.dump();
 }
 
-std::string GridSweep::jobLabel(int job) const {
-  const auto training = gridTraining(spec_, job);
+std::string gridJobLabel(const ExperimentSpec& spec, int job) {
+  const auto training = gridTraining(spec, job);
   return toString(training.head) + " @ " + training.position + ", rep " + std::to_string(training.rep);
 }
+
+std::string GridSweep::jobLabel(int job) const { return gridJobLabel(spec_, job); }
 
 const Table<GridRow>& GridSweep::table() const { return gridCsvTable(); }
 
