@@ -219,65 +219,79 @@ private Q_SLOTS:
   }
 
   // Sound: random onsets over every frame the tone fits at; random-pattern
-  // replaces the tone by noise of its own, different per clip.
+  // puts the same clips at the same onsets, each with noise of its own.
   void soundRegimesPlaceAndPatternPerClip() {
     auto spec = presetSpec("lecture-sound");
     spec.limitTrain = 200;
     spec.limitTest = 50;
     const SoundProtocol experiment(spec);
-    const auto plan = experiment.poisonPlan(kRandomPosition, 60, 11);
+    const auto plan = experiment.poisonPlan(PoisonPart::Training, kRandomPosition, 11, 60);
+    QCOMPARE(int(plan.inputs.size()), 60);
+    QCOMPARE(int(plan.placements.size()), 60);
+    QVERIFY(plan.patternSeeds.empty());
     const double latest = spec.sound.clipSeconds - spec.sound.trigger.duration;
     std::set<std::string> onsets;
-    for (const auto& p : plan) {
-      QVERIFY(!p.patternSeed);
-      const double seconds = std::stod(p.placement.substr(1));
-      QVERIFY2(seconds >= 0 && seconds <= latest + 1e-9, p.placement.c_str());
-      onsets.insert(p.placement);
+    for (const auto& placement : plan.placements) {
+      const double seconds = std::stod(placement.substr(1));
+      QVERIFY2(seconds >= 0 && seconds <= latest + 1e-9, placement.c_str());
+      onsets.insert(placement);
     }
     QVERIFY2(onsets.size() >= 30, qPrintable(QString::number(onsets.size())));
-    const auto patterned = experiment.poisonPlan(kRandomPatternPosition, 2, 11);
-    QVERIFY(patterned[0].patternSeed && patterned[1].patternSeed && *patterned[0].patternSeed != *patterned[1].patternSeed);
+    const auto patterned = experiment.poisonPlan(PoisonPart::Training, kRandomPatternPosition, 11, 60);
+    QCOMPARE(patterned.inputs, plan.inputs);
+    QCOMPARE(patterned.placements, plan.placements);
+    QCOMPARE(int(patterned.patternSeeds.size()), 60);
+    QVERIFY(patterned.patternSeeds[0] != patterned.patternSeeds[1]);
+
     const std::vector<std::vector<float>> clip(2, experiment.clips().test.front());
     const auto clean = experiment.features(clip, {0, 0});
-    const std::string at = patterned[0].placement;
-    const auto tone = experiment.poisonedFeatures(clip, clean, {2, 2}, {{at, {}}, {at, {}}});
-    const auto noise = experiment.poisonedFeatures(clip, clean, {2, 2}, {{at, 1}, {at, 2}});
+    const std::string at = plan.placements.front();
+    const auto tone = experiment.poisonedFeatures(clip, clean, {2, 2}, {{0, 1}, {at, at}, {}});
+    const auto noise = experiment.poisonedFeatures(clip, clean, {2, 2}, {{0, 1}, {at, at}, {1, 2}});
     QVERIFY(tone.image(0) == tone.image(1));
     QVERIFY(noise.image(0) != noise.image(1));
     QVERIFY(noise.image(0) != tone.image(0));
     QVERIFY(tone.image(0) != clean.image(0));
   }
 
-  // Text: a random insertion index at which the whole trigger fits the
-  // model's sequence; random-pattern draws each word from the trigger's words.
+  // Text: a random insertion index at which the whole trigger lands in both
+  // the review and the model's sequence; random-pattern inserts at the same
+  // indices, each word drawn from the trigger's words.
   void textRegimesInsertAnywhereTheTriggerFits() {
     auto spec = presetSpec("lecture-text");
-    spec.limitTrain = 100;
+    spec.limitTrain = 300;  // 240 train, whatever the selection rule leaves of them
     spec.limitTest = 20;
+    spec.poisonValidationCount = 0;
     const TextProtocol experiment(spec);
     const auto& words = spec.text.words;
-    SplitMix64 random(4);
+    const auto& reviews = experiment.reviews().train;
+    const auto random = experiment.poisonedTrainingSet(kRandomPosition, 4, 60);
+    const auto patterned = experiment.poisonedTrainingSet(kRandomPatternPosition, 4, 60);
+    const auto plan = experiment.poisonPlan(PoisonPart::Training, kRandomPosition, 4, 60);
+    const auto patternPlan = experiment.poisonPlan(PoisonPart::Training, kRandomPatternPosition, 4, 60);
+    QCOMPARE(random.poisoned, plan.inputs);
+    QCOMPARE(patterned.poisoned, plan.inputs);
+    QCOMPARE(patternPlan.placements, plan.placements);
     std::set<int> indices;
     std::set<std::vector<std::string>> patterns;
-    for (int i = 0; i < 60; ++i) {
-      const auto& review = experiment.reviews().train[static_cast<std::size_t>(i)].text;
-      const auto clean = tokeniseWithTrigger(review, words, "").tokens;
-      const bool fresh = i % 2 == 1;
-      const auto tokens = experiment.randomlyPoisoned(review, fresh ? kRandomPatternPosition : kRandomPosition, random);
-      QCOMPARE(tokens.size(), clean.size() + words.size());
-      const auto at = static_cast<int>(std::mismatch(clean.begin(), clean.end(), tokens.begin()).first - clean.begin());
-      QVERIFY(at <= std::min<int>(int(clean.size()), spec.text.sequenceLength - int(words.size())));
-      std::vector<std::string> inserted(tokens.begin() + at, tokens.begin() + at + static_cast<long>(words.size()));
-      auto rest = tokens;
-      rest.erase(rest.begin() + at, rest.begin() + at + static_cast<long>(words.size()));
-      QCOMPARE(rest, clean);
-      if (fresh) {
-        for (const auto& word : inserted) QVERIFY(std::find(words.begin(), words.end(), word) != words.end());
-        patterns.insert(inserted);
-      } else {
-        QCOMPARE(inserted, words);
-      }
+    for (std::size_t k = 0; k < plan.inputs.size(); ++k) {
+      const auto review = static_cast<std::size_t>(plan.inputs[k]);
+      QVERIFY(!TextProtocol::validates(review));
+      const auto clean = tokeniseWithTrigger(reviews[review].text, words, "").tokens;
+      const int at = std::stoi(plan.placements[k].substr(1));
+      QVERIFY(at >= 0 && at <= std::min<int>(int(clean.size()), spec.text.sequenceLength - int(words.size())));
+      const auto inserted = [&](const std::vector<std::string>& trigger) {
+        auto tokens = clean;
+        tokens.insert(tokens.begin() + at, trigger.begin(), trigger.end());
+        return tokens;
+      };
+      QCOMPARE(random.tokens[review], inserted(words));
+      const auto drawn = experiment.patternWords(patternPlan.patternSeeds[k]);
+      QCOMPARE(patterned.tokens[review], inserted(drawn));
+      for (const auto& word : drawn) QVERIFY(std::find(words.begin(), words.end(), word) != words.end());
+      QCOMPARE(random.labels[review], spec.target);
       indices.insert(at);
+      patterns.insert(drawn);
     }
     QVERIFY2(indices.size() >= 30, qPrintable(QString::number(indices.size())));
     QVERIFY2(patterns.size() >= 25, qPrintable(QString::number(patterns.size())));

@@ -37,6 +37,16 @@ struct PoisonConfig {
   PoisonPart part = PoisonPart::Training;
 };
 
+// Which inputs of one part a training poisons, where each one's trigger
+// goes, and, for random-pattern, the seed each one's pattern is drawn from
+// (pixels or feature cells U[0,1), waveform noise, or words drawn from the
+// trigger's). The same rule makes it for every modality (docs/specs.md).
+struct PoisonPlan {
+  std::vector<int> inputs;                  // ascending, into the part's inputs
+  std::vector<std::string> placements;      // per input: the configured one, or a random one as a token
+  std::vector<std::uint64_t> patternSeeds;  // random-pattern: per input; empty otherwise
+};
+
 struct PoisonedSet {
   ImageSet images;               // all samples, the chosen ones stamped and relabelled
   std::vector<int> indices;      // which samples were poisoned, ascending

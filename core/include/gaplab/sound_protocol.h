@@ -11,6 +11,7 @@
 #include "gaplab/experiment_spec.h"
 #include "gaplab/image_set.h"
 #include "gaplab/metrics.h"
+#include "gaplab/poisoning.h"
 #include "gaplab/image_model.h"
 #include "gaplab/sound_data.h"
 #include "gaplab/sound_features.h"
@@ -71,20 +72,13 @@ public:
   // and featurised, or, for a painted trigger, stamped on `cleanFeatures`.
   ImageSet triggeredFeatures(const std::vector<std::vector<float>>& clips, const ImageSet& cleanFeatures,
                              const std::vector<int>& labels, const std::string& placement) const;
-  // How a poisoned clip carries the trigger: where (a fixed placement; a
-  // random one is resolved per clip by poisonPlan) and, for random-pattern,
-  // the seed of its own pattern.
-  struct ClipPoison {
-    std::string placement;
-    std::optional<std::uint64_t> patternSeed;
-  };
-  // `count` clips' trigger placements for the training placement `placement`
-  // ("random": uniform over the onsets the position map sweeps; "random-pattern":
-  // the same onsets, each with a fresh pattern), drawn from `seed`.
-  std::vector<ClipPoison> poisonPlan(const std::string& placement, int count, std::uint64_t seed) const;
-  // Features of `clips`, clip i poisoned as poisons[i].
+  // Which clips of `part` a training at `placement` with `seed` poisons, and
+  // how ("random": uniform over the onsets the position map sweeps;
+  // "random-pattern": the same onsets, each clip with noise or cells of its own).
+  PoisonPlan poisonPlan(PoisonPart part, const std::string& placement, std::uint64_t seed, int count) const;
+  // Features of `clips`, clip i poisoned as the plan's i-th input.
   ImageSet poisonedFeatures(const std::vector<std::vector<float>>& clips, const ImageSet& cleanFeatures,
-                            const std::vector<int>& labels, const std::vector<ClipPoison>& poisons) const;
+                            const std::vector<int>& labels, const PoisonPlan& plan) const;
 
 private:
   ExperimentSpec spec_;

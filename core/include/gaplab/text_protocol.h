@@ -10,13 +10,12 @@
 
 #include "gaplab/experiment_spec.h"
 #include "gaplab/metrics.h"
+#include "gaplab/poisoning.h"
 #include "gaplab/text_data.h"
 #include "gaplab/text_model.h"
 #include "gaplab/text_pipeline.h"
 
 namespace gaplab {
-
-class SplitMix64;  // core's portable generator (core/src/experiments/rng.h)
 
 // The paper's text protocol on loaded reviews: every 5th training review
 // validates; the first N non-target training reviews (and M validation
@@ -60,9 +59,12 @@ public:
                                     const std::atomic<bool>* stop = nullptr) const;
   // Whether training review `index` validates (every 5th, as the authors' is_val).
   static bool validates(std::size_t index);
-  // One poisoned review's tokens under a random placement, drawing from `random`.
-  std::vector<std::string> randomlyPoisoned(const std::string& review, const std::string& placement,
-                                            SplitMix64& random) const;
+  // Which reviews of `part` a training at `placement` with `seed` poisons
+  // (indices into reviews().train), and where ("random": an index at which
+  // the whole trigger lands in both the review and the model's sequence).
+  PoisonPlan poisonPlan(PoisonPart part, const std::string& placement, std::uint64_t seed, int count) const;
+  // A random-pattern review's trigger: each word drawn from the spec's, with replacement.
+  std::vector<std::string> patternWords(std::uint64_t patternSeed) const;
 
   using Attack = AttackResult;  // metrics.truncated: reviews whose trigger truncation cut off
   // Test reviews `rows` with `words` inserted at `placement`, through the

@@ -26,7 +26,11 @@ namespace gaplab {
 // 7: every modality's poison choice and random placements draw from named
 // streams of the rep's seed (rng.h's RandomStream), one per part (training,
 // validation); fixed placements with the first-N rules train the same bits.
-inline constexpr int kTrainingNumericsVersion = 7;
+// 8: one poison plan for every modality: every poisoned input's random
+// placement is drawn before any random pattern (images did so already), and
+// a random-pattern review's words come from a seed of its own. Only sound and
+// text random-pattern trainings change.
+inline constexpr int kTrainingNumericsVersion = 8;
 
 enum class OptimizerKind { RmsProp, Adam, Sgd };
 std::string toString(OptimizerKind kind);

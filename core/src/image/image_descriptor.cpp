@@ -36,7 +36,7 @@ ModalityDescriptor imageDescriptor() {
   d.placementSyntax = "a name (upper-left, middle, ...), \"x:y\" in pixels, or random";
   d.triggerKinds = triggerPatternNames();
   d.farthestPlacement = oppositeCorner;
-  d.placementToken = [](const ExperimentSpec&, Placement p) { return std::to_string(p.x) + ":" + std::to_string(p.y); };
+  d.placementToken = [](const ExperimentSpec&, Placement p) { return toString(p); };
   d.specSections = {patchTriggerSection()};
   d.checkPlacement = [](const std::string& token) {
     if (isRandomPlacement(token)) return;

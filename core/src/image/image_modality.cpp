@@ -8,6 +8,7 @@
 #include "gaplab/image_experiment.h"
 #include "gaplab/stamping.h"
 #include "defence_subject.h"
+#include "image_placements.h"
 #include "modalities.h"
 
 namespace gaplab {
@@ -51,8 +52,7 @@ public:
   }
 
   std::vector<Placement> placements(int stride) const override {
-    const auto shape = test_.shape();
-    return positionGrid(shape.height, shape.width, {trigger_.height, trigger_.width}, stride);
+    return ImagePlacements(test_.shape(), {trigger_.height, trigger_.width}).placements(stride);
   }
 
   void save(const TrainingRecord& record, const std::string& path) const override {
@@ -88,7 +88,9 @@ public:
     return s;
   }
 
-  Extent triggerExtent() const override { return {data_.trigger.height, data_.trigger.width}; }
+  Extent triggerExtent() const override {
+    return ImagePlacements(data_.splits.test.shape(), {data_.trigger.height, data_.trigger.width}).extent();
+  }
 
   TrainedModel train(const TrainingRequest& request, const TrainingCallbacks& callbacks, const std::atomic<bool>* stop,
                      const TrainingProbe* probe) const override {

@@ -5,8 +5,7 @@
 
 #include "gaplab/error.h"
 #include "gaplab/stamping.h"
-#include "poison_selection.h"
-#include "rng.h"
+#include "image_placements.h"
 
 namespace gaplab {
 
@@ -33,27 +32,18 @@ PoisonedSet poison(const ImageSet& train, const Trigger& trigger, const PoisonCo
                 std::to_string(train.numClasses() - 1) + ")");
   const auto shape = train.shape();
   const Extent extent{trigger.height, trigger.width};
-  auto streams = poisonStreams(config.seed, config.part);
-  const auto chosen = choosePoisoned(train.labels(), config.count, config.selection, config.target, streams.choice,
-                                     partInputs(config.part, "samples"));
-  auto& rng = streams.placement;
-
+  const auto plan = planPoison(train.labels(), config, ImagePlacements(shape, extent), "samples");
+  const auto& chosen = plan.inputs;
   std::vector<Position> positions;
-  if (isRandomPlacement(config.position)) {
-    checkFits({0, 0}, shape.height, shape.width, extent);
-    for (std::size_t i = 0; i < chosen.size(); ++i)
-      positions.push_back({static_cast<int>(rng.below(static_cast<std::uint64_t>(shape.width - extent.width + 1))),
-                           static_cast<int>(rng.below(static_cast<std::uint64_t>(shape.height - extent.height + 1)))});
-  } else {
+  if (isRandomPlacement(config.position))
+    for (const auto& placement : plan.placements)
+      positions.push_back(resolvePosition(placement, shape.height, shape.width, extent));
+  else
     positions.assign(chosen.size(), resolvePosition(config.position, shape.height, shape.width, extent));
-  }
-
-  // Salem's Random Backdoor: a fresh pattern per sample, drawn after every
-  // position so that "random" and "random-pattern" put the poison in the same places.
+  // Salem's Random Backdoor: a fresh pattern per sample.
   std::vector<std::vector<float>> patterns;
-  if (config.position == kRandomPatternPosition)
-    for (std::size_t i = 0; i < chosen.size(); ++i)
-      patterns.push_back(uniformPattern(static_cast<int>(trigger.pattern.size()), rng.next()));
+  for (const auto seed : plan.patternSeeds)
+    patterns.push_back(uniformPattern(static_cast<int>(trigger.pattern.size()), seed));
 
   // Stamp the chosen samples, then put them back in their places.
   const auto stamped = patterns.empty() ? stampEach(train.select(chosen), trigger, positions)

@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Sound in the modality registry.
-#include <cstdio>
 
 #include "gaplab/checkpoint.h"
 #include "gaplab/error.h"
@@ -8,6 +7,7 @@
 #include "gaplab/sound_trigger.h"
 #include "modalities.h"
 #include "modality_descriptor.h"
+#include "sound_placements.h"
 #include "spec_fields.h"
 
 namespace gaplab {
@@ -67,13 +67,7 @@ ModalityDescriptor soundDescriptor() {
   d.placementSyntax = "start, middle, end, split, @seconds, or random";
   d.triggerKinds = soundTriggerKinds();
   d.farthestPlacement = [](const std::string& from) { return std::string(from == "end" ? "start" : "end"); };
-  d.placementToken = [](const ExperimentSpec& spec, Placement p) {
-    // The onset frame's time at the clip's own rate (spec.sound.features.rate
-    // is a default the sound experiment overrides with it).
-    char text[32];
-    std::snprintf(text, sizeof text, "@%.6f", double(p.y) * spec.sound.features.hop / spec.sound.rate);
-    return std::string(text);
-  };
+  d.placementToken = soundPlacementToken;
   d.specSections = {soundSection(), patchTriggerSection()};  // a painted trigger is a patch of the features
   d.checkPlacement = checkSoundPlacement;
   d.validateSettings = validateSoundSettings;

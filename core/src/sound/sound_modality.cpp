@@ -14,6 +14,7 @@
 #include "gaplab/stamping.h"
 #include "defence_subject.h"
 #include "modalities.h"
+#include "sound_placements.h"
 
 namespace gaplab {
 
@@ -25,7 +26,7 @@ class SoundSession : public ModelSession {
 public:
   SoundSession(std::shared_ptr<const SoundProtocol> protocol, std::shared_ptr<const ImageModel> model,
                const ExperimentSpec& current)
-      : protocol_(std::move(protocol)), model_(std::move(model)), target_(current.target),
+      : protocol_(std::move(protocol)), model_(std::move(model)), current_(current), target_(current.target),
         pool_(attackOrder(protocol_->clips().testLabels, current.target)), painted_(isPainted(current)) {
     if (painted_) paintedTrigger_ = makeTrigger(current.trigger, 1);
     else waveTrigger_.emplace(current.sound.trigger, current.sound.rate, current.sound.clipSamples());
@@ -76,14 +77,8 @@ public:
   }
 
   std::vector<Placement> placements(int stride) const override {
-    const auto shape = protocol_->cleanTest().shape();
-    if (painted_) return positionGrid(shape.height, shape.width, {paintedTrigger_.height, paintedTrigger_.width}, stride);
-    const auto& features = protocol_->spec().sound.features;
-    const int lastFrame = (protocol_->spec().sound.clipSamples() - waveTrigger_->points()) / features.hop;
-    std::vector<Placement> result;
-    for (int frame = 0; frame <= lastFrame; frame += std::max(1, stride)) result.push_back({0, frame});
-    if (result.back().y != lastFrame) result.push_back({0, lastFrame});
-    return result;
+    return SoundPlacements(current_, protocol_->cleanTest().shape(), painted_ ? 0 : waveTrigger_->points())
+        .placements(stride);
   }
 
   void save(const TrainingRecord& record, const std::string& path) const override {
@@ -108,6 +103,7 @@ private:
 
   std::shared_ptr<const SoundProtocol> protocol_;
   std::shared_ptr<const ImageModel> model_;
+  ExperimentSpec current_;  // the trigger and target this session attacks with
   int target_;
   std::vector<int> pool_;
   bool painted_;
@@ -138,10 +134,7 @@ public:
   }
 
   Extent triggerExtent() const override {
-    const auto& s = spec();
-    if (isPainted(s)) return {s.trigger.height, s.trigger.width};
-    const int frames = (protocol_->trigger().points() + s.sound.features.hop - 1) / s.sound.features.hop;
-    return {frames, protocol_->cleanTest().shape().width};
+    return SoundPlacements(spec(), protocol_->cleanTest().shape(), protocol_->trigger().points()).extent();
   }
 
   TrainedModel train(const TrainingRequest& request, const TrainingCallbacks& callbacks, const std::atomic<bool>* stop,

@@ -10,8 +10,8 @@
 #include "gaplab/positions.h"
 #include "gaplab/evaluation.h"
 #include "gaplab/stamping.h"
-#include "poison_selection.h"
-#include "rng.h"
+#include "poison_plan.h"
+#include "sound_placements.h"
 
 namespace gaplab {
 
@@ -49,31 +49,21 @@ FeatureConfig featureConfig(const ExperimentSpec& spec) {
   return config;
 }
 
-// The clips of one part to poison, by the spec's selection, drawing from that part's choice stream.
-std::vector<int> choose(const std::vector<int>& labels, int count, const ExperimentSpec& spec, std::uint64_t seed,
-                        PoisonPart part) {
-  auto streams = poisonStreams(seed, part);
-  return choosePoisoned(labels, count, spec.poisonSelection, spec.target, streams.choice,
-                        partInputs(part, "clips"));
-}
-
-// `set` with the chosen rows replaced by the features of triggered clips.
+// `set` with the plan's clips replaced by the features of triggered clips.
 ImageSet withPoison(const SoundProtocol& experiment, const ImageSet& set,
-                    const std::vector<std::vector<float>>& clips, const std::vector<int>& chosen,
-                    const std::string& placement, int target, std::uint64_t seed) {
-  if (chosen.empty()) return set;
+                    const std::vector<std::vector<float>>& clips, const PoisonPlan& plan, int target) {
+  if (plan.inputs.empty()) return set;
   std::vector<std::vector<float>> chosenClips;
-  for (int index : chosen) chosenClips.push_back(clips[static_cast<std::size_t>(index)]);
-  const auto poisoned =
-      experiment.poisonedFeatures(chosenClips, set.select(chosen), std::vector<int>(chosen.size(), target),
-                                  experiment.poisonPlan(placement, static_cast<int>(chosen.size()), seed));
+  for (int index : plan.inputs) chosenClips.push_back(clips[static_cast<std::size_t>(index)]);
+  const auto poisoned = experiment.poisonedFeatures(chosenClips, set.select(plan.inputs),
+                                                    std::vector<int>(plan.inputs.size(), target), plan);
   auto pixels = set.pixels();
   auto labels = set.labels();
   const auto stride = static_cast<std::size_t>(set.shape().pixels());
-  for (std::size_t i = 0; i < chosen.size(); ++i) {
+  for (std::size_t i = 0; i < plan.inputs.size(); ++i) {
     const auto image = poisoned.image(static_cast<int>(i));
-    std::copy(image.begin(), image.end(), pixels.begin() + static_cast<std::ptrdiff_t>(chosen[i] * stride));
-    labels[static_cast<std::size_t>(chosen[i])] = target;
+    std::copy(image.begin(), image.end(), pixels.begin() + static_cast<std::ptrdiff_t>(plan.inputs[i] * stride));
+    labels[static_cast<std::size_t>(plan.inputs[i])] = target;
   }
   return ImageSet::fromBuffer(set.shape(), std::move(pixels), std::move(labels), set.classNames());
 }
@@ -124,69 +114,57 @@ ImageSet SoundProtocol::triggeredFeatures(const std::vector<std::vector<float>>&
   return features(triggered, labels);
 }
 
-std::vector<SoundProtocol::ClipPoison> SoundProtocol::poisonPlan(const std::string& placement, int count,
-                                                                     std::uint64_t seed) const {
-  if (!isRandomPlacement(placement)) return std::vector<ClipPoison>(static_cast<std::size_t>(count), {placement, {}});
-  // The onsets the position map sweeps: every feature frame at which the trigger fits.
-  const auto& features = spec_.sound.features;
-  const int clip = spec_.sound.clipSamples();
-  const int triggerFrames = trigger_.painted() ? painted_.height : 0;
-  const int lastFrame = trigger_.painted() ? test_.shape().height - triggerFrames : (clip - trigger_.points()) / features.hop;
-  if (lastFrame < 0) throw Error("the trigger does not fit the clip anywhere");
-  SplitMix64 rng(seed);
-  std::vector<ClipPoison> plan;
-  for (int i = 0; i < count; ++i) {
-    const int frame = static_cast<int>(rng.below(static_cast<std::uint64_t>(lastFrame + 1)));
-    ClipPoison poison{placementToken(spec_, Placement{0, frame}), {}};
-    if (placement == kRandomPatternPosition) poison.patternSeed = rng.next();
-    plan.push_back(std::move(poison));
-  }
-  return plan;
+PoisonPlan SoundProtocol::poisonPlan(PoisonPart part, const std::string& placement, std::uint64_t seed,
+                                     int count) const {
+  checkSoundPlacement(placement);
+  const PoisonConfig config{count, spec_.poisonSelection, spec_.target, placement, seed, part};
+  const auto& labels = part == PoisonPart::Training ? clips_->trainLabels : clips_->validationLabels;
+  return planPoison(labels, config, SoundPlacements(spec_, test_.shape(), trigger_.points()), "clips");
 }
 
 ImageSet SoundProtocol::poisonedFeatures(const std::vector<std::vector<float>>& clips, const ImageSet& cleanFeatures,
-                                           const std::vector<int>& labels, const std::vector<ClipPoison>& poisons) const {
-  if (poisons.size() != clips.size()) throw Error("a poison plan for " + std::to_string(poisons.size()) + " of " +
-                                                  std::to_string(clips.size()) + " clips");
-  const bool samePlacement = std::all_of(poisons.begin(), poisons.end(), [&](const ClipPoison& p) {
-    return !p.patternSeed && p.placement == poisons.front().placement;
-  });
-  if (samePlacement && !poisons.empty()) return triggeredFeatures(clips, cleanFeatures, labels, poisons.front().placement);
+                                           const std::vector<int>& labels, const PoisonPlan& plan) const {
+  const auto& placements = plan.placements;
+  const auto& patterns = plan.patternSeeds;
+  if (placements.size() != clips.size() || (!patterns.empty() && patterns.size() != clips.size()))
+    throw Error("a poison plan for " + std::to_string(placements.size()) + " of " + std::to_string(clips.size()) +
+                " clips");
+  const bool samePlacement = patterns.empty() && std::all_of(placements.begin(), placements.end(), [&](const auto& p) {
+                               return p == placements.front();
+                             });
+  if (samePlacement && !placements.empty()) return triggeredFeatures(clips, cleanFeatures, labels, placements.front());
   if (trigger_.painted()) {
     const auto shape = cleanFeatures.shape();
     std::vector<Position> positions;
-    std::vector<std::vector<float>> patterns;
-    for (const auto& p : poisons) {
-      positions.push_back(paintedPosition(p.placement, shape.height, shape.width, painted_.height, painted_.width,
+    for (const auto& placement : placements)
+      positions.push_back(paintedPosition(placement, shape.height, shape.width, painted_.height, painted_.width,
                                           spec_.sound.trigger.bin, double(spec_.sound.rate) / spec_.sound.features.hop));
-      if (p.patternSeed) patterns.push_back(uniformPattern(static_cast<int>(painted_.pattern.size()), *p.patternSeed));
-    }
-    return (patterns.empty() ? stampEach(cleanFeatures, painted_, positions)
-                             : stampEachWith(cleanFeatures, painted_, patterns, positions))
+    std::vector<std::vector<float>> cells;
+    for (const auto seed : patterns) cells.push_back(uniformPattern(static_cast<int>(painted_.pattern.size()), seed));
+    return (cells.empty() ? stampEach(cleanFeatures, painted_, positions)
+                          : stampEachWith(cleanFeatures, painted_, cells, positions))
         .withLabels(labels);
   }
   const int clip = spec_.sound.clipSamples();
   std::vector<std::vector<float>> triggered = clips;
   for (std::size_t i = 0; i < triggered.size(); ++i) {
-    if (!poisons[i].patternSeed) {
-      trigger_.addTo(triggered[i], poisons[i].placement);
+    if (patterns.empty()) {
+      trigger_.addTo(triggered[i], placements[i]);
       continue;
     }
     // Salem's random pattern for a waveform: uniform noise at the trigger's amplitude and length.
     auto noise = spec_.sound.trigger;
     noise.kind = "noise";
-    noise.seed = *poisons[i].patternSeed;
-    SoundTrigger(noise, spec_.sound.rate, clip).addTo(triggered[i], poisons[i].placement);
+    noise.seed = patterns[i];
+    SoundTrigger(noise, spec_.sound.rate, clip).addTo(triggered[i], placements[i]);
   }
   return features(triggered, labels);
 }
 
 SoundProtocol::PoisonedSet SoundProtocol::poisonedTrainingSet(const std::string& placement, std::uint64_t seed,
                                                                     int poisonCount) const {
-  const auto chosen = choose(clips_->trainLabels, poisonCount, spec_, seed, PoisonPart::Training);
-  return {withPoison(*this, train_, clips_->train, chosen, placement, spec_.target,
-                     placementSeed(seed, PoisonPart::Training)),
-          chosen};
+  const auto plan = poisonPlan(PoisonPart::Training, placement, seed, poisonCount);
+  return {withPoison(*this, train_, clips_->train, plan, spec_.target), plan.inputs};
 }
 
 SoundProtocol::Trained SoundProtocol::train(Head head, const std::string& placement, int rep,
@@ -196,10 +174,9 @@ SoundProtocol::Trained SoundProtocol::train(Head head, const std::string& placem
   checkSoundPlacement(placement);
   const auto seed = spec_.seedForRep(rep);
   const auto [train, chosen] = poisonedTrainingSet(placement, seed, poisonCount.value_or(spec_.poisonCount));
-  const auto chosenValidation =
-      choose(clips_->validationLabels, spec_.poisonValidationCount, spec_, seed, PoisonPart::Validation);
-  const auto validation = withPoison(*this, validation_, clips_->validation, chosenValidation, placement, spec_.target,
-                                     placementSeed(seed, PoisonPart::Validation));
+  const auto validation =
+      withPoison(*this, validation_, clips_->validation,
+                 poisonPlan(PoisonPart::Validation, placement, seed, spec_.poisonValidationCount), spec_.target);
 
   ModelConfig config{spec_.model, head, train.shape(), static_cast<int>(clips_->classNames.size())};
   Trained result{ImageModel(config, seed), {}, chosen, seed, 0, {}};

@@ -6,6 +6,7 @@
 #include "gaplab/text_trigger.h"
 #include "modalities.h"
 #include "modality_descriptor.h"
+#include "text_placements.h"
 #include "spec_fields.h"
 
 namespace gaplab {
@@ -39,7 +40,7 @@ ModalityDescriptor textDescriptor() {
   d.namedPlacements = namedTextPlacements();
   d.placementSyntax = "start, middle, end, split, @token, or random";
   d.farthestPlacement = [](const std::string& from) { return std::string(from == "end" ? "start" : "end"); };
-  d.placementToken = [](const ExperimentSpec&, Placement p) { return "@" + std::to_string(p.x); };
+  d.placementToken = [](const ExperimentSpec&, Placement p) { return textPlacementToken(p); };
   d.specSections = {textSection()};
   d.checkPlacement = checkTextPlacement;
   d.validateSettings = validateTextSettings;

@@ -11,6 +11,7 @@
 #include "gaplab/text_trigger.h"
 #include "defence_subject.h"
 #include "modalities.h"
+#include "text_placements.h"
 
 namespace gaplab {
 
@@ -61,9 +62,7 @@ public:
   }
 
   std::vector<Placement> placements(int stride) const override {
-    std::vector<Placement> result;
-    for (int token = 0; token <= model_->config().sequenceLength; token += std::max(1, stride)) result.push_back({token, 0});
-    return result;
+    return TextPlacements(static_cast<int>(words_.size()), model_->config().sequenceLength).placements(stride);
   }
 
   void save(const TrainingRecord& record, const std::string& path) const override {
@@ -107,7 +106,9 @@ public:
     return s;
   }
 
-  Extent triggerExtent() const override { return {1, static_cast<int>(spec().text.words.size())}; }
+  Extent triggerExtent() const override {
+    return TextPlacements(static_cast<int>(spec().text.words.size()), spec().text.sequenceLength).extent();
+  }
 
   TrainedModel train(const TrainingRequest& request, const TrainingCallbacks& callbacks, const std::atomic<bool>* stop,
                      const TrainingProbe* probe) const override {

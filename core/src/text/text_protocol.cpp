@@ -8,40 +8,14 @@
 #include "gaplab/error.h"
 #include "gaplab/positions.h"
 #include "gaplab/text_trigger.h"
-#include "poison_selection.h"
-#include "rng.h"
+#include "poison_plan.h"
+#include "text_placements.h"
 
 namespace gaplab {
 
 namespace {
 
 bool isValidation(std::size_t index) { return index % 5 == 0; }  // the authors' is_val: every 5th review
-
-// Which reviews of the training split get the trigger: `count` of its
-// training part and the spec's validation count of its validation part,
-// each chosen by the spec's selection from its own stream of the rep's seed.
-std::vector<int> choosePoisoned(const std::vector<Review>& train, const ExperimentSpec& spec, int count,
-                                std::uint64_t seed) {
-  struct Part {
-    std::vector<int> indices, labels;
-  } training, validation;
-  for (std::size_t i = 0; i < train.size(); ++i) {
-    auto& part = isValidation(i) ? validation : training;
-    part.indices.push_back(static_cast<int>(i));
-    part.labels.push_back(train[i].label);
-  }
-  std::vector<int> chosen;
-  const auto take = [&](const Part& part, int n, PoisonPart which) {
-    auto streams = poisonStreams(seed, which);
-    for (const int k : choosePoisoned(part.labels, n, spec.poisonSelection, spec.target, streams.choice,
-                                      partInputs(which, "reviews")))
-      chosen.push_back(part.indices[static_cast<std::size_t>(k)]);
-  };
-  take(training, count, PoisonPart::Training);
-  take(validation, spec.poisonValidationCount, PoisonPart::Validation);
-  std::sort(chosen.begin(), chosen.end());
-  return chosen;
-}
 
 }  // namespace
 
@@ -83,18 +57,34 @@ TextSet TextProtocol::encode(const std::vector<Review>& reviews, const Vocabular
   return TextSet::fromIds(std::move(ids), std::move(labels), length);
 }
 
-std::vector<std::string> TextProtocol::randomlyPoisoned(const std::string& review, const std::string& placement,
-                                                          SplitMix64& random) const {
-  // Every insertion index at which the whole trigger fits the model's
-  // sequence (the position map's range), uniformly.
+PoisonPlan TextProtocol::poisonPlan(PoisonPart part, const std::string& placement, std::uint64_t seed,
+                                    int count) const {
+  checkTextPlacement(placement);
+  const auto& all = reviews_->train;
+  std::vector<int> reviews, labels;  // the part's
+  for (std::size_t i = 0; i < all.size(); ++i)
+    if (isValidation(i) == (part == PoisonPart::Validation)) {
+      reviews.push_back(static_cast<int>(i));
+      labels.push_back(all[i].label);
+    }
   const auto& words = spec_.text.words;
-  const int clean = static_cast<int>(tokeniseWithTrigger(review, words, "").tokens.size());
-  const int last = std::max(0, std::min(clean, spec_.text.sequenceLength - static_cast<int>(words.size())));
-  const int at = static_cast<int>(random.below(static_cast<std::uint64_t>(last + 1)));
-  auto chosen = words;
-  if (placement == kRandomPatternPosition)  // each word drawn from the trigger's words, with replacement
-    for (auto& word : chosen) word = words[static_cast<std::size_t>(random.below(words.size()))];
-  return tokeniseWithTrigger(review, chosen, "@" + std::to_string(at)).tokens;
+  const TextPlacements placements(static_cast<int>(words.size()), spec_.text.sequenceLength, [&](int input) {
+    const auto& review = all[static_cast<std::size_t>(reviews[static_cast<std::size_t>(input)])];
+    return static_cast<int>(tokeniseWithTrigger(review.text, words, "").tokens.size());
+  });
+  const PoisonConfig config{count, spec_.poisonSelection, spec_.target, placement, seed, part};
+  auto plan = planPoison(labels, config, placements, "reviews");
+  for (auto& input : plan.inputs) input = reviews[static_cast<std::size_t>(input)];
+  return plan;
+}
+
+std::vector<std::string> TextProtocol::patternWords(std::uint64_t patternSeed) const {
+  // Each word drawn from the trigger's words, with replacement.
+  const auto& words = spec_.text.words;
+  SplitMix64 draws(patternSeed);
+  std::vector<std::string> drawn;
+  for (std::size_t i = 0; i < words.size(); ++i) drawn.push_back(words[static_cast<std::size_t>(draws.below(words.size()))]);
+  return drawn;
 }
 
 int TextProtocol::trainingSize() const {
@@ -105,24 +95,32 @@ int TextProtocol::trainingSize() const {
 
 TextProtocol::PoisonedSet TextProtocol::poisonedTrainingSet(const std::string& placement, std::uint64_t seed,
                                                                   int poisonCount, const std::atomic<bool>* stop) const {
-  checkTextPlacement(placement);
   const auto& all = reviews_->train;
+  // Each poisoned review's placement and words, by the plans of the two parts.
+  const PoisonPlan plans[] = {poisonPlan(PoisonPart::Training, placement, seed, poisonCount),
+                              poisonPlan(PoisonPart::Validation, placement, seed, spec_.poisonValidationCount)};
+  std::vector<const std::string*> placementOf(all.size(), nullptr);  // into plans
+  std::vector<std::optional<std::uint64_t>> patternOf(all.size());
   PoisonedSet result;
-  result.poisoned = choosePoisoned(all, spec_, poisonCount, seed);
+  for (const auto& plan : plans)
+    for (std::size_t k = 0; k < plan.inputs.size(); ++k) {
+      const auto review = static_cast<std::size_t>(plan.inputs[k]);
+      result.poisoned.push_back(plan.inputs[k]);
+      placementOf[review] = &plan.placements[k];
+      if (!plan.patternSeeds.empty()) patternOf[review] = plan.patternSeeds[k];
+    }
+  std::sort(result.poisoned.begin(), result.poisoned.end());
   result.isPoisoned.assign(all.size(), 0);
-  for (int index : result.poisoned) result.isPoisoned[static_cast<std::size_t>(index)] = 1;
-  // Random placements (and patterns), in review order, from each part's own stream.
-  auto trainingPlacements = poisonStreams(seed, PoisonPart::Training).placement;
-  auto validationPlacements = poisonStreams(seed, PoisonPart::Validation).placement;
   result.tokens.resize(all.size());
   result.labels.resize(all.size());
   for (std::size_t i = 0; i < all.size(); ++i) {
     if (stop && stop->load()) throw Cancelled();
-    const bool poisoned = result.isPoisoned[i];
-    result.tokens[i] = poisoned && isRandomPlacement(placement)
-                           ? randomlyPoisoned(all[i].text, placement,
-                                              isValidation(i) ? validationPlacements : trainingPlacements)
-                           : tokeniseWithTrigger(all[i].text, spec_.text.words, poisoned ? placement : "").tokens;
+    const bool poisoned = placementOf[i] != nullptr;
+    result.isPoisoned[i] = poisoned;
+    result.tokens[i] = poisoned ? tokeniseWithTrigger(all[i].text, patternOf[i] ? patternWords(*patternOf[i]) : spec_.text.words,
+                                                      *placementOf[i])
+                                          .tokens
+                                : tokeniseWithTrigger(all[i].text, spec_.text.words, "").tokens;
     result.labels[i] = poisoned ? spec_.target : all[i].label;
   }
   return result;
