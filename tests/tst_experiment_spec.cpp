@@ -65,6 +65,11 @@ private Q_SLOTS:
     QTest::newRow("zero epochs") << R"({"training": {"epochs": 0}})" << "epochs must be >= 1";
     QTest::newRow("unknown preset") << R"({"preset": "nope"})" << "unknown preset 'nope'";
     QTest::newRow("not json") << "{reps: 1" << "not valid JSON";
+    QTest::newRow("schedule step key") << R"({"training": {"schedule": [{"from_epoch": 2, "rate": 1}]}})"
+                                       << "'training.schedule[].rate': unknown key";
+    QTest::newRow("schedule not a list") << R"({"training": {"schedule": 5}})" << "expected a list of {from_epoch, lr}";
+    QTest::newRow("budget key") << R"({"budget": {"levels": ["2%"]}})" << "'budget.levels': unknown key";
+    QTest::newRow("poison selection") << R"({"poison": {"selection": "last"}})" << "'poison.selection'";
     QTest::newRow("bad dataset") << R"({"dataset": "imagenet"})" << "unknown image dataset 'imagenet'";
   }
   void errorsNameTheKey() {

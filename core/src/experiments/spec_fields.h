@@ -67,6 +67,63 @@ SpecField<Settings> namedField(std::string key, Value Settings::*member, std::st
           }};
 }
 
+// A list of names (enums): `print` and `parse`, which throws Error for an unknown name.
+template <typename Settings, typename Value>
+SpecField<Settings> namedListField(std::string key, std::vector<Value> Settings::*member, std::string (*print)(Value),
+                                   Value (*parse)(const std::string&)) {
+  return {key,
+          [member, print](const Settings& s) {
+            nlohmann::json names = nlohmann::json::array();
+            for (const auto value : s.*member) names.push_back(print(value));
+            return std::optional<nlohmann::json>(std::move(names));
+          },
+          [key, member, parse](SpecReader& reader, Settings& s) {
+            if (!reader.find(key)) return;
+            std::vector<std::string> names;
+            reader.read(key, names);
+            (s.*member).clear();
+            for (const auto& name : names) {
+              try {
+                (s.*member).push_back(parse(name));
+              } catch (const Error& e) {
+                reader.fail(key, e.what());
+              }
+            }
+          }};
+}
+
+// A list of objects, each of its own fields; `expected` names the list's form in errors.
+template <typename Settings, typename Inner>
+SpecField<Settings> listField(std::string key, std::vector<Inner> Settings::*member, SpecFields<Inner> fields,
+                              std::string expected) {
+  return {key,
+          [member, fields](const Settings& s) {
+            nlohmann::json list = nlohmann::json::array();
+            for (const auto& item : s.*member) list.push_back(writeFields(item, fields));
+            return std::optional<nlohmann::json>(std::move(list));
+          },
+          [key, member, fields, expected](SpecReader& reader, Settings& s) {
+            auto elements = reader.elements(key, expected);
+            if (!elements) return;
+            (s.*member).clear();
+            for (auto& element : *elements) {
+              Inner item{};
+              readFields(element, item, fields);
+              (s.*member).push_back(item);
+            }
+          }};
+}
+
+// An object whose fields are members of the settings themselves (the spec's "poison").
+template <typename Settings>
+SpecField<Settings> groupField(std::string key, SpecFields<Settings> fields) {
+  return {key, [fields](const Settings& s) { return std::optional<nlohmann::json>(writeFields(s, fields)); },
+          [key, fields](SpecReader& reader, Settings& s) {
+            auto inner = reader.child(key);
+            readFields(inner, s, fields);
+          }};
+}
+
 // A nested object of its own fields.
 template <typename Settings, typename Inner>
 SpecField<Settings> objectField(std::string key, Inner Settings::*member, SpecFields<Inner> fields) {
@@ -75,6 +132,16 @@ SpecField<Settings> objectField(std::string key, Inner Settings::*member, SpecFi
             auto inner = reader.child(key);
             readFields(inner, s.*member, fields);
           }};
+}
+
+// A nested object written only when it holds something (Inner::empty()).
+template <typename Settings, typename Inner>
+SpecField<Settings> optionalObjectField(std::string key, Inner Settings::*member, SpecFields<Inner> fields) {
+  auto field = objectField(key, member, fields);
+  field.write = [member, fields](const Settings& s) {
+    return (s.*member).empty() ? std::nullopt : std::optional<nlohmann::json>(writeFields(s.*member, fields));
+  };
+  return field;
 }
 
 // A spec section that is one member of the spec, declared by its fields.

@@ -5,6 +5,7 @@
 // experiment_spec.cpp and by each modality's own spec sections.
 #include <nlohmann/json.hpp>
 
+#include <optional>
 #include <set>
 #include <string>
 #include <type_traits>
@@ -73,6 +74,17 @@ public:
     seen_.insert(key);
     const auto it = object_.find(key);
     return it == object_.end() ? nullptr : &*it;
+  }
+
+  // A reader for each element of the list at `key`, or nullopt when the key
+  // is absent; `expected` says what the list should hold, for errors.
+  std::optional<std::vector<SpecReader>> elements(const std::string& key, const std::string& expected) {
+    const auto* list = find(key);
+    if (!list) return std::nullopt;
+    if (!list->is_array()) fail(key, "expected " + expected);
+    std::vector<SpecReader> readers;
+    for (const auto& element : *list) readers.emplace_back(element, qualified(key) + "[]", origin_);
+    return readers;
   }
 
   void rejectUnknownKeys() const {
