@@ -3,10 +3,9 @@
 // Internal: an evaluation-only rewrite of a convolutional trunk that computes
 // the same feature maps (up to float rounding) with less memory traffic.
 //
-// Profiled on adv_detection (tests/bench, torch profiler): max-pooling after
-// ReLU and BatchNorm on the full-size maps was 62% of inference in NCHW, and
-// the element-wise passes most of the rest in channels-last. In eval mode the
-// trunk's layers are fixed maps, so:
+// On adv_detection, max-pooling after ReLU and BatchNorm on the full-size
+// maps was 62% of inference in NCHW, and the element-wise passes most of the
+// rest in channels-last. In eval mode the trunk's layers are fixed maps, so:
 //  - a max-pool moves in front of the activation (ReLU and ELU never decrease)
 //    and of a BatchNorm whose scales gamma / sqrt(var + eps) are all >= 0:
 //    max(f(x)) = f(max(x)) for a non-decreasing f, so those layers then run on

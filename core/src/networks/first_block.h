@@ -9,7 +9,7 @@
 // first block as four passes over 16 MB maps: oneDNN's convolution with one
 // input channel (its backward alone took 4.3 ms per update, for 0.07 GFLOP),
 // the pool, a zero-fill of the pool's 16 MB gradient and the scatter into it,
-// about 15 of 32 ms per update (torch profiler). With so few input channels
+// about 15 of 32 ms per update. With so few input channels
 // each pooled cell's four convolution outputs come from one (k+1)x(k+1) input
 // patch: this block computes them in registers, keeps only the pooled map and
 // which of the four cells won, and sends the gradient straight back into the

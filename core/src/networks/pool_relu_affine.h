@@ -8,7 +8,7 @@
 // Why: in LibTorch each of those layers is its own pass over memory, the
 // max-pool's backward zero-fills the full-size gradient before it scatters
 // into it, and threshold_backward alone took 3.3 ms of a 23 ms Neural
-// Cleanse update of the lecture CNN (torch profiler, 320 images). Here the
+// Cleanse update of the lecture CNN (320 images). Here the
 // forward reads the map once and keeps one byte per output (which of the
 // window's four cells won, or that ReLU cut it); the backward writes the
 // gradient once, densely.

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Internal: process-wide settings that LibTorch's CPU kernels need to run at
-// full speed here. Each was found with a profile and measured in tests/bench.
+// full speed on a small CPU machine; tests/bench measures each.
 
 namespace gaplab {
 
@@ -16,7 +16,7 @@ namespace gaplab {
 //    is respected.
 //  - Freed activations stay in the heap. glibc hands blocks over its mmap
 //    threshold back to the kernel at once, so every training batch faulted
-//    its activations in again (page faults were ~5% of a perf profile);
+//    its activations in again (page faults cost ~5% of its time);
 //    keeping them made STRIP training 10-15% faster. The heap then stays at
 //    the peak a training needs (tens of MB). A user's MALLOC_* / GLIBC_TUNABLES
 //    settings are respected.

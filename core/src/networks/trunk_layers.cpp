@@ -127,7 +127,7 @@ Step activationStep(const Layer& layer) {
 // batch_norm with mean 0, variance 1 and eps 0 is x * scale + shift in one
 // pass that keeps the memory format. Differentiated, it is written out as
 // that product and sum: batch_norm's backward was a third of a Neural
-// Cleanse update (torch profiler), the product's is one multiplication.
+// Cleanse update, the product's is one multiplication.
 Step normStep(const Layer& layer) {
   const auto scale = layer.weight, shift = layer.bias;
   const auto zeros = torch::zeros_like(scale), ones = torch::ones_like(scale);

@@ -8,7 +8,7 @@ namespace gaplab {
 // The same as torch's dropout: in training each element is kept with
 // probability 1 - p and scaled by 1 / (1 - p); otherwise the identity. Only
 // the mask is drawn differently: LibTorch's CPU bernoulli_ draws element by
-// element and was 9% of a STRIP training profile (9.9 ms for a 256x32x14x14
+// element and took 9% of a STRIP training (9.9 ms for a 256x32x14x14
 // mask, against 4.0 ms for rand_like and a comparison).
 // The mask comes from `stream`, the network's own generator (random_stream.h).
 inline torch::Tensor uniformDropout(const torch::Tensor& x, double p, bool training, const at::Generator& stream) {
