@@ -8,6 +8,7 @@
 #include "gaplab/atomic_file.h"
 #include "gaplab/error.h"
 #include "gaplab/image_datasets.h"
+#include "gaplab/modality.h"
 #include "gaplab/poisoning.h"
 #include "gaplab/sound_data.h"
 #include "gaplab/text_data.h"
@@ -16,13 +17,34 @@ namespace gaplab::cli {
 
 namespace {
 
+// What the registry offers over every modality, each name once, in its order.
+template <typename Names>
+std::vector<std::string> offered(Names namesFor) {
+  std::vector<std::string> all;
+  for (const auto modality : allModalities())
+    for (const auto& name : namesFor(modality))
+      if (std::find(all.begin(), all.end(), name) == all.end()) all.push_back(name);
+  return all;
+}
+std::vector<std::string> offeredDatasets() { return offered(datasetsFor); }
+std::vector<std::string> offeredModels() {
+  return offered([](Modality modality) {
+    std::vector<std::string> names;
+    for (const auto architecture : architecturesFor(modality)) names.push_back(toString(architecture));
+    return names;
+  });
+}
+
+std::string joined(const std::vector<std::string>& names, const std::string& separator) {
+  std::string text;
+  for (const auto& name : names) text += (text.empty() ? "" : separator) + name;
+  return text;
+}
+
 void knownDataset(const std::string& name) {
-  for (const auto& names : {imageDatasetNames(), soundDatasetNames(), textDatasetNames()})
-    if (std::find(names.begin(), names.end(), name) != names.end()) return;
-  std::string known;
-  for (const auto& names : {imageDatasetNames(), soundDatasetNames(), textDatasetNames()})
-    for (const auto& n : names) known += (known.empty() ? "" : ", ") + n;
-  throw Error("unknown dataset '" + name + "' (known: " + known + ")");
+  const auto names = offeredDatasets();
+  if (std::find(names.begin(), names.end(), name) != names.end()) return;
+  throw Error("unknown dataset '" + name + "' (known: " + joined(names, ", ") + ")");
 }
 
 }  // namespace
@@ -32,11 +54,10 @@ void SpecOptions::addTo(CLI::App& c, bool singleTraining, bool poisonCount) {
       ->capture_default_str()
       ->check(parsedBy([](const std::string& name) { presetSpec(name); }, "PRESET"));
   c.add_option("--spec", specFile, "JSON experiment spec overriding the preset (may name its own preset)");
-  c.add_option("--dataset", dataset,
-               "fashion-mnist | mnist | cifar10 | fsdd | speech-commands | espeak-keywords | imdb | aclimdb")
+  c.add_option("--dataset", dataset, joined(offeredDatasets(), " | "))
       ->check(parsedBy(knownDataset, "DATASET"));
   c.add_option("--data-dir", dataDir, "Directory of the dataset's files")->check(CLI::ExistingPath);
-  c.add_option("--model", model, "strip | lecture | adv_detection | trojaning_attacks | tf_tutorial | kim_cnn | conv1d")
+  c.add_option("--model", model, joined(offeredModels(), " | "))
       ->check(parsedBy(architectureFromString, "MODEL"));
   const auto head = parsedBy(headFromString, "HEAD");
   if (singleTraining) {
