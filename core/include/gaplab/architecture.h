@@ -14,6 +14,11 @@ enum class Architecture {
   Conv1d,      // text: embedding -> conv1d -> max-pool -> head -> dense
   AdvDetection,      // sound (on MFCC images): the paper's "adv_detection" CNN
   TrojaningAttacks,  // sound (on MFCC images): the paper's AlexNet-like "trojaning_attacks" CNN
+  // The architectures people deploy, in their small-input forms (images and MFCC images):
+  Resnet20,        // He et al.'s CIFAR ResNet-20
+  PreactResnet18,  // pre-activation ResNet-18, the backdoor benchmarks' default
+  Vgg11Bn,         // VGG-11 with BatchNorm
+  MobilenetV2,     // MobileNetV2, strides adapted to small inputs
 };
 bool isTextArchitecture(Architecture arch);
 enum class Head {

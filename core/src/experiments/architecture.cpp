@@ -1,20 +1,38 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "gaplab/architecture.h"
 
+#include <utility>
+#include <vector>
+
 #include "gaplab/error.h"
 
 namespace gaplab {
 
+namespace {
+
+// Every architecture and its name in specs, checkpoints and on the command line.
+const std::vector<std::pair<Architecture, std::string>>& architectureNames() {
+  static const std::vector<std::pair<Architecture, std::string>> names{
+      {Architecture::Strip, "strip"},
+      {Architecture::Lecture, "lecture"},
+      {Architecture::TfTutorial, "tf_tutorial"},
+      {Architecture::KimCnn, "kim_cnn"},
+      {Architecture::Conv1d, "conv1d"},
+      {Architecture::AdvDetection, "adv_detection"},
+      {Architecture::TrojaningAttacks, "trojaning_attacks"},
+      {Architecture::Resnet20, "resnet20"},
+      {Architecture::PreactResnet18, "preact_resnet18"},
+      {Architecture::Vgg11Bn, "vgg11_bn"},
+      {Architecture::MobilenetV2, "mobilenet_v2"},
+  };
+  return names;
+}
+
+}  // namespace
+
 std::string toString(Architecture arch) {
-  switch (arch) {
-    case Architecture::Strip: return "strip";
-    case Architecture::Lecture: return "lecture";
-    case Architecture::TfTutorial: return "tf_tutorial";
-    case Architecture::KimCnn: return "kim_cnn";
-    case Architecture::Conv1d: return "conv1d";
-    case Architecture::AdvDetection: return "adv_detection";
-    case Architecture::TrojaningAttacks: return "trojaning_attacks";
-  }
+  for (const auto& [known, name] : architectureNames())
+    if (known == arch) return name;
   return "lecture";
 }
 
@@ -24,15 +42,12 @@ bool isTextArchitecture(Architecture arch) {
 std::string toString(Head head) { return head == Head::Gap ? "gap" : "fc"; }
 
 Architecture architectureFromString(const std::string& text) {
-  if (text == "strip") return Architecture::Strip;
-  if (text == "lecture") return Architecture::Lecture;
-  if (text == "tf_tutorial") return Architecture::TfTutorial;
-  if (text == "kim_cnn") return Architecture::KimCnn;
-  if (text == "conv1d") return Architecture::Conv1d;
-  if (text == "adv_detection") return Architecture::AdvDetection;
-  if (text == "trojaning_attacks") return Architecture::TrojaningAttacks;
-  throw Error("unknown model '" + text +
-              "' (known: strip, lecture, tf_tutorial, kim_cnn, conv1d, adv_detection, trojaning_attacks)");
+  std::string known;
+  for (const auto& [arch, name] : architectureNames()) {
+    if (name == text) return arch;
+    known += (known.empty() ? "" : ", ") + name;
+  }
+  throw Error("unknown model '" + text + "' (known: " + known + ")");
 }
 
 Head headFromString(const std::string& text) {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "image_networks.h"
 
+#include "deployed_trunks.h"
 #include "row_stable.h"
 #include "uniform_dropout.h"
 #include "gaplab/error.h"
@@ -107,11 +108,28 @@ nn::Sequential trojaningTrunk(int64_t inChannels) {
   return trunk;
 }
 
+// The smallest input side each trunk leaves a feature map of at least 1x1.
+int minimumInputSide(Architecture arch) {
+  switch (arch) {
+    case Architecture::Strip: return 8;
+    case Architecture::TrojaningAttacks: return 12;
+    case Architecture::AdvDetection: return 8;
+    case Architecture::Vgg11Bn: return 16;
+    case Architecture::PreactResnet18:
+    case Architecture::MobilenetV2: return 8;
+    default: return 4;
+  }
+}
+
 nn::Sequential trunkFor(Architecture arch, int64_t inChannels) {
   switch (arch) {
     case Architecture::Strip: return stripTrunk(inChannels);
     case Architecture::AdvDetection: return advDetectionTrunk(inChannels);
     case Architecture::TrojaningAttacks: return trojaningTrunk(inChannels);
+    case Architecture::Resnet20: return resnet20Trunk(inChannels);
+    case Architecture::PreactResnet18: return preactResnet18Trunk(inChannels);
+    case Architecture::Vgg11Bn: return vgg11BnTrunk(inChannels);
+    case Architecture::MobilenetV2: return mobilenetV2Trunk(inChannels);
     default: return lectureTrunk(inChannels);
   }
 }
@@ -138,6 +156,15 @@ std::pair<nn::Sequential, int64_t> hiddenFor(Architecture arch, Head head, int64
       hidden->push_back(nn::ReLU());
       hidden->push_back(UniformDropout(0.2));
       return {hidden, 128};
+    case Architecture::Vgg11Bn:
+      // VGG's classic dense layers, scaled to a small input: 512 wide, not 4096.
+      if (!fc) return {hidden, pooledWidth};
+      for (const int64_t in : {pooledWidth, int64_t{512}}) {
+        hidden->push_back(nn::Linear(in, 512));
+        hidden->push_back(nn::ReLU());
+        hidden->push_back(UniformDropout(0.5));
+      }
+      return {hidden, 512};
     default: return {hidden, pooledWidth};
   }
 }
@@ -151,9 +178,7 @@ ImageNetImpl::ImageNetImpl(const ModelConfig& config, std::optional<std::uint64_
   if (in.channels <= 0 || in.height <= 0 || in.width <= 0)
     throw Error("model input shape must be positive");
   if (config.classes < 2) throw Error("a classifier needs at least 2 classes, got " + std::to_string(config.classes));
-  const int minSide = config.architecture == Architecture::Strip ? 8
-                      : config.architecture == Architecture::TrojaningAttacks ? 12
-                      : config.architecture == Architecture::AdvDetection ? 8 : 4;
+  const int minSide = minimumInputSide(config.architecture);
   if (in.height < minSide || in.width < minSide)
     throw Error("input of " + std::to_string(in.width) + "x" + std::to_string(in.height) + " is too small for the " +
                 toString(config.architecture) + " model (needs at least " + std::to_string(minSide) + "x" +

@@ -60,8 +60,9 @@ ModalityDescriptor soundDescriptor() {
   d.modality = Modality::Sound;
   d.name = "sound";
   // Sound features are images: the image CNNs serve sound too.
-  d.architectures = {Architecture::Lecture, Architecture::AdvDetection, Architecture::TrojaningAttacks,
-                     Architecture::Strip};
+  d.architectures = {Architecture::Lecture,  Architecture::AdvDetection, Architecture::TrojaningAttacks,
+                     Architecture::Strip,    Architecture::Resnet20,     Architecture::PreactResnet18,
+                     Architecture::Vgg11Bn};
   d.datasets = soundDatasetNames();
   d.namedPlacements = namedSoundPlacements();
   d.placementSyntax = "start, middle, end, split, @seconds, or random";
