@@ -40,6 +40,9 @@ public:
   ImageSet select(const std::vector<int>& indices) const;
   ImageSet first(int count) const;  // the first min(count, size()) images
   ImageSet withLabels(const std::vector<int>& labels) const;
+  // A copy in which image rows[i] and its label are replacements' i-th
+  // (throws Error for another count or shape).
+  ImageSet replaced(const std::vector<int>& rows, const ImageSet& replacements) const;
   // Indices of images whose label differs from `label`.
   std::vector<int> indicesWithLabelOtherThan(int label) const;
 

@@ -6,6 +6,11 @@
 
 namespace gaplab {
 
+PoisonConfig poisonConfigOf(const ExperimentSpec& spec, const std::string& placement, std::uint64_t seed, int count,
+                            PoisonPart part) {
+  return {count, spec.poisonSelection, spec.target, placement, seed, part};
+}
+
 PoisonPlan planPoison(const std::vector<int>& labels, const PoisonConfig& config, const TriggerPlacements& trigger,
                       const std::string& inputs) {
   auto streams = poisonStreams(config.seed, config.part);

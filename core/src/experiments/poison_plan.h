@@ -30,6 +30,11 @@ public:
   virtual std::string token(Placement placement) const = 0;
 };
 
+// The spec's poison settings for `count` inputs of one part at `placement`,
+// drawing from the rep's `seed`.
+PoisonConfig poisonConfigOf(const ExperimentSpec& spec, const std::string& placement, std::uint64_t seed, int count,
+                            PoisonPart part);
+
 // The plan for one part (config.part) whose inputs carry `labels`:
 // - which inputs: choosePoisoned by config.selection, from the part's choice stream;
 // - where: config.position for each, or, for "random" and "random-pattern",

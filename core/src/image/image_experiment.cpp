@@ -3,6 +3,7 @@
 
 #include "gaplab/error.h"
 #include "gaplab/evaluation.h"
+#include "poison_plan.h"
 
 namespace gaplab {
 
@@ -30,39 +31,23 @@ ExperimentData loadExperimentData(const ExperimentSpec& spec) {
   return data;
 }
 
-namespace {
-
-PoisonConfig poisonConfig(const ExperimentSpec& spec, const std::string& trainPosition, std::uint64_t seed) {
-  PoisonConfig config;
-  config.count = spec.poisonCount;
-  config.selection = spec.poisonSelection;
-  config.target = spec.target;
-  config.position = trainPosition;
-  config.seed = seed;
-  return config;
-}
-
-}  // namespace
-
 PoisonedSet poisonedTrainingSet(const ExperimentSpec& spec, const ExperimentData& data,
                                 const std::string& trainPosition, std::uint64_t seed) {
-  return poison(data.splits.train, data.trigger, poisonConfig(spec, trainPosition, seed));
+  return poison(data.splits.train, data.trigger,
+                poisonConfigOf(spec, trainPosition, seed, spec.poisonCount, PoisonPart::Training));
 }
 
 PoisonedModel trainPoisoned(const ExperimentSpec& spec, const ExperimentData& data, Head head,
                                const std::string& trainPosition, int rep, const TrainingCallbacks& callbacks,
                                const std::atomic<bool>* stop, const ModelLook<ImageModel>& look) {
   const auto seed = spec.seedForRep(rep);
-  const auto config = poisonConfig(spec, trainPosition, seed);
-  const auto poisoned = poison(data.splits.train, data.trigger, config);
+  const auto poisoned = poisonedTrainingSet(spec, data, trainPosition, seed);
 
   auto validation = data.splits.validation;
-  if (spec.poisonValidationCount > 0) {
-    auto validationConfig = config;
-    validationConfig.count = spec.poisonValidationCount;
-    validationConfig.part = PoisonPart::Validation;
-    validation = poison(validation, data.trigger, validationConfig).images;
-  }
+  if (spec.poisonValidationCount > 0)
+    validation = poison(validation, data.trigger,
+                        poisonConfigOf(spec, trainPosition, seed, spec.poisonValidationCount, PoisonPart::Validation))
+                     .images;
 
   ModelConfig modelConfig{spec.model, head, data.splits.train.shape(), data.splits.train.numClasses()};
   PoisonedModel result{ImageModel(modelConfig, seed), {}, poisoned.indices, spec.poisonCount, 0, seed, 0, {}};

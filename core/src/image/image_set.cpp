@@ -101,6 +101,16 @@ ImageSet ImageSet::first(int count) const {
   return wrapTensors(impl().images.narrow(0, 0, n), impl().labels.narrow(0, 0, n), impl().classNames);
 }
 
+ImageSet ImageSet::replaced(const std::vector<int>& rows, const ImageSet& replacements) const {
+  if (static_cast<int>(rows.size()) != replacements.size())
+    throw Error("replacing " + std::to_string(rows.size()) + " images with " + std::to_string(replacements.size()));
+  if (rows.empty()) return *this;
+  if (!(replacements.shape() == shape())) throw Error("replacement images have another shape");
+  const auto index = toIndexTensor(rows);
+  return wrapTensors(imagesOf(*this).index_copy(0, index, imagesOf(replacements)),
+                     labelsOf(*this).index_copy(0, index, labelsOf(replacements)), classNames());
+}
+
 ImageSet ImageSet::withLabels(const std::vector<int>& labels) const {
   if (static_cast<int>(labels.size()) != size())
     throw Error("got " + std::to_string(labels.size()) + " labels for " + std::to_string(size()) + " images");

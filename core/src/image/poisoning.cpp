@@ -48,16 +48,8 @@ PoisonedSet poison(const ImageSet& train, const Trigger& trigger, const PoisonCo
   // Stamp the chosen samples, then put them back in their places.
   const auto stamped = patterns.empty() ? stampEach(train.select(chosen), trigger, positions)
                                         : stampEachWith(train.select(chosen), trigger, patterns, positions);
-  std::vector<float> pixels = train.pixels();
-  auto labels = train.labels();
-  const auto stride = static_cast<std::size_t>(shape.pixels());
-  for (std::size_t i = 0; i < chosen.size(); ++i) {
-    const auto image = stamped.image(static_cast<int>(i));
-    std::copy(image.begin(), image.end(), pixels.begin() + static_cast<std::ptrdiff_t>(chosen[i] * stride));
-    labels[static_cast<std::size_t>(chosen[i])] = config.target;
-  }
-  return {ImageSet::fromBuffer(shape, std::move(pixels), std::move(labels), train.classNames()), chosen, positions,
-          std::move(patterns)};
+  return {train.replaced(chosen, stamped.withLabels(std::vector<int>(chosen.size(), config.target))), chosen,
+          positions, std::move(patterns)};
 }
 
 }  // namespace gaplab

@@ -55,17 +55,8 @@ ImageSet withPoison(const SoundProtocol& experiment, const ImageSet& set,
   if (plan.inputs.empty()) return set;
   std::vector<std::vector<float>> chosenClips;
   for (int index : plan.inputs) chosenClips.push_back(clips[static_cast<std::size_t>(index)]);
-  const auto poisoned = experiment.poisonedFeatures(chosenClips, set.select(plan.inputs),
-                                                    std::vector<int>(plan.inputs.size(), target), plan);
-  auto pixels = set.pixels();
-  auto labels = set.labels();
-  const auto stride = static_cast<std::size_t>(set.shape().pixels());
-  for (std::size_t i = 0; i < plan.inputs.size(); ++i) {
-    const auto image = poisoned.image(static_cast<int>(i));
-    std::copy(image.begin(), image.end(), pixels.begin() + static_cast<std::ptrdiff_t>(plan.inputs[i] * stride));
-    labels[static_cast<std::size_t>(plan.inputs[i])] = target;
-  }
-  return ImageSet::fromBuffer(set.shape(), std::move(pixels), std::move(labels), set.classNames());
+  return set.replaced(plan.inputs, experiment.poisonedFeatures(chosenClips, set.select(plan.inputs),
+                                                               std::vector<int>(plan.inputs.size(), target), plan));
 }
 
 }  // namespace
@@ -117,7 +108,7 @@ ImageSet SoundProtocol::triggeredFeatures(const std::vector<std::vector<float>>&
 PoisonPlan SoundProtocol::poisonPlan(PoisonPart part, const std::string& placement, std::uint64_t seed,
                                      int count) const {
   checkSoundPlacement(placement);
-  const PoisonConfig config{count, spec_.poisonSelection, spec_.target, placement, seed, part};
+  const auto config = poisonConfigOf(spec_, placement, seed, count, part);
   const auto& labels = part == PoisonPart::Training ? clips_->trainLabels : clips_->validationLabels;
   return planPoison(labels, config, SoundPlacements(spec_, test_.shape(), trigger_.points()), "clips");
 }

@@ -72,7 +72,7 @@ PoisonPlan TextProtocol::poisonPlan(PoisonPart part, const std::string& placemen
     const auto& review = all[static_cast<std::size_t>(reviews[static_cast<std::size_t>(input)])];
     return static_cast<int>(tokeniseWithTrigger(review.text, words, "").tokens.size());
   });
-  const PoisonConfig config{count, spec_.poisonSelection, spec_.target, placement, seed, part};
+  const auto config = poisonConfigOf(spec_, placement, seed, count, part);
   auto plan = planPoison(labels, config, placements, "reviews");
   for (auto& input : plan.inputs) input = reviews[static_cast<std::size_t>(input)];
   return plan;
