@@ -122,31 +122,31 @@ void convBnRelu(nn::Sequential& trunk, int64_t in, int64_t out, bool bias, bool 
   else trunk->push_back(nn::ReLU(nn::ReLUOptions(true)));
 }
 
+// A ResNet's stages: `blocks` blocks per width, each stage after the first
+// halving the map in its first block; the trunk so far ends at widths[0] channels.
+template <typename Block>
+void appendResidualStages(nn::Sequential& trunk, std::initializer_list<int64_t> widths, int blocks) {
+  int64_t in = *widths.begin();
+  for (const int64_t width : widths)
+    for (int block = 0; block < blocks; ++block) {
+      trunk->push_back(Block(in, width, block == 0 && width != *widths.begin() ? 2 : 1));
+      in = width;
+    }
+}
+
 }  // namespace
 
 nn::Sequential resnet20Trunk(int64_t inChannels) {
   nn::Sequential trunk;
   convBnRelu(trunk, inChannels, 16, false);
-  int64_t in = 16;
-  for (const int64_t width : {16, 32, 64})
-    for (int block = 0; block < 3; ++block) {
-      const int64_t stride = block == 0 && width != 16 ? 2 : 1;
-      trunk->push_back(BasicBlock(in, width, stride));
-      in = width;
-    }
+  appendResidualStages<BasicBlock>(trunk, {16, 32, 64}, 3);
   return trunk;
 }
 
 nn::Sequential preactResnet18Trunk(int64_t inChannels) {
   nn::Sequential trunk;
   trunk->push_back(conv3x3(inChannels, 64));
-  int64_t in = 64;
-  for (const int64_t width : {64, 128, 256, 512})
-    for (int block = 0; block < 2; ++block) {
-      const int64_t stride = block == 0 && width != 64 ? 2 : 1;
-      trunk->push_back(PreActBlock(in, width, stride));
-      in = width;
-    }
+  appendResidualStages<PreActBlock>(trunk, {64, 128, 256, 512}, 2);
   return trunk;
 }
 
